@@ -1,0 +1,413 @@
+"""The report and its three attachments, mirroring domain.md §2. Amounts are Decimal 万元 (2 dp)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from perfeval.orgs.models import Department
+from perfeval.rules import catalogue
+from perfeval.rules.packs import RulePackError, rule_pack_from_dict
+
+
+def money(verbose_name, **kwargs):
+    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, null=True, blank=True, **kwargs)
+
+
+def nonnegative(*fields, name):
+    condition = Q()
+    for field in fields:
+        condition &= Q(**{f"{field}__gte": 0}) | Q(**{f"{field}__isnull": True})
+    return models.CheckConstraint(name=name, condition=condition)
+
+
+class RulePack(models.Model):
+    """A versioned set of scoring rules (perfeval/rules/packs.py validates ``definition``)."""
+
+    code = models.SlugField("规则包代码", max_length=50)
+    version = models.PositiveIntegerField("版本")
+    name = models.CharField("名称", max_length=200)
+    definition = models.JSONField("规则定义")
+
+    class Meta:
+        ordering = ["code", "-version"]
+        verbose_name = verbose_name_plural = "规则包"
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="rulepack_code_version_unique")]
+
+    def __str__(self):
+        return f"{self.name}（v{self.version}）"
+
+    def clean(self):
+        try:
+            pack = rule_pack_from_dict(self.definition)
+        except RulePackError as exc:
+            raise ValidationError({"definition": str(exc)}) from exc
+        if (pack.code, pack.version) != (self.code, self.version):
+            raise ValidationError({"definition": "规则定义中的 code/version 与本记录不一致"})
+
+    def rules(self):
+        return rule_pack_from_dict(self.definition)
+
+
+class FilingPeriod(models.Model):
+    year = models.PositiveIntegerField("年度", unique=True)
+    deadline = models.DateField("截止日期")
+    rule_pack = models.ForeignKey(RulePack, verbose_name="规则包", on_delete=models.PROTECT)
+    departments = models.ManyToManyField(Department, verbose_name="须填报单位", related_name="periods", blank=True)
+    requires_head_confirmation = models.BooleanField("提交前须单位负责人确认", default=False)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = verbose_name_plural = "填报期"
+
+    def __str__(self):
+        return f"{self.year} 年度"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交"
+    RETURNED = "returned", "已退回"
+    APPROVED = "approved", "已审核通过"
+    PUBLISHED = "published", "已公开"
+
+
+EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+
+
+class Report(models.Model):
+    """One department × one filing period: the cover, the ten sections, 附件1 and the scorecards."""
+
+    department = models.ForeignKey(Department, verbose_name="单位", on_delete=models.PROTECT, related_name="reports")
+    period = models.ForeignKey(FilingPeriod, verbose_name="填报期", on_delete=models.PROTECT, related_name="reports")
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField("版本号", default=1, help_text="每次保存加一，用于乐观锁")
+    cover_date = models.DateField("封面日期", null=True, blank=True)
+
+    # Footer of every attachment.
+    preparer_name = models.CharField("填表人", max_length=50, blank=True)
+    fill_date = models.DateField("填报日期", null=True, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    head_name = models.CharField("单位负责人签字", max_length=50, blank=True)
+
+    # 正文. Figures that live in the tables are not stored here: the page shows them from the tables.
+    s1_intro = models.TextField("一、单位概况", blank=True)
+    s1_duties = models.TextField("一、主要职责（每行一条）", blank=True)
+    s1_organization = models.TextField("一、内设机构与下属单位", blank=True)
+    personnel_expense = money("二、人员经费（万元）")
+    s2_note = models.TextField("二、补充说明", blank=True)
+    s3_note = models.TextField("三、补充说明", blank=True)
+    s4_text = models.TextField("四、国有资本经营预算支出情况", blank=True)
+    s5_text = models.TextField("五、社会保险基金预算支出情况", blank=True)
+    s6_overall = models.TextField("六、（一）整体支出绩效情况", blank=True)
+    s7_problems = models.TextField("七、存在的问题及原因分析", blank=True)
+    s8_measures = models.TextField("八、下一步改进措施", blank=True)
+    s9_application = models.TextField("九、自评结果拟应用和公开情况", blank=True)
+    s10_other = models.TextField("十、其他需要说明的情况", blank=True)
+
+    # 附件1: staffing and frugality.
+    staff_quota = models.PositiveIntegerField("编制数", null=True, blank=True)
+    staff_actual = models.PositiveIntegerField("实际在职人数", null=True, blank=True)
+    reported_control_rate = models.DecimalField(
+        "控制率（原填报值，%）", max_digits=9, decimal_places=2, null=True, blank=True,
+        help_text="导入文件中印出的值；系统以计算值为准，不一致时列为问题",
+    )
+    frugality_measures = models.TextField("厉行节约保障措施", blank=True)
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="最后修改人", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-period__year", "department__code"]
+        verbose_name = verbose_name_plural = "自评报告"
+        constraints = [
+            models.UniqueConstraint(fields=["department", "period"], name="report_department_period_unique"),
+            nonnegative("personnel_expense", name="report_amounts_nonnegative"),
+        ]
+
+    def __str__(self):
+        return f"{self.period.year}年度{self.department.name}整体支出绩效自评报告"
+
+    @property
+    def year(self) -> int:
+        return self.period.year
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+
+class ExpenseItem(models.Model):
+    """附件1's fixed catalogue rows (copied from perfeval/rules/catalogue.py by a migration)."""
+
+    code = models.SlugField("代码", max_length=40, unique=True)
+    label = models.CharField("名称", max_length=100)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", to_field="code", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    order = models.PositiveIntegerField("顺序")
+    children_rule = models.CharField("下级关系", max_length=10, blank=True)
+    has_prior = models.BooleanField("有上年决算列", default=True)
+    indent = models.PositiveSmallIntegerField("缩进", default=0)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = verbose_name_plural = "附件1 经费项目目录"
+
+    def __str__(self):
+        return self.label
+
+
+class ExpenseAmount(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="expenses")
+    item = models.ForeignKey(ExpenseItem, to_field="code", on_delete=models.PROTECT, verbose_name="项目")
+    prior_final = money("上年决算数")
+    budget = money("本年预算数")
+    final = money("本年决算数")
+
+    class Meta:
+        ordering = ["item__order"]
+        verbose_name = verbose_name_plural = "附件1 经费控制情况"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "item"], name="expense_report_item_unique"),
+            # 部门基本支出预算调整 may be a reduction; every other amount is spent money.
+            models.CheckConstraint(
+                name="expense_amounts_nonnegative",
+                condition=Q(item_id="basic_adjustment")
+                | (
+                    (Q(prior_final__gte=0) | Q(prior_final__isnull=True))
+                    & (Q(budget__gte=0) | Q(budget__isnull=True))
+                    & (Q(final__gte=0) | Q(final__isnull=True))
+                ),
+            ),
+        ]
+
+
+class SpecialRow(models.Model):
+    """A 专项 row under 3、市级专项资金."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="special_rows")
+    name = models.CharField("专项名称", max_length=200)
+    order = models.PositiveIntegerField("顺序", default=0)
+    prior_final = money("上年决算数")
+    budget = money("本年预算数")
+    final = money("本年决算数")
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = verbose_name_plural = "附件1 市级专项资金"
+        constraints = [nonnegative("prior_final", "budget", "final", name="special_amounts_nonnegative")]
+
+    def __str__(self):
+        return self.name
+
+
+class BuildingRow(models.Model):
+    """A 楼堂馆所 row (projects completed in the year)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="buildings")
+    name = models.CharField("项目名称", max_length=200, blank=True)
+    order = models.PositiveIntegerField("顺序", default=0)
+    approved_area = models.DecimalField("批复规模（m²）", max_digits=14, decimal_places=2, null=True, blank=True)
+    actual_area = models.DecimalField("实际规模（m²）", max_digits=14, decimal_places=2, null=True, blank=True)
+    budget_investment = money("预算投资（万元）")
+    actual_investment = money("实际投资（万元）")
+    reported_area_rate = models.DecimalField("规模控制率（原填报值，%）", max_digits=9, decimal_places=2, null=True, blank=True)
+    reported_investment_rate = models.DecimalField(
+        "投资概算控制率（原填报值，%）", max_digits=9, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = verbose_name_plural = "附件1 楼堂馆所"
+        constraints = [
+            nonnegative(
+                "approved_area", "actual_area", "budget_investment", "actual_investment",
+                name="building_amounts_nonnegative",
+            )
+        ]
+
+
+class ProjectCategory(models.TextChoices):
+    BUSINESS = "business", "业务工作经费"
+    OPERATION = "operation", "运行维护经费"
+    SPECIAL = "special", "市级专项资金"
+
+
+class Project(models.Model):
+    """A 项目支出 of the report: named in 正文 二 and 六, a row of 附件1, and (usually) a 附件3."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="projects")
+    name = models.CharField("项目名称", max_length=200)
+    order = models.PositiveIntegerField("顺序", default=0)
+    category = models.CharField("附件1 类别", max_length=20, choices=ProjectCategory.choices)
+    initial_budget = money("年初预算（万元）")
+    adjustment = money("年中调整（万元）", help_text="追加或调增为正，调减为负")
+    actual_spent = money("实际支出（万元）")
+    carryover = money("结余结转（万元）")
+    name_in_s2 = models.CharField("正文二中的名称（与项目名称不同时）", max_length=200, blank=True)
+    name_in_s6 = models.CharField("正文六中的名称（与项目名称不同时）", max_length=200, blank=True)
+    s6_text = models.TextField("六、（二）项目支出绩效情况", blank=True)
+    no_scorecard_reason = models.TextField("未填附件3的原因", blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = verbose_name_plural = "项目支出"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "name"], name="project_report_name_unique"),
+            nonnegative("initial_budget", "actual_spent", "carryover", name="project_amounts_nonnegative"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ScorecardKind(models.TextChoices):
+    DEPARTMENT = "department", "附件2 部门整体支出绩效自评表"
+    PROJECT = "project", "附件3 项目支出绩效自评表"
+
+
+class Scorecard(models.Model):
+    """附件2 (one per report) or a 附件3 (one per project): the same shape."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="scorecards")
+    kind = models.CharField("类型", max_length=20, choices=ScorecardKind.choices)
+    project = models.OneToOneField(
+        Project, verbose_name="项目", null=True, blank=True, on_delete=models.CASCADE, related_name="scorecard"
+    )
+    competent_department = models.CharField("主管部门", max_length=200, blank=True)
+    implementing_unit = models.CharField("实施单位", max_length=200, blank=True)
+    goal_expected = models.TextField("年度总体目标 · 预期目标", blank=True)
+    goal_actual = models.TextField("年度总体目标 · 实际完成情况", blank=True)
+    execution_explanation = models.TextField("执行率说明", blank=True)
+    not_applicable = models.JSONField("不适用的二级指标", default=list, blank=True)
+    # 附件2: breakdowns of 全年执行数.
+    income_general = money("一般公共预算")
+    income_gov_fund = money("政府性基金拨款")
+    income_non_tax = money("纳入专户管理的非税收入拨款")
+    income_other = money("其他资金")
+    nature_basic = money("基本支出")
+    nature_project = money("项目支出")
+    # As printed by an imported document; the system computes these and lists any disagreement.
+    reported_execution_rate = models.DecimalField("执行率（原填报值，%）", max_digits=9, decimal_places=2, null=True, blank=True)
+    reported_execution_score = models.DecimalField("执行率得分（原填报值）", max_digits=6, decimal_places=2, null=True, blank=True)
+    reported_total_score = models.DecimalField("总分（原填报值）", max_digits=6, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind", "project__order", "id"]
+        verbose_name = verbose_name_plural = "绩效自评表"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report"], condition=Q(kind="department"), name="scorecard_one_department_per_report"
+            ),
+            models.CheckConstraint(
+                name="scorecard_project_matches_kind",
+                condition=(Q(kind="department") & Q(project__isnull=True))
+                | (Q(kind="project") & Q(project__isnull=False)),
+            ),
+            nonnegative(
+                "income_general", "income_gov_fund", "income_non_tax", "income_other", "nature_basic",
+                "nature_project", name="scorecard_amounts_nonnegative",
+            ),
+        ]
+
+    def __str__(self):
+        return "附件2" if self.kind == ScorecardKind.DEPARTMENT else f"附件3 · {self.project.name}"
+
+
+class FundSource(models.TextChoices):
+    TOTAL = "total", "年度资金总额"
+    CURRENT = "current", "当年财政拨款"
+    CARRYOVER = "carryover", "上年结转资金"
+    OTHER = "other", "其他资金"
+
+
+class FundLine(models.Model):
+    """A budget-block row. 附件2 types its 年度资金总额 (source "total"); 附件3 types its three sources and the
+    system computes the total."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="fund_lines")
+    source = models.CharField("资金来源", max_length=20, choices=FundSource.choices)
+    initial = money("年初预算数")
+    full_year = money("全年预算数")
+    executed = money("全年执行数")
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = verbose_name_plural = "项目资金"
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "source"], name="fundline_scorecard_source_unique"),
+            nonnegative("initial", "full_year", "executed", name="fundline_amounts_nonnegative"),
+        ]
+
+
+class Operator(models.TextChoices):
+    GE = "ge", "≥（正向）"
+    LE = "le", "≤（反向）"
+    EQ = "eq", "＝"
+    QUAL = "qual", "定性"
+
+
+class QualBand(models.TextChoices):
+    ACHIEVED = "achieved", "达成（80%–100%）"
+    PARTIAL = "partial", "部分达成（60%–80%）"
+    MISSED = "missed", "未达成（60%以下）"
+
+
+class Indicator(models.Model):
+    """A 三级指标 row; 一级/二级 are keys of the period's rule pack skeleton."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="indicators")
+    level1 = models.CharField("一级指标", max_length=40)
+    level2 = models.CharField("二级指标", max_length=40)
+    order = models.PositiveIntegerField("顺序", default=0)
+    name = models.CharField("三级指标", max_length=200)
+    operator = models.CharField("比较方式", max_length=10, choices=Operator.choices, null=True, blank=True)
+    target_value = models.DecimalField("目标值", max_digits=18, decimal_places=4, null=True, blank=True)
+    target_unit = models.CharField("目标单位", max_length=20, blank=True)
+    target_text = models.CharField("年度指标值（原文）", max_length=200, blank=True)
+    actual_value = models.DecimalField("实际值", max_digits=18, decimal_places=4, null=True, blank=True)
+    actual_text = models.CharField("实际完成值（原文）", max_length=200, blank=True)
+    qual_band = models.CharField("定性档次", max_length=10, choices=QualBand.choices, null=True, blank=True)
+    weight = models.DecimalField("分值", max_digits=6, decimal_places=2, null=True, blank=True)
+    score = models.DecimalField("得分", max_digits=6, decimal_places=2, null=True, blank=True)
+    deviation_reason = models.TextField("偏差原因分析及改进措施", blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = verbose_name_plural = "绩效指标"
+        constraints = [
+            models.CheckConstraint(name="indicator_weight_nonnegative", condition=Q(weight__gte=0) | Q(weight__isnull=True)),
+            models.CheckConstraint(name="indicator_score_nonnegative", condition=Q(score__gte=0) | Q(score__isnull=True)),
+            models.CheckConstraint(
+                name="indicator_score_within_weight",
+                condition=Q(score__lte=F("weight")) | Q(score__isnull=True) | Q(weight__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class FindingExplanation(models.Model):
+    """The preparer's explanation of a warning, shown to the reviewer."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="explanations")
+    code = models.CharField("问题代码", max_length=60)
+    place = models.CharField("位置", max_length=200)
+    text = models.TextField("说明")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "问题说明"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "code", "place"], name="explanation_report_code_place_unique")
+        ]
+
+
+CATALOGUE_LABELS = {item.code: item.label for item in catalogue.EXPENSE_ITEMS}

@@ -1,0 +1,237 @@
+"""The open-data JSON of a report (schema ``perfeval.report/1``, documented in the README).
+
+The demo fixture is written in this format, ``load_demo`` reads it with :func:`import_report`, and
+``export_report --format json`` writes it with :func:`export_report`, so a load → export round trip is exact.
+"""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from perfeval.filing.models import (
+    BuildingRow,
+    ExpenseAmount,
+    FundLine,
+    Indicator,
+    Project,
+    Report,
+    Scorecard,
+    ScorecardKind,
+    SpecialRow,
+)
+from perfeval.filing.parts import TEXT_FIELDS, department_scorecard, project_scorecards
+from perfeval.rules import catalogue
+
+SCHEMA = "perfeval.report/1"
+AMOUNT_FIELDS = ("prior_final", "budget", "final")
+FUND_FIELDS = ("initial", "full_year", "executed")
+BUILDING_FIELDS = (
+    "approved_area", "actual_area", "budget_investment", "actual_investment",
+    "reported_area_rate", "reported_investment_rate",
+)  # fmt: skip
+PROJECT_AMOUNTS = ("initial_budget", "adjustment", "actual_spent", "carryover")
+PROJECT_TEXTS = ("name_in_s2", "name_in_s6", "s6_text", "no_scorecard_reason")
+SCORECARD_TEXTS = ("competent_department", "implementing_unit", "goal_expected", "goal_actual", "execution_explanation")
+INCOME_FIELDS = ("income_general", "income_gov_fund", "income_non_tax", "income_other")
+NATURE_FIELDS = ("nature_basic", "nature_project")
+REPORTED_FIELDS = ("reported_execution_rate", "reported_execution_score", "reported_total_score")
+INDICATOR_TEXTS = ("level1", "level2", "name", "target_unit", "target_text", "actual_text", "deviation_reason")
+
+
+class OpenDataError(ValueError):
+    pass
+
+
+def dec(value: Decimal | None) -> str | None:
+    """Canonical text of a Decimal: no exponent, no trailing zeros ("425", "24.19", "0.07")."""
+    if value is None:
+        return None
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _parse_dec(value, where: str) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        result = Decimal(str(value))
+    except InvalidOperation:
+        raise OpenDataError(f"{where}：{value!r} 不是数字") from None
+    if not result.is_finite():
+        raise OpenDataError(f"{where}：{value!r} 不是有限数字")
+    return result
+
+
+def _fields(obj, names, convert=lambda v: v):
+    return {name: convert(getattr(obj, name)) for name in names}
+
+
+def _scorecard(card: Scorecard) -> dict:
+    lines = {line.source: _fields(line, FUND_FIELDS, dec) for line in card.fund_lines.all()}
+    result = {
+        **_fields(card, SCORECARD_TEXTS),
+        "funds": dict(sorted(lines.items())),
+        "not_applicable": list(card.not_applicable or []),
+        **_fields(card, REPORTED_FIELDS, dec),
+        "indicators": [
+            {
+                **_fields(row, INDICATOR_TEXTS),
+                "operator": row.operator,
+                "target_value": dec(row.target_value),
+                "actual_value": dec(row.actual_value),
+                "qual_band": row.qual_band,
+                "weight": dec(row.weight),
+                "score": dec(row.score),
+            }
+            for row in card.indicators.all()
+        ],
+    }
+    if card.kind == ScorecardKind.DEPARTMENT:
+        result.update(_fields(card, INCOME_FIELDS + NATURE_FIELDS, dec))
+    return result
+
+
+def export_report(report: Report) -> dict:
+    """Every figure and text of a report loaded with ``parts.reports_with_parts``."""
+    cards = {card.project_id: card for card in project_scorecards(report)}
+    dept_card = department_scorecard(report)
+    return {
+        "schema": SCHEMA,
+        "department": {"code": report.department.code, "name": report.department.name},
+        "year": report.period.year,
+        "rule_pack": {"code": report.period.rule_pack.code, "version": report.period.rule_pack.version},
+        "status": report.status,
+        "cover_date": report.cover_date.isoformat() if report.cover_date else None,
+        "footer": {
+            "preparer_name": report.preparer_name,
+            "fill_date": report.fill_date.isoformat() if report.fill_date else None,
+            "phone": report.phone,
+            "head_name": report.head_name,
+        },
+        "text": {name: getattr(report, name) for name in TEXT_FIELDS},
+        "personnel_expense": dec(report.personnel_expense),
+        "attachment1": {
+            "staff_quota": report.staff_quota,
+            "staff_actual": report.staff_actual,
+            "reported_control_rate": dec(report.reported_control_rate),
+            "expenses": {e.item_id: _fields(e, AMOUNT_FIELDS, dec) for e in report.expenses.all()},
+            "special_rows": [{"name": r.name, **_fields(r, AMOUNT_FIELDS, dec)} for r in report.special_rows.all()],
+            "buildings": [{"name": b.name, **_fields(b, BUILDING_FIELDS, dec)} for b in report.buildings.all()],
+            "frugality_measures": report.frugality_measures,
+        },
+        "attachment2": _scorecard(dept_card) if dept_card else None,
+        "projects": [
+            {
+                "name": p.name,
+                "category": p.category,
+                **_fields(p, PROJECT_AMOUNTS, dec),
+                **_fields(p, PROJECT_TEXTS),
+                "attachment3": _scorecard(cards[p.pk]) if p.pk in cards else None,
+            }
+            for p in report.projects.all()
+        ],
+    }
+
+
+def _date(value, where):
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise OpenDataError(f"{where}：{value!r} 不是 YYYY-MM-DD 日期") from None
+
+
+def _decimals(source: dict, names, where: str) -> dict:
+    return {name: _parse_dec(source.get(name), f"{where}.{name}") for name in names}
+
+
+def _texts(source: dict, names) -> dict:
+    return {name: str(source.get(name) or "") for name in names}
+
+
+def _write_scorecard(report, kind, source: dict, where: str, project=None) -> None:
+    values = {**_texts(source, SCORECARD_TEXTS), **_decimals(source, REPORTED_FIELDS, where)}
+    if kind == ScorecardKind.DEPARTMENT:
+        values.update(_decimals(source, INCOME_FIELDS + NATURE_FIELDS, where))
+    card = Scorecard.objects.create(
+        report=report, kind=kind, project=project, not_applicable=list(source.get("not_applicable") or []), **values
+    )
+    FundLine.objects.bulk_create(
+        FundLine(scorecard=card, source=src, **_decimals(line, FUND_FIELDS, f"{where}.funds.{src}"))
+        for src, line in (source.get("funds") or {}).items()
+    )
+    Indicator.objects.bulk_create(
+        Indicator(
+            scorecard=card,
+            order=index,
+            operator=row.get("operator"),
+            qual_band=row.get("qual_band"),
+            **_texts(row, INDICATOR_TEXTS),
+            **_decimals(row, ("target_value", "actual_value", "weight", "score"), f"{where}.indicators[{index}]"),
+        )
+        for index, row in enumerate(source.get("indicators") or [])
+    )
+
+
+def _clear_parts(report: Report) -> None:
+    Scorecard.objects.filter(report=report).delete()
+    for model in (ExpenseAmount, SpecialRow, BuildingRow, Project):
+        model.objects.filter(report=report).delete()
+
+
+@transaction.atomic
+def import_report(payload: dict, *, report: Report) -> Report:
+    """Replace every part of ``report`` with ``payload``; all or nothing."""
+    if payload.get("schema") != SCHEMA:
+        raise OpenDataError(f"不支持的格式：schema 应为 {SCHEMA}")
+    footer = payload.get("footer") or {}
+    att1 = payload.get("attachment1") or {}
+    report.cover_date = _date(payload.get("cover_date"), "cover_date")
+    report.preparer_name = footer.get("preparer_name") or ""
+    report.fill_date = _date(footer.get("fill_date"), "footer.fill_date")
+    report.phone = footer.get("phone") or ""
+    report.head_name = footer.get("head_name") or ""
+    for name in TEXT_FIELDS:
+        setattr(report, name, (payload.get("text") or {}).get(name) or "")
+    report.personnel_expense = _parse_dec(payload.get("personnel_expense"), "personnel_expense")
+    report.staff_quota = att1.get("staff_quota")
+    report.staff_actual = att1.get("staff_actual")
+    report.reported_control_rate = _parse_dec(att1.get("reported_control_rate"), "attachment1.reported_control_rate")
+    report.frugality_measures = att1.get("frugality_measures") or ""
+    report.save()
+    _clear_parts(report)
+
+    unknown = set(att1.get("expenses") or {}) - set(catalogue.EXPENSE_ITEMS_BY_CODE)
+    if unknown:
+        raise OpenDataError(f"attachment1.expenses 含未知行：{', '.join(sorted(unknown))}")
+    ExpenseAmount.objects.bulk_create(
+        ExpenseAmount(report=report, item_id=code, **_decimals(values, AMOUNT_FIELDS, f"attachment1.expenses.{code}"))
+        for code, values in (att1.get("expenses") or {}).items()
+    )
+    SpecialRow.objects.bulk_create(
+        SpecialRow(report=report, order=i, name=row.get("name") or "", **_decimals(row, AMOUNT_FIELDS, f"special[{i}]"))
+        for i, row in enumerate(att1.get("special_rows") or [])
+    )
+    BuildingRow.objects.bulk_create(
+        BuildingRow(report=report, order=i, name=row.get("name") or "", **_decimals(row, BUILDING_FIELDS, f"buildings[{i}]"))
+        for i, row in enumerate(att1.get("buildings") or [])
+    )
+    if payload.get("attachment2"):
+        _write_scorecard(report, ScorecardKind.DEPARTMENT, payload["attachment2"], "attachment2")
+    for index, source in enumerate(payload.get("projects") or []):
+        where = f"projects[{index}]"
+        project = Project.objects.create(
+            report=report,
+            order=index,
+            name=source.get("name") or "",
+            category=source.get("category") or "",
+            **_decimals(source, PROJECT_AMOUNTS, where),
+            **_texts(source, PROJECT_TEXTS),
+        )
+        if source.get("attachment3"):
+            _write_scorecard(report, ScorecardKind.PROJECT, source["attachment3"], f"{where}.attachment3", project)
+    return report

@@ -1,0 +1,183 @@
+"""Rule packs: the scoring rules as versioned data (domain.md §3).
+
+A filing period points at a pack stored in the database as the JSON of ``definition``; this module ships the
+two packs of domain.md and turns a stored definition into a validated :class:`RulePack`.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+
+class RulePackError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Level2:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Level1:
+    key: str
+    label: str
+    weight: Decimal
+    children: tuple[Level2, ...]
+
+
+@dataclass(frozen=True)
+class GradeBand:
+    label: str
+    minimum: Decimal  # the band holds scores ≥ minimum and below the next band's minimum
+
+
+@dataclass(frozen=True)
+class RulePack:
+    code: str
+    version: int
+    name: str
+    execution_weight: Decimal
+    execution_denominator: str  # "full_year" (全年预算数) or "initial" (年初预算数)
+    execution_explanation_threshold: Decimal  # a rate below it needs an explanation (0.90 = 90%)
+    over_achievement_threshold: Decimal  # actual above target by more than this needs a reason (0.20)
+    qual_achieved_min: Decimal  # 定性 达成: score ≥ this share of 分值 (0.80)
+    qual_partial_min: Decimal  # 定性 部分达成: score ≥ this share of 分值 (0.60)
+    grade_bands: tuple[GradeBand, ...]  # highest first
+    decimal_places: int
+    skeleton: tuple[Level1, ...]
+
+    def level1(self, key: str) -> Level1 | None:
+        return next((level for level in self.skeleton if level.key == key), None)
+
+    def level2(self, key: str) -> tuple[Level1, Level2] | None:
+        for level in self.skeleton:
+            for child in level.children:
+                if child.key == key:
+                    return level, child
+        return None
+
+    def level2_keys(self) -> list[str]:
+        return [child.key for level in self.skeleton for child in level.children]
+
+
+def _decimal(value, field: str) -> Decimal:
+    try:
+        result = Decimal(str(value))
+    except (InvalidOperation, TypeError) as exc:
+        raise RulePackError(f"规则包字段 {field} 不是数字：{value!r}") from exc
+    if not result.is_finite():
+        raise RulePackError(f"规则包字段 {field} 不是有限数字：{value!r}")
+    return result
+
+
+def rule_pack_from_dict(data: dict) -> RulePack:
+    """Validate a stored definition; raise RulePackError (message in Chinese) when it is malformed."""
+    try:
+        skeleton = tuple(
+            Level1(
+                key=str(level["key"]),
+                label=str(level["label"]),
+                weight=_decimal(level["weight"], f"skeleton.{level['key']}.weight"),
+                children=tuple(Level2(str(c["key"]), str(c["label"])) for c in level["children"]),
+            )
+            for level in data["skeleton"]
+        )
+        pack = RulePack(
+            code=str(data["code"]),
+            version=int(data["version"]),
+            name=str(data["name"]),
+            execution_weight=_decimal(data["execution"]["weight"], "execution.weight"),
+            execution_denominator=str(data["execution"].get("denominator", "full_year")),
+            execution_explanation_threshold=_decimal(
+                data["execution"].get("explanation_threshold", "0.90"), "execution.explanation_threshold"
+            ),
+            over_achievement_threshold=_decimal(
+                data.get("over_achievement_threshold", "0.20"), "over_achievement_threshold"
+            ),
+            qual_achieved_min=_decimal(data.get("qualitative", {}).get("achieved_min", "0.80"), "qualitative"),
+            qual_partial_min=_decimal(data.get("qualitative", {}).get("partial_min", "0.60"), "qualitative"),
+            grade_bands=tuple(
+                GradeBand(str(label), _decimal(minimum, "grade_bands")) for label, minimum in data["grade_bands"]
+            ),
+            decimal_places=int(data.get("rounding", {}).get("places", 2)),
+            skeleton=skeleton,
+        )
+    except (KeyError, TypeError) as exc:
+        raise RulePackError(f"规则包缺少字段：{exc}") from exc
+    if pack.execution_denominator not in ("full_year", "initial"):
+        raise RulePackError(f"执行率分母只能是 full_year 或 initial，而不是 {pack.execution_denominator!r}")
+    total = pack.execution_weight + sum((level.weight for level in skeleton), Decimal(0))
+    if total != Decimal(100):
+        raise RulePackError(f"规则包权重合计 {total} ≠ 100")
+    keys = pack.level2_keys()
+    if len(keys) != len(set(keys)):
+        raise RulePackError("规则包的二级指标键重复")
+    minimums = [band.minimum for band in pack.grade_bands]
+    if minimums != sorted(minimums, reverse=True):
+        raise RulePackError("等级区间须从高到低排列")
+    return pack
+
+
+_COMMON = {
+    "over_achievement_threshold": "0.20",
+    "qualitative": {"achieved_min": "0.80", "partial_min": "0.60"},
+    "grade_bands": [["优", "90"], ["良", "80"], ["中", "60"], ["差", "0"]],
+    "rounding": {"places": 2, "mode": "ROUND_HALF_UP"},
+}
+
+HUNAN_ZHUZHOU_2023 = {
+    "code": "hunan-zhuzhou",
+    "version": 2023,
+    "name": "湖南省株洲市 2023 年度（市级部门整体支出绩效自评）",
+    "execution": {"weight": "10", "denominator": "full_year", "explanation_threshold": "0.90"},
+    **_COMMON,
+    "skeleton": [
+        {"key": "output", "label": "产出指标", "weight": "40", "children": [
+            {"key": "quantity", "label": "数量指标"},
+            {"key": "quality", "label": "质量指标"},
+            {"key": "timeliness", "label": "时效指标"},
+        ]},
+        {"key": "benefit", "label": "效益指标", "weight": "20", "children": [
+            {"key": "economic", "label": "经济效益指标"},
+            {"key": "social", "label": "社会效益指标"},
+            {"key": "ecological", "label": "生态效益指标"},
+            {"key": "sustainable", "label": "可持续影响指标"},
+        ]},
+        {"key": "satisfaction", "label": "满意度指标", "weight": "10", "children": [
+            {"key": "beneficiary", "label": "服务对象满意度指标"},
+        ]},
+        {"key": "cost", "label": "成本指标", "weight": "20", "children": [
+            {"key": "economic_cost", "label": "经济成本指标"},
+            {"key": "social_cost", "label": "社会成本指标"},
+            {"key": "ecological_cost", "label": "生态环境成本指标"},
+        ]},
+    ],
+}
+
+CENTRAL_DEFAULT_2020 = {
+    "code": "central-default",
+    "version": 2020,
+    "name": "中央默认（财预〔2020〕10号）",
+    "execution": {"weight": "10", "denominator": "full_year", "explanation_threshold": "0.90"},
+    **_COMMON,
+    "skeleton": [
+        {"key": "output", "label": "产出指标", "weight": "50", "children": [
+            {"key": "quantity", "label": "数量指标"},
+            {"key": "quality", "label": "质量指标"},
+            {"key": "timeliness", "label": "时效指标"},
+            {"key": "cost", "label": "成本指标"},
+        ]},
+        {"key": "benefit", "label": "效益指标", "weight": "30", "children": [
+            {"key": "economic", "label": "经济效益指标"},
+            {"key": "social", "label": "社会效益指标"},
+            {"key": "ecological", "label": "生态效益指标"},
+            {"key": "sustainable", "label": "可持续影响指标"},
+        ]},
+        {"key": "satisfaction", "label": "满意度指标", "weight": "10", "children": [
+            {"key": "beneficiary", "label": "服务对象满意度指标"},
+        ]},
+    ],
+}
+
+SHIPPED_PACKS = (HUNAN_ZHUZHOU_2023, CENTRAL_DEFAULT_2020)

@@ -1,0 +1,114 @@
+"""The fixed cast of users and the demo report, shared by every test module; browser set-up for Playwright."""
+
+import os
+
+import pytest
+from django.db import connection
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture
+def demo_report(db):
+    from perfeval.filing.demo import load_demo
+
+    return load_demo()
+
+
+@pytest.fixture
+def users(demo_report):
+    from perfeval.orgs.models import User
+
+    return {user.username: user for user in User.objects.all()}
+
+
+@pytest.fixture
+def preparer(users):
+    return users["zzxfj_preparer"]
+
+
+@pytest.fixture
+def head(users):
+    return users["zzxfj_head"]
+
+
+@pytest.fixture
+def other_preparer(users):
+    return users["zzmzj_preparer"]
+
+
+@pytest.fixture
+def reviewer(users):
+    return users["reviewer"]
+
+
+@pytest.fixture
+def administrator(users):
+    return users["admin"]
+
+
+def _client_for(client_class, user):
+    client = client_class()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def preparer_client(preparer):
+    from django.test import Client
+
+    return _client_for(Client, preparer)
+
+
+@pytest.fixture
+def other_client(other_preparer):
+    from django.test import Client
+
+    return _client_for(Client, other_preparer)
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    from django.test import Client
+
+    return _client_for(Client, reviewer)
+
+
+@pytest.fixture
+def login_page(live_server, page):
+    """Log a browser page in through the real login form."""
+
+    def login(username, password="perfeval-demo"):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        return page
+
+    return login
+
+
+def pytest_collection_modifyitems(config, items):
+    if connection.vendor != "postgresql":
+        skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://…)")
+        for item in items:
+            if "postgres" in item.keywords:
+                item.add_marker(skip)
