@@ -32,6 +32,10 @@ INSTALLED_APPS = [
     "axes",
     "perfeval.orgs",
     "perfeval.filing",
+    "perfeval.editing",
+    "perfeval.workflow",
+    "perfeval.publishing",
+    "perfeval.excel",
 ]
 
 MIDDLEWARE = [

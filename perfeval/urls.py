@@ -5,4 +5,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("perfeval.filing.urls")),
+    path("", include("perfeval.editing.urls")),
+    path("", include("perfeval.workflow.urls")),
+    path("", include("perfeval.publishing.urls")),
+    path("", include("perfeval.excel.urls")),
 ]

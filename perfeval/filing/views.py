@@ -1,12 +1,18 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.shortcuts import render
+
+from perfeval.filing.access import get_report_for_user, reports_visible_to
+from perfeval.filing.parts import reports_with_parts
+from perfeval.filing.presentation import report_document
 
 
 @login_required
 def home(request):
-    return HttpResponse("")
+    reports = reports_visible_to(request.user).select_related("department", "period")
+    return render(request, "filing/home.html", {"reports": reports})
 
 
 @login_required
 def report_detail(request, report_id):
-    return HttpResponse("")
+    report = get_report_for_user(request.user, report_id, reports_with_parts())
+    return render(request, "filing/report_detail.html", {"report": report, "doc": report_document(report)})

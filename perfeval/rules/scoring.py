@@ -247,7 +247,7 @@ def _qualitative(indicator: Indicator, pack: RulePack) -> RuleScore:
     return _finish(
         indicator, pack, raw=high, met=band == "achieved", steps=[step], reasons=reasons,
         band=(low, high, inclusive),
-    )  # fmt: skip
+    )
 
 
 def _finish(

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EditingConfig(AppConfig):
+    name = "perfeval.editing"
+    verbose_name = "报告编辑"
