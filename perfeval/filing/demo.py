@@ -38,7 +38,8 @@ def load_demo(*, reset: bool = False) -> Report:
     """Create or update the demo departments, accounts, period and report; running it twice changes nothing."""
     payload = load_fixture()
     departments = {
-        code: Department.objects.update_or_create(code=code, defaults={"name": name})[0] for code, name in DEPARTMENTS
+        code: Department.objects.update_or_create(code=code, defaults={"name": name})[0]
+        for code, name in DEPARTMENTS
     }
     for username, role, dept_code, full_name in ACCOUNTS:
         user, _ = User.objects.update_or_create(

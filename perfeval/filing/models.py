@@ -32,7 +32,9 @@ class RulePack(models.Model):
     class Meta:
         ordering = ["code", "-version"]
         verbose_name = verbose_name_plural = "规则包"
-        constraints = [models.UniqueConstraint(fields=["code", "version"], name="rulepack_code_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="rulepack_code_version_unique")
+        ]
 
     def __str__(self):
         return f"{self.name}（v{self.version}）"
@@ -53,7 +55,9 @@ class FilingPeriod(models.Model):
     year = models.PositiveIntegerField("年度", unique=True)
     deadline = models.DateField("截止日期")
     rule_pack = models.ForeignKey(RulePack, verbose_name="规则包", on_delete=models.PROTECT)
-    departments = models.ManyToManyField(Department, verbose_name="须填报单位", related_name="periods", blank=True)
+    departments = models.ManyToManyField(
+        Department, verbose_name="须填报单位", related_name="periods", blank=True
+    )
     requires_head_confirmation = models.BooleanField("提交前须单位负责人确认", default=False)
 
     class Meta:
@@ -78,8 +82,12 @@ EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
 class Report(models.Model):
     """One department × one filing period: the cover, the ten sections, 附件1 and the scorecards."""
 
-    department = models.ForeignKey(Department, verbose_name="单位", on_delete=models.PROTECT, related_name="reports")
-    period = models.ForeignKey(FilingPeriod, verbose_name="填报期", on_delete=models.PROTECT, related_name="reports")
+    department = models.ForeignKey(
+        Department, verbose_name="单位", on_delete=models.PROTECT, related_name="reports"
+    )
+    period = models.ForeignKey(
+        FilingPeriod, verbose_name="填报期", on_delete=models.PROTECT, related_name="reports"
+    )
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField("版本号", default=1, help_text="每次保存加一，用于乐观锁")
     cover_date = models.DateField("封面日期", null=True, blank=True)
@@ -109,7 +117,11 @@ class Report(models.Model):
     staff_quota = models.PositiveIntegerField("编制数", null=True, blank=True)
     staff_actual = models.PositiveIntegerField("实际在职人数", null=True, blank=True)
     reported_control_rate = models.DecimalField(
-        "控制率（原填报值，%）", max_digits=9, decimal_places=2, null=True, blank=True,
+        "控制率（原填报值，%）",
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text="导入文件中印出的值；系统以计算值为准，不一致时列为问题",
     )
     frugality_measures = models.TextField("厉行节约保障措施", blank=True)
@@ -117,8 +129,12 @@ class Report(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="最后修改人", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="最后修改人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -147,7 +163,12 @@ class ExpenseItem(models.Model):
     code = models.SlugField("代码", max_length=40, unique=True)
     label = models.CharField("名称", max_length=100)
     parent = models.ForeignKey(
-        "self", verbose_name="上级", to_field="code", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="上级",
+        to_field="code",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     order = models.PositiveIntegerField("顺序")
@@ -213,11 +234,17 @@ class BuildingRow(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="buildings")
     name = models.CharField("项目名称", max_length=200, blank=True)
     order = models.PositiveIntegerField("顺序", default=0)
-    approved_area = models.DecimalField("批复规模（m²）", max_digits=14, decimal_places=2, null=True, blank=True)
-    actual_area = models.DecimalField("实际规模（m²）", max_digits=14, decimal_places=2, null=True, blank=True)
+    approved_area = models.DecimalField(
+        "批复规模（m²）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    actual_area = models.DecimalField(
+        "实际规模（m²）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
     budget_investment = money("预算投资（万元）")
     actual_investment = money("实际投资（万元）")
-    reported_area_rate = models.DecimalField("规模控制率（原填报值，%）", max_digits=9, decimal_places=2, null=True, blank=True)
+    reported_area_rate = models.DecimalField(
+        "规模控制率（原填报值，%）", max_digits=9, decimal_places=2, null=True, blank=True
+    )
     reported_investment_rate = models.DecimalField(
         "投资概算控制率（原填报值，%）", max_digits=9, decimal_places=2, null=True, blank=True
     )
@@ -227,7 +254,10 @@ class BuildingRow(models.Model):
         verbose_name = verbose_name_plural = "附件1 楼堂馆所"
         constraints = [
             nonnegative(
-                "approved_area", "actual_area", "budget_investment", "actual_investment",
+                "approved_area",
+                "actual_area",
+                "budget_investment",
+                "actual_investment",
                 name="building_amounts_nonnegative",
             )
         ]
@@ -278,7 +308,12 @@ class Scorecard(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="scorecards")
     kind = models.CharField("类型", max_length=20, choices=ScorecardKind.choices)
     project = models.OneToOneField(
-        Project, verbose_name="项目", null=True, blank=True, on_delete=models.CASCADE, related_name="scorecard"
+        Project,
+        verbose_name="项目",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="scorecard",
     )
     competent_department = models.CharField("主管部门", max_length=200, blank=True)
     implementing_unit = models.CharField("实施单位", max_length=200, blank=True)
@@ -294,9 +329,15 @@ class Scorecard(models.Model):
     nature_basic = money("基本支出")
     nature_project = money("项目支出")
     # As printed by an imported document; the system computes these and lists any disagreement.
-    reported_execution_rate = models.DecimalField("执行率（原填报值，%）", max_digits=9, decimal_places=2, null=True, blank=True)
-    reported_execution_score = models.DecimalField("执行率得分（原填报值）", max_digits=6, decimal_places=2, null=True, blank=True)
-    reported_total_score = models.DecimalField("总分（原填报值）", max_digits=6, decimal_places=2, null=True, blank=True)
+    reported_execution_rate = models.DecimalField(
+        "执行率（原填报值，%）", max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    reported_execution_score = models.DecimalField(
+        "执行率得分（原填报值）", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    reported_total_score = models.DecimalField(
+        "总分（原填报值）", max_digits=6, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["kind", "project__order", "id"]
@@ -311,8 +352,13 @@ class Scorecard(models.Model):
                 | (Q(kind="project") & Q(project__isnull=False)),
             ),
             nonnegative(
-                "income_general", "income_gov_fund", "income_non_tax", "income_other", "nature_basic",
-                "nature_project", name="scorecard_amounts_nonnegative",
+                "income_general",
+                "income_gov_fund",
+                "income_non_tax",
+                "income_other",
+                "nature_basic",
+                "nature_project",
+                name="scorecard_amounts_nonnegative",
             ),
         ]
 
@@ -382,8 +428,12 @@ class Indicator(models.Model):
         ordering = ["order", "id"]
         verbose_name = verbose_name_plural = "绩效指标"
         constraints = [
-            models.CheckConstraint(name="indicator_weight_nonnegative", condition=Q(weight__gte=0) | Q(weight__isnull=True)),
-            models.CheckConstraint(name="indicator_score_nonnegative", condition=Q(score__gte=0) | Q(score__isnull=True)),
+            models.CheckConstraint(
+                name="indicator_weight_nonnegative", condition=Q(weight__gte=0) | Q(weight__isnull=True)
+            ),
+            models.CheckConstraint(
+                name="indicator_score_nonnegative", condition=Q(score__gte=0) | Q(score__isnull=True)
+            ),
             models.CheckConstraint(
                 name="indicator_score_within_weight",
                 condition=Q(score__lte=F("weight")) | Q(score__isnull=True) | Q(weight__isnull=True),
@@ -406,7 +456,9 @@ class FindingExplanation(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "问题说明"
         constraints = [
-            models.UniqueConstraint(fields=["report", "code", "place"], name="explanation_report_code_place_unique")
+            models.UniqueConstraint(
+                fields=["report", "code", "place"], name="explanation_report_code_place_unique"
+            )
         ]
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
+from perfeval.filing.locking import assert_editable
 from perfeval.filing.models import (
     BuildingRow,
     ExpenseAmount,
@@ -32,11 +33,25 @@ BUILDING_FIELDS = (
 )  # fmt: skip
 PROJECT_AMOUNTS = ("initial_budget", "adjustment", "actual_spent", "carryover")
 PROJECT_TEXTS = ("name_in_s2", "name_in_s6", "s6_text", "no_scorecard_reason")
-SCORECARD_TEXTS = ("competent_department", "implementing_unit", "goal_expected", "goal_actual", "execution_explanation")
+SCORECARD_TEXTS = (
+    "competent_department",
+    "implementing_unit",
+    "goal_expected",
+    "goal_actual",
+    "execution_explanation",
+)
 INCOME_FIELDS = ("income_general", "income_gov_fund", "income_non_tax", "income_other")
 NATURE_FIELDS = ("nature_basic", "nature_project")
 REPORTED_FIELDS = ("reported_execution_rate", "reported_execution_score", "reported_total_score")
-INDICATOR_TEXTS = ("level1", "level2", "name", "target_unit", "target_text", "actual_text", "deviation_reason")
+INDICATOR_TEXTS = (
+    "level1",
+    "level2",
+    "name",
+    "target_unit",
+    "target_text",
+    "actual_text",
+    "deviation_reason",
+)
 
 
 class OpenDataError(ValueError):
@@ -118,8 +133,12 @@ def export_report(report: Report) -> dict:
             "staff_actual": report.staff_actual,
             "reported_control_rate": dec(report.reported_control_rate),
             "expenses": {e.item_id: _fields(e, AMOUNT_FIELDS, dec) for e in report.expenses.all()},
-            "special_rows": [{"name": r.name, **_fields(r, AMOUNT_FIELDS, dec)} for r in report.special_rows.all()],
-            "buildings": [{"name": b.name, **_fields(b, BUILDING_FIELDS, dec)} for b in report.buildings.all()],
+            "special_rows": [
+                {"name": r.name, **_fields(r, AMOUNT_FIELDS, dec)} for r in report.special_rows.all()
+            ],
+            "buildings": [
+                {"name": b.name, **_fields(b, BUILDING_FIELDS, dec)} for b in report.buildings.all()
+            ],
             "frugality_measures": report.frugality_measures,
         },
         "attachment2": _scorecard(dept_card) if dept_card else None,
@@ -158,7 +177,11 @@ def _write_scorecard(report, kind, source: dict, where: str, project=None) -> No
     if kind == ScorecardKind.DEPARTMENT:
         values.update(_decimals(source, INCOME_FIELDS + NATURE_FIELDS, where))
     card = Scorecard.objects.create(
-        report=report, kind=kind, project=project, not_applicable=list(source.get("not_applicable") or []), **values
+        report=report,
+        kind=kind,
+        project=project,
+        not_applicable=list(source.get("not_applicable") or []),
+        **values,
     )
     FundLine.objects.bulk_create(
         FundLine(scorecard=card, source=src, **_decimals(line, FUND_FIELDS, f"{where}.funds.{src}"))
@@ -171,7 +194,9 @@ def _write_scorecard(report, kind, source: dict, where: str, project=None) -> No
             operator=row.get("operator"),
             qual_band=row.get("qual_band"),
             **_texts(row, INDICATOR_TEXTS),
-            **_decimals(row, ("target_value", "actual_value", "weight", "score"), f"{where}.indicators[{index}]"),
+            **_decimals(
+                row, ("target_value", "actual_value", "weight", "score"), f"{where}.indicators[{index}]"
+            ),
         )
         for index, row in enumerate(source.get("indicators") or [])
     )
@@ -186,6 +211,7 @@ def _clear_parts(report: Report) -> None:
 @transaction.atomic
 def import_report(payload: dict, *, report: Report) -> Report:
     """Replace every part of ``report`` with ``payload``; all or nothing."""
+    assert_editable(report)
     if payload.get("schema") != SCHEMA:
         raise OpenDataError(f"不支持的格式：schema 应为 {SCHEMA}")
     footer = payload.get("footer") or {}
@@ -200,7 +226,9 @@ def import_report(payload: dict, *, report: Report) -> Report:
     report.personnel_expense = _parse_dec(payload.get("personnel_expense"), "personnel_expense")
     report.staff_quota = att1.get("staff_quota")
     report.staff_actual = att1.get("staff_actual")
-    report.reported_control_rate = _parse_dec(att1.get("reported_control_rate"), "attachment1.reported_control_rate")
+    report.reported_control_rate = _parse_dec(
+        att1.get("reported_control_rate"), "attachment1.reported_control_rate"
+    )
     report.frugality_measures = att1.get("frugality_measures") or ""
     report.save()
     _clear_parts(report)
@@ -209,15 +237,27 @@ def import_report(payload: dict, *, report: Report) -> Report:
     if unknown:
         raise OpenDataError(f"attachment1.expenses 含未知行：{', '.join(sorted(unknown))}")
     ExpenseAmount.objects.bulk_create(
-        ExpenseAmount(report=report, item_id=code, **_decimals(values, AMOUNT_FIELDS, f"attachment1.expenses.{code}"))
+        ExpenseAmount(
+            report=report, item_id=code, **_decimals(values, AMOUNT_FIELDS, f"attachment1.expenses.{code}")
+        )
         for code, values in (att1.get("expenses") or {}).items()
     )
     SpecialRow.objects.bulk_create(
-        SpecialRow(report=report, order=i, name=row.get("name") or "", **_decimals(row, AMOUNT_FIELDS, f"special[{i}]"))
+        SpecialRow(
+            report=report,
+            order=i,
+            name=row.get("name") or "",
+            **_decimals(row, AMOUNT_FIELDS, f"special[{i}]"),
+        )
         for i, row in enumerate(att1.get("special_rows") or [])
     )
     BuildingRow.objects.bulk_create(
-        BuildingRow(report=report, order=i, name=row.get("name") or "", **_decimals(row, BUILDING_FIELDS, f"buildings[{i}]"))
+        BuildingRow(
+            report=report,
+            order=i,
+            name=row.get("name") or "",
+            **_decimals(row, BUILDING_FIELDS, f"buildings[{i}]"),
+        )
         for i, row in enumerate(att1.get("buildings") or [])
     )
     if payload.get("attachment2"):
@@ -233,5 +273,7 @@ def import_report(payload: dict, *, report: Report) -> Report:
             **_texts(source, PROJECT_TEXTS),
         )
         if source.get("attachment3"):
-            _write_scorecard(report, ScorecardKind.PROJECT, source["attachment3"], f"{where}.attachment3", project)
+            _write_scorecard(
+                report, ScorecardKind.PROJECT, source["attachment3"], f"{where}.attachment3", project
+            )
     return report

@@ -116,7 +116,9 @@ def report_data(report: Report) -> data.Report:
             actual_spent=p.actual_spent,
             carryover=p.carryover,
             names_in_text={
-                key: name for key, name in (("s2", p.name_in_s2), ("s6", p.name_in_s6)) if name and name != p.name
+                key: name
+                for key, name in (("s2", p.name_in_s2), ("s6", p.name_in_s6))
+                if name and name != p.name
             },
             scorecard_ref=str(project_cards[p.pk].pk) if p.pk in project_cards else None,
             no_scorecard_reason=p.no_scorecard_reason,

@@ -9,7 +9,12 @@ class Department(models.Model):
     name = models.CharField("单位名称", max_length=200)
     code = models.SlugField("预算单位编码", max_length=50, unique=True)
     parent = models.ForeignKey(
-        "self", verbose_name="主管部门", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="主管部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
 
     class Meta:
@@ -36,7 +41,12 @@ class User(AbstractUser):
 
     role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.PREPARER)
     department = models.ForeignKey(
-        Department, verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+        Department,
+        verbose_name="所属单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     full_name = models.CharField("姓名", max_length=100, blank=True)
     phone = models.CharField("联系电话", max_length=30, blank=True)

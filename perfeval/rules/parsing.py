@@ -29,8 +29,24 @@ class ParsedValue:
 _PREFIXES = tuple(
     sorted(
         (
-            *((word, "ge") for word in ("≥", ">=", "=>", "不低于", "不少于", "不小于", "大于等于", "大于或等于")),
-            *((word, "le") for word in ("≤", "<=", "=<", "不高于", "不超过", "不多于", "不大于", "小于等于", "小于或等于")),
+            *(
+                (word, "ge")
+                for word in ("≥", ">=", "=>", "不低于", "不少于", "不小于", "大于等于", "大于或等于")
+            ),
+            *(
+                (word, "le")
+                for word in (
+                    "≤",
+                    "<=",
+                    "=<",
+                    "不高于",
+                    "不超过",
+                    "不多于",
+                    "不大于",
+                    "小于等于",
+                    "小于或等于",
+                )
+            ),
             *((word, "eq") for word in ("==", "=", "等于")),
             *((word, None) for word in (">", "<", "大于", "小于", "高于", "低于")),
         ),
@@ -94,7 +110,7 @@ def parse_actual(text: str) -> ParsedValue:
 
 
 def infer_qual_band(target_text: str, actual_text: str) -> str | None:
-    """"achieved" when a 定性 actual repeats its target (「促进」/「促进」), else None: the preparer picks."""
+    """ "achieved" when a 定性 actual repeats its target (「促进」/「促进」), else None: the preparer picks."""
     target, actual = _normalize(target_text or ""), _normalize(actual_text or "")
     if target and target == actual and not _DIGIT.search(target):
         return "achieved"

@@ -56,7 +56,9 @@ def execution(funds_total: FundLine, weight: Decimal | None, pack: RulePack) -> 
         raw_score = None if weight is None else ZERO
     else:
         rate_text = fmt_percent(raw_rate, pack.decimal_places)
-        steps = [f"执行率 = 全年执行数 {fmt_amount(funds_total.executed)} ÷ {label} {fmt_amount(denominator)} = {rate_text}"]
+        steps = [
+            f"执行率 = 全年执行数 {fmt_amount(funds_total.executed)} ÷ {label} {fmt_amount(denominator)} = {rate_text}"
+        ]
         raw_score, score_step = _execution_score(raw_rate, weight, pack)
         steps.append(score_step)
     reasons = _explanation_reasons(funds_total, raw_rate, pack)
@@ -102,7 +104,10 @@ def fund_total(scorecard: Scorecard) -> FundLine:
         return scorecard.funds.get("total", FundLine())
     lines = [scorecard.funds.get(key, FundLine()) for key, _label in catalogue.FUND_SOURCES]
     return FundLine(
-        **{column: add_optional(*(getattr(line, column) for line in lines)) for column, _ in catalogue.FUND_COLUMNS}
+        **{
+            column: add_optional(*(getattr(line, column) for line in lines))
+            for column, _ in catalogue.FUND_COLUMNS
+        }
     )
 
 
@@ -145,16 +150,22 @@ def rule_score(indicator: Indicator, pack: RulePack) -> RuleScore:
         return _finish(indicator, pack, steps=["分值未填，无法计分"])
     if operator is None:
         return _finish(
-            indicator, pack, steps=[f"年度指标值「{indicator.target_text}」未选择指标方向（≥、≤、= 或定性），无法计分"]
+            indicator,
+            pack,
+            steps=[f"年度指标值「{indicator.target_text}」未选择指标方向（≥、≤、= 或定性），无法计分"],
         )
     if operator == "qual":
         return _qualitative(indicator, pack)
     if operator not in OPERATOR_SIGNS:
         return _finish(indicator, pack, steps=[f"指标方向 {operator!r} 无效，无法计分"])
     if indicator.target_value is None:
-        return _finish(indicator, pack, steps=[f"年度指标值「{indicator.target_text}」没有可计算的数值，无法计分"])
+        return _finish(
+            indicator, pack, steps=[f"年度指标值「{indicator.target_text}」没有可计算的数值，无法计分"]
+        )
     if indicator.actual_value is None:
-        return _finish(indicator, pack, steps=[f"实际完成值「{indicator.actual_text}」没有可计算的数值，无法计分"])
+        return _finish(
+            indicator, pack, steps=[f"实际完成值「{indicator.actual_text}」没有可计算的数值，无法计分"]
+        )
     return _quantitative(indicator, pack)
 
 
@@ -179,7 +190,9 @@ def _miss_ratio(operator: str, actual: Decimal, target: Decimal) -> tuple[Decima
         return actual / target, f"{a} ÷ {t}"
     if operator == "le":
         return target / actual, f"{t} ÷ {a}"
-    return min(actual, target) / max(actual, target), f"{fmt_amount(min(actual, target))} ÷ {fmt_amount(max(actual, target))}"
+    return min(actual, target) / max(
+        actual, target
+    ), f"{fmt_amount(min(actual, target))} ÷ {fmt_amount(max(actual, target))}"
 
 
 _MISS_SIGNS = {"ge": "<", "le": ">", "eq": "≠"}
@@ -245,7 +258,12 @@ def _qualitative(indicator: Indicator, pack: RulePack) -> RuleScore:
     )
     reasons = [] if band == "achieved" else [f"定性评价为「{BAND_LABELS[band]}」，低于「达成」"]
     return _finish(
-        indicator, pack, raw=high, met=band == "achieved", steps=[step], reasons=reasons,
+        indicator,
+        pack,
+        raw=high,
+        met=band == "achieved",
+        steps=[step],
+        reasons=reasons,
         band=(low, high, inclusive),
     )
 
@@ -313,7 +331,9 @@ def scorecard_result(scorecard: Scorecard, pack: RulePack) -> ScorecardResult:
     rules = {indicator.ref: rule_score(indicator, pack) for indicator in scorecard.indicators}
     level1_weights = {level.key: ZERO for level in pack.skeleton}
     for indicator in scorecard.indicators:
-        level1_weights[indicator.level1] = level1_weights.get(indicator.level1, ZERO) + (indicator.weight or ZERO)
+        level1_weights[indicator.level1] = level1_weights.get(indicator.level1, ZERO) + (
+            indicator.weight or ZERO
+        )
     exec_raw = exec_result.raw_score or ZERO
     self_total = quantize(exec_raw + sum((i.score or ZERO for i in scorecard.indicators), ZERO), places)
     rule_raws = [rule.raw_score for rule in rules.values()]
@@ -371,7 +391,10 @@ def expense_children(report: Report, code: str) -> list[tuple[str, Amounts]]:
 
 def _column_sums(children: list[tuple[str, Amounts]]) -> Amounts:
     return Amounts(
-        **{column: add_optional(*(getattr(amounts, column) for _, amounts in children)) for column in AMOUNT_COLUMNS}
+        **{
+            column: add_optional(*(getattr(amounts, column) for _, amounts in children))
+            for column in AMOUNT_COLUMNS
+        }
     )
 
 

@@ -1,5 +1,5 @@
 import json
-import sys
+from importlib import import_module
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -7,23 +7,41 @@ from perfeval.filing.opendata import export_report
 from perfeval.filing.parts import reports_with_parts
 
 
+def write_json(report, output: str) -> None:
+    text = json.dumps(export_report(report), ensure_ascii=False, indent=2) + "\n"
+    with open(output, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+# format -> "module:function(report, output_path)"; heavy writers are imported only when asked for.
+WRITERS = {
+    "json": "perfeval.filing.management.commands.export_report:write_json",
+    "pdf": "perfeval.publishing.exports:write_pdf",
+    "xlsx": "perfeval.excel.exports:write_xlsx",
+}
+
+
+def writer_for(fmt: str):
+    module, _, name = WRITERS[fmt].partition(":")
+    return getattr(import_module(module), name)
+
+
 class Command(BaseCommand):
-    help = "导出一份自评报告（json 为开放数据格式）"
+    help = "导出一份自评报告：json（开放数据格式）、pdf（未审核通过时标注「草稿」）、xlsx（三张附表）"
 
     def add_arguments(self, parser):
         parser.add_argument("--department", required=True, help="预算单位编码，如 zzxfj")
         parser.add_argument("--year", required=True, type=int)
-        parser.add_argument("--format", default="json", choices=["json"])
-        parser.add_argument("-o", "--output", default="-", help="输出文件，- 为标准输出")
+        parser.add_argument("--format", default="json", choices=sorted(WRITERS))
+        parser.add_argument("-o", "--output", required=True, help="输出文件路径")
 
     def handle(self, *args, department, year, format, output, **options):
         report = reports_with_parts().filter(department__code=department, period__year=year).first()
         if report is None:
-            raise CommandError(f"没有找到 {department} 的 {year} 年度报告")
-        text = json.dumps(export_report(report), ensure_ascii=False, indent=2) + "\n"
-        if output == "-":
-            sys.stdout.write(text)
-        else:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            self.stderr.write(f"已写入 {output}")
+            raise CommandError(f"没有找到单位 {department} 的 {year} 年度报告")
+        try:
+            writer = writer_for(format)
+        except (ImportError, AttributeError) as exc:
+            raise CommandError(f"暂不支持 {format} 格式：{exc}") from exc
+        writer(report, output)
+        self.stdout.write(f"已写入 {output}")
