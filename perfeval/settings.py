@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "perfeval.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
+    "perfeval.workflow.middleware.DeniedAccessMiddleware",
 ]
 
 ROOT_URLCONF = "perfeval.urls"

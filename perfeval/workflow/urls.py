@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from perfeval.workflow import views
 
 app_name = "workflow"
-urlpatterns = []
+urlpatterns = [
+    path("reports/<int:report_id>/submit/", views.submit, name="submit"),
+    path("reports/<int:report_id>/explain/", views.explain, name="explain"),
+    path("reports/<int:report_id>/confirm/", views.confirm, name="confirm"),
+    path("reports/<int:report_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("reports/<int:report_id>/last-year/", views.last_year, name="last_year"),
+    path("reports/<int:report_id>/return/", views.return_report, name="return"),
+    path("reports/<int:report_id>/approve/", views.approve, name="approve"),
+    path("reports/<int:report_id>/publish/", views.publish, name="publish"),
+    path("reports/<int:report_id>/reopen/", views.reopen, name="reopen"),
+    path("reports/<int:report_id>/changes/", views.changes, name="changes"),
+    path("reports/<int:report_id>/reasons/<int:reason_id>/resolve/", views.resolve, name="resolve"),
+    path("reports/<int:report_id>/history/", views.history, name="history"),
+    path("review/<int:year>/", views.dashboard, name="dashboard"),
+    path("periods/", views.periods, name="periods"),
+]

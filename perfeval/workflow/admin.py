@@ -1,0 +1,63 @@
+from django.contrib import admin
+
+from perfeval.workflow.models import AuditEvent, HeadConfirmation, ReturnReason, ReturnRound
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """The audit log: readable, never editable or deletable (also refused by the model and, on PostgreSQL,
+    by a trigger)."""
+
+    list_display = (
+        "created_at",
+        "actor_name",
+        "action",
+        "report",
+        "status_from",
+        "status_to",
+        "version",
+        "ip",
+    )
+    list_filter = ("action",)
+    search_fields = ("actor_name", "reason", "path")
+    date_hierarchy = "created_at"
+    list_select_related = ("report__department", "report__period")
+
+    def get_actions(self, request):
+        return {}
+
+
+class ReturnReasonInline(admin.TabularInline):
+    model = ReturnReason
+    extra = 0
+    fields = ("label", "text", "resolved_at", "resolved_by")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReturnRound)
+class ReturnRoundAdmin(ReadOnlyAdmin):
+    list_display = ("report", "number", "returned_by", "returned_at")
+    exclude = ("snapshot",)
+    inlines = [ReturnReasonInline]
+
+
+@admin.register(HeadConfirmation)
+class HeadConfirmationAdmin(ReadOnlyAdmin):
+    list_display = ("report", "version", "confirmed_by", "confirmed_at")

@@ -1,0 +1,118 @@
+from django import forms
+
+from perfeval.filing.models import FilingPeriod, RulePack
+from perfeval.filing.parts import department_scorecard, project_scorecards
+from perfeval.orgs.models import Department
+from perfeval.rules import catalogue
+from perfeval.rules.checks import Finding
+from perfeval.workflow.models import place_key
+
+WHOLE_REPORT = place_key("")
+SECTIONS = (
+    ("s1", "一、部门（单位）基本情况"),
+    ("s2", "二、一般公共预算支出情况"),
+    ("s3", "三、政府性基金预算支出情况"),
+    ("s4", "四、国有资本经营预算支出情况"),
+    ("s5", "五、社会保险基金预算支出情况"),
+    ("s6", "六、资金使用及绩效情况"),
+    ("s7", "七、存在的问题及原因分析"),
+    ("s8", "八、下一步改进措施"),
+    ("s9", "九、自评结果拟应用和公开情况"),
+    ("s10", "十、其他需要说明的情况"),
+)
+
+
+def place_choices(report, findings: list[Finding]) -> list[tuple[str, str]]:
+    """Where a reviewer can pin a reason: the whole report, a section, a table, a row, a cell; the places the
+    checks flagged come first. Keys follow the Place convention of perfeval/rules/checks.py."""
+    year = report.period.year
+    flagged = {}
+    for f in findings:
+        flagged.setdefault(place_key(f.place.table, f.place.row, f.place.column), f"⚠ {f.place.label}")
+    choices = [(WHOLE_REPORT, "整份报告")]
+    choices += list(flagged.items())
+    choices += [(place_key("text", key), f"正文 · {title}") for key, title in SECTIONS]
+    choices.append((place_key("att1"), "附件1（整表）"))
+    columns = (
+        ("prior_final", f"{year - 1}年决算数"),
+        ("budget", f"{year}年预算数"),
+        ("final", f"{year}年决算数"),
+    )
+    for item in catalogue.EXPENSE_ITEMS:
+        choices.append((place_key("att1", item.code), f"附件1 · {item.label}"))
+        choices += [
+            (place_key("att1", item.code, col), f"附件1 · {item.label} · {title}") for col, title in columns
+        ]
+    card = department_scorecard(report)
+    if card:
+        choices.append((place_key("att2"), "附件2（整表）"))
+        choices += [
+            (place_key("att2", f"indicator:{row.pk}"), f"附件2 · {row.name}") for row in card.indicators.all()
+        ]
+    for card in project_scorecards(report):
+        table = f"att3:{card.pk}"
+        choices.append((place_key(table), f"附件3（{card.project.name}）"))
+        choices += [
+            (place_key(table, f"indicator:{row.pk}"), f"附件3（{card.project.name}） · {row.name}")
+            for row in card.indicators.all()
+        ]
+    choices += [(place_key("projects", str(p.pk)), f"项目 · {p.name}") for p in report.projects.all()]
+    seen, unique = set(), []
+    for key, label in choices:
+        if key not in seen:
+            seen.add(key)
+            unique.append((key, label))
+    return unique
+
+
+class ReasonForm(forms.Form):
+    place = forms.ChoiceField(label="位置", required=False)
+    text = forms.CharField(label="退回原因", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, places=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].choices = places
+
+
+class BaseReasonFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        if not any((f.cleaned_data.get("text") or "").strip() for f in self.forms):
+            raise forms.ValidationError("退回须填写至少一条原因。")
+
+
+ReasonFormSet = forms.formset_factory(ReasonForm, formset=BaseReasonFormSet, extra=4, max_num=30)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label="更正原因", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExplanationForm(forms.Form):
+    text = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OpenPeriodForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    deadline = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    rule_pack = forms.ModelChoiceField(label="规则包", queryset=RulePack.objects.all())
+    departments = forms.ModelMultipleChoiceField(
+        label="须填报单位",
+        queryset=Department.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    requires_head_confirmation = forms.BooleanField(label="提交前须单位负责人确认", required=False)
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if FilingPeriod.objects.filter(year=year).exists():
+            raise forms.ValidationError(f"{year} 年度填报期已存在。")
+        return year
+
+    def clean(self):
+        cleaned = super().clean()
+        year, deadline = cleaned.get("year"), cleaned.get("deadline")
+        if year and deadline and deadline.year <= year:
+            self.add_error("deadline", "截止日期应在该年度结束之后（次年）。")
+        return cleaned

@@ -1,0 +1,282 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from perfeval.filing.access import get_report_for_user
+from perfeval.filing.locking import ReportLocked, assert_editable
+from perfeval.filing.models import FilingPeriod, FindingExplanation, Report
+from perfeval.filing.opendata import export_report
+from perfeval.filing.parts import report_data, reports_with_parts
+from perfeval.orgs.models import Role
+from perfeval.rules.checks import ERROR, WARNING, check_report
+from perfeval.workflow import services
+from perfeval.workflow.compare import diff_payloads, differences_from_last_year
+from perfeval.workflow.dashboard import STATUS_FILTERS, dashboard_rows, filter_rows, not_submitted
+from perfeval.workflow.forms import (
+    ExplanationForm,
+    OpenPeriodForm,
+    ReasonFormSet,
+    ReopenForm,
+    place_choices,
+)
+from perfeval.workflow.models import AuditEvent, ReturnReason, ReturnRound, place_key
+
+
+def _back(report):
+    return redirect("report_detail", report_id=report.pk)
+
+
+def _run(request, report, action, success: str, **kwargs):
+    try:
+        action(report=report, user=request.user, **kwargs)
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+    return _back(report)
+
+
+def _require_reviewer(request):
+    if not services.is_reviewer(request.user):
+        raise Http404("没有找到该页面")
+
+
+# ---------------------------------------------------------------- the department's side
+
+
+@login_required
+def submit(request, report_id):
+    """GET: the pre-submission check (errors, warnings to explain, head confirmation). POST: submit."""
+    report = get_report_for_user(request.user, report_id, reports_with_parts())
+    if request.method == "POST":
+        return _run(request, report, services.submit_report, "报告已提交，等待财政局审核。")
+    findings = check_report(report_data(report), report.period.rule_pack.rules())
+    explanations = {(e.code, e.place): e for e in report.explanations.all()}
+    warnings = [
+        (f, explanations.get((f.code, place_key(f.place.table, f.place.row, f.place.column))))
+        for f in findings
+        if f.severity == WARNING
+    ]
+    return render(
+        request,
+        "workflow/submit.html",
+        {
+            "report": report,
+            "errors": [f for f in findings if f.severity == ERROR],
+            "warnings": warnings,
+            "blockers": services.submission_blockers(report) if report.is_editable else [],
+            "head_confirmed": services.head_confirmation_valid(report),
+            "can_act": services.is_department_member(request.user, report),
+            "is_head": request.user.role == Role.HEAD,
+        },
+    )
+
+
+@login_required
+@require_POST
+def explain(request, report_id):
+    """Save the preparer's explanation of one warning (code + place come from the check's finding)."""
+    report = get_report_for_user(request.user, report_id)
+    if not services.is_department_member(request.user, report):
+        raise Http404("没有找到该报告")
+    form = ExplanationForm(request.POST)
+    code, place = request.POST.get("code", ""), request.POST.get("place", "")
+    try:
+        assert_editable(report)
+    except ReportLocked as exc:
+        messages.error(request, str(exc))
+        return redirect("workflow:submit", report_id=report.pk)
+    if form.is_valid() and code and place:
+        text = form.cleaned_data["text"].strip()
+        if text:
+            FindingExplanation.objects.update_or_create(
+                report=report, code=code[:60], place=place[:200], defaults={"text": text}
+            )
+        else:
+            FindingExplanation.objects.filter(report=report, code=code, place=place).delete()
+        messages.success(request, "说明已保存。")
+    return redirect("workflow:submit", report_id=report.pk)
+
+
+@login_required
+@require_POST
+def confirm(request, report_id):
+    report = get_report_for_user(request.user, report_id)
+    try:
+        services.confirm_as_head(report=report, user=request.user)
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已确认第 {report.version} 版。之后如有修改须重新确认。")
+    return redirect("workflow:submit", report_id=report.pk)
+
+
+@login_required
+@require_POST
+def withdraw(request, report_id):
+    report = get_report_for_user(request.user, report_id)
+    return _run(request, report, services.withdraw_report, "报告已撤回，可继续修改。")
+
+
+@login_required
+def last_year(request, report_id):
+    report = get_report_for_user(request.user, report_id, reports_with_parts())
+    previous = services.previous_report(report)
+    rows = differences_from_last_year(report, previous) if previous else []
+    return render(request, "workflow/last_year.html", {"report": report, "previous": previous, "rows": rows})
+
+
+# ---------------------------------------------------------------- the reviewer's side
+
+
+@login_required
+def return_report(request, report_id):
+    report = get_report_for_user(request.user, report_id, reports_with_parts())
+    _require_reviewer(request)
+    findings = check_report(report_data(report), report.period.rule_pack.rules())
+    places = place_choices(report, findings)
+    labels = dict(places)
+    formset = ReasonFormSet(request.POST or None, form_kwargs={"places": places})
+    if request.method == "POST" and formset.is_valid():
+        reasons = []
+        for form in formset.forms:
+            text = (form.cleaned_data.get("text") or "").strip()
+            if text:
+                key = form.cleaned_data.get("place") or place_key("")
+                table, row, column = key.split("|")
+                label = labels.get(key, "").removeprefix("⚠ ")
+                reasons.append(services.PinnedReason(text, table, row, column, label if table else ""))
+        return _run(
+            request, report, services.return_report, "报告已退回，单位可修改后重新提交。", reasons=reasons
+        )
+    return render(
+        request, "workflow/return.html", {"report": report, "formset": formset, "findings": findings}
+    )
+
+
+@login_required
+@require_POST
+def approve(request, report_id):
+    report = get_report_for_user(request.user, report_id)
+    _require_reviewer(request)
+    return _run(request, report, services.approve_report, "报告已审核通过。")
+
+
+@login_required
+@require_POST
+def publish(request, report_id):
+    report = get_report_for_user(request.user, report_id)
+    _require_reviewer(request)
+    return _run(request, report, services.publish_report, "报告已公开。")
+
+
+@login_required
+def reopen(request, report_id):
+    report = get_report_for_user(request.user, report_id)
+    _require_reviewer(request)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _run(
+            request,
+            report,
+            services.reopen_for_correction,
+            "报告已退回单位更正，更正后将作为新版本重新审核。",
+            reason=form.cleaned_data["reason"],
+        )
+    return render(request, "workflow/reopen.html", {"report": report, "form": form})
+
+
+@login_required
+def changes(request, report_id):
+    """What changed since the last return, old → new, and the reasons of that return to mark resolved."""
+    report = get_report_for_user(request.user, report_id, reports_with_parts())
+    last_round = ReturnRound.objects.filter(report=report).prefetch_related("reasons").first()
+    diff = diff_payloads(last_round.snapshot, export_report(report)) if last_round else []
+    return render(
+        request,
+        "workflow/changes.html",
+        {
+            "report": report,
+            "round": last_round,
+            "changes": diff,
+            "can_resolve": services.is_reviewer(request.user) and report.status == "submitted",
+        },
+    )
+
+
+@login_required
+@require_POST
+def resolve(request, report_id, reason_id):
+    report = get_report_for_user(request.user, report_id)
+    _require_reviewer(request)
+    reason = get_object_or_404(
+        ReturnReason.objects.select_related("round__report"), pk=reason_id, round__report=report
+    )
+    try:
+        services.resolve_reason(reason=reason, user=request.user)
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    return redirect("workflow:changes", report_id=report.pk)
+
+
+@login_required
+def history(request, report_id):
+    report = get_report_for_user(
+        request.user, report_id, Report.objects.select_related("department", "period")
+    )
+    events = AuditEvent.objects.filter(report=report).select_related("actor").order_by("id")
+    return render(request, "workflow/history.html", {"report": report, "events": events})
+
+
+@login_required
+def dashboard(request, year):
+    _require_reviewer(request)
+    period = get_object_or_404(FilingPeriod, year=year)
+    rows = dashboard_rows(period, today=timezone.localdate())
+    status = request.GET.get("status", "")
+    overdue = request.GET.get("overdue") == "1"
+    return render(
+        request,
+        "workflow/dashboard.html",
+        {
+            "period": period,
+            "rows": filter_rows(rows, status=status, overdue=overdue),
+            "total": len(rows),
+            "waiting": not_submitted(rows),
+            "status": status,
+            "overdue": overdue,
+            "status_filters": STATUS_FILTERS,
+            "periods": FilingPeriod.objects.values_list("year", flat=True),
+        },
+    )
+
+
+@login_required
+def periods(request):
+    """The administrator's page: the periods so far, and the form that opens a new one."""
+    if not (request.user.is_superuser or request.user.role == Role.ADMINISTRATOR):
+        raise Http404("没有找到该页面")
+    form = OpenPeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            period = services.open_period(
+                user=request.user,
+                year=data["year"],
+                deadline=data["deadline"],
+                rule_pack=data["rule_pack"],
+                departments=data["departments"],
+                requires_head_confirmation=data["requires_head_confirmation"],
+            )
+        except services.WorkflowError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, f"{period.year} 年度填报期已开启，已为 {period.departments.count()} 个单位创建报告。"
+            )
+            return redirect("workflow:dashboard", year=period.year)
+    existing = FilingPeriod.objects.select_related("rule_pack").prefetch_related("departments")
+    return render(request, "workflow/periods.html", {"form": form, "periods": existing})
