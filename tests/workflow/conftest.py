@@ -1,0 +1,17 @@
+import pytest
+
+from tests.workflow.helpers import make_submittable
+
+
+@pytest.fixture
+def ready_report(demo_report):
+    """The demo report with its errors fixed and its warnings explained: it can be submitted."""
+    make_submittable(demo_report)
+    demo_report.refresh_from_db()
+    return demo_report
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # load_demo sets five passwords; PBKDF2 makes that most of a test's time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
