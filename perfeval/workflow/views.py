@@ -1,9 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from perfeval.filing.access import get_report_for_user
 from perfeval.filing.locking import ReportLocked, assert_editable
@@ -40,8 +40,9 @@ def _run(request, report, action, success: str, **kwargs):
 
 
 def _require_reviewer(request):
+    # The department may see its report, but not the reviewer's pages: 403, not 404 (which means "not yours").
     if not services.is_reviewer(request.user):
-        raise Http404("没有找到该页面")
+        raise PermissionDenied("只有财政局审核人可以执行此操作。")
 
 
 # ---------------------------------------------------------------- the department's side
@@ -76,10 +77,11 @@ def submit(request, report_id):
 
 
 @login_required
-@require_POST
 def explain(request, report_id):
     """Save the preparer's explanation of one warning (code + place come from the check's finding)."""
     report = get_report_for_user(request.user, report_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if not services.is_department_member(request.user, report):
         raise Http404("没有找到该报告")
     form = ExplanationForm(request.POST)
@@ -102,9 +104,10 @@ def explain(request, report_id):
 
 
 @login_required
-@require_POST
 def confirm(request, report_id):
     report = get_report_for_user(request.user, report_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         services.confirm_as_head(report=report, user=request.user)
     except services.WorkflowError as exc:
@@ -115,9 +118,10 @@ def confirm(request, report_id):
 
 
 @login_required
-@require_POST
 def withdraw(request, report_id):
     report = get_report_for_user(request.user, report_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     return _run(request, report, services.withdraw_report, "报告已撤回，可继续修改。")
 
 
@@ -158,17 +162,19 @@ def return_report(request, report_id):
 
 
 @login_required
-@require_POST
 def approve(request, report_id):
     report = get_report_for_user(request.user, report_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     _require_reviewer(request)
     return _run(request, report, services.approve_report, "报告已审核通过。")
 
 
 @login_required
-@require_POST
 def publish(request, report_id):
     report = get_report_for_user(request.user, report_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     _require_reviewer(request)
     return _run(request, report, services.publish_report, "报告已公开。")
 
@@ -208,9 +214,10 @@ def changes(request, report_id):
 
 
 @login_required
-@require_POST
 def resolve(request, report_id, reason_id):
     report = get_report_for_user(request.user, report_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     _require_reviewer(request)
     reason = get_object_or_404(
         ReturnReason.objects.select_related("round__report"), pk=reason_id, round__report=report

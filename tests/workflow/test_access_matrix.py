@@ -1,0 +1,68 @@
+"""Every URL with a report_id, generated from the URL configuration: another department's preparer gets 404
+(GET and POST) and the attempt is on record; the owner does not get 404."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from perfeval.workflow import services
+from perfeval.workflow.models import AuditAction, AuditEvent
+
+
+def report_urls(patterns=None, namespace=""):
+    """(name, kwarg names) of every named pattern whose route has a report_id."""
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from report_urls(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and "report_id" in entry.pattern.converters:
+            assert entry.name, f"URL {entry.pattern} has a report_id but no name: name it so it can be tested"
+            yield f"{namespace}{entry.name}", tuple(entry.pattern.converters)
+
+
+REPORT_URLS = sorted(set(report_urls()))
+
+
+def test_matrix_covers_the_workflow_urls():
+    names = {name for name, _ in REPORT_URLS}
+    assert {"report_detail", "workflow:submit", "workflow:history", "workflow:resolve"} <= names
+
+
+@pytest.fixture
+def kwargs_for(ready_report, preparer, reviewer):
+    """Fill every kwarg a report URL may have from the demo data; an unknown kwarg fails the test."""
+    services.submit_report(report=ready_report, user=preparer)
+    round_ = services.return_report(
+        report=ready_report, user=reviewer, reasons=[services.PinnedReason("请核对", "att1", "sangong")]
+    )
+    card = ready_report.scorecards.filter(kind="project").select_related("project").first()
+    values = {
+        "report_id": ready_report.pk,
+        "reason_id": round_.reasons.get().pk,
+        "project_id": card.project.pk,
+        "scorecard_id": card.pk,
+        "indicator_id": card.indicators.first().pk,
+        "year": ready_report.period.year,
+        "version": ready_report.version,
+    }
+
+    def fill(converters):
+        unknown = set(converters) - set(values)
+        assert not unknown, f"the access matrix does not know how to fill {unknown}: add it to kwargs_for"
+        return {name: values[name] for name in converters}
+
+    return fill
+
+
+@pytest.mark.parametrize(("name", "converters"), REPORT_URLS)
+def test_other_department_gets_404(kwargs_for, other_client, other_preparer, name, converters):
+    url = reverse(name, kwargs=kwargs_for(converters))
+    assert other_client.get(url).status_code == 404
+    assert other_client.post(url, {}).status_code == 404
+    denied = AuditEvent.objects.filter(action=AuditAction.DENIED, actor=other_preparer)
+    assert list(denied.values_list("path", "details")) == [(url, {"method": "GET"}), (url, {"method": "POST"})]
+
+
+@pytest.mark.parametrize(("name", "converters"), REPORT_URLS)
+def test_owner_does_not_get_404(kwargs_for, preparer_client, name, converters):
+    url = reverse(name, kwargs=kwargs_for(converters))
+    assert preparer_client.get(url).status_code in (200, 302, 403, 405)
