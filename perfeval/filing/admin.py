@@ -14,6 +14,7 @@ from perfeval.filing.models import (
     Scorecard,
     SpecialRow,
 )
+from perfeval.workflow.admin_lock import LockedPartAdminMixin, LockedReportAdminMixin
 
 
 @admin.register(RulePack)
@@ -39,43 +40,43 @@ class ExpenseItemAdmin(admin.ModelAdmin):
         return False  # rows of the official table: renaming is fine, deleting would orphan amounts
 
 
-class ExpenseInline(admin.TabularInline):
+class ExpenseInline(LockedPartAdminMixin, admin.TabularInline):
     model = ExpenseAmount
     extra = 0
     fields = ["item", "prior_final", "budget", "final"]
 
 
-class SpecialRowInline(admin.TabularInline):
+class SpecialRowInline(LockedPartAdminMixin, admin.TabularInline):
     model = SpecialRow
     extra = 0
 
 
-class BuildingInline(admin.TabularInline):
+class BuildingInline(LockedPartAdminMixin, admin.TabularInline):
     model = BuildingRow
     extra = 0
 
 
-class ProjectInline(admin.TabularInline):
+class ProjectInline(LockedPartAdminMixin, admin.TabularInline):
     model = Project
     extra = 0
     fields = ["order", "name", "category", "initial_budget", "adjustment", "actual_spent", "carryover"]
     show_change_link = True
 
 
-class ScorecardInline(admin.TabularInline):
+class ScorecardInline(LockedPartAdminMixin, admin.TabularInline):
     model = Scorecard
     extra = 0
     fields = ["kind", "project"]
     show_change_link = True
 
 
-class ExplanationInline(admin.TabularInline):
+class ExplanationInline(LockedPartAdminMixin, admin.TabularInline):
     model = FindingExplanation
     extra = 0
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(LockedReportAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "department", "period", "status", "version", "updated_at"]
     list_filter = ["status", "period", "department__parent"]
     search_fields = ["department__name", "department__code"]
@@ -106,12 +107,12 @@ class ReportAdmin(admin.ModelAdmin):
     ]  # fmt: skip
 
 
-class FundLineInline(admin.TabularInline):
+class FundLineInline(LockedPartAdminMixin, admin.TabularInline):
     model = FundLine
     extra = 0
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(LockedPartAdminMixin, admin.TabularInline):
     model = Indicator
     extra = 0
     fields = [
@@ -121,7 +122,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Scorecard)
-class ScorecardAdmin(admin.ModelAdmin):
+class ScorecardAdmin(LockedPartAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "report", "kind"]
     list_filter = ["kind", "report__period"]
     search_fields = ["report__department__name", "project__name"]
@@ -131,7 +132,7 @@ class ScorecardAdmin(admin.ModelAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(LockedPartAdminMixin, admin.ModelAdmin):
     list_display = ["name", "report", "category", "initial_budget", "actual_spent"]
     list_filter = ["category", "report__period"]
     search_fields = ["name", "report__department__name"]
@@ -140,7 +141,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(LockedPartAdminMixin, admin.ModelAdmin):
     list_display = ["name", "scorecard", "level1", "level2", "operator", "weight", "score"]
     list_filter = ["level1", "operator", "qual_band"]
     search_fields = ["name", "scorecard__report__department__name"]

@@ -68,7 +68,8 @@ class LockedReportAdminMixin(_LockMixin):
     """For the Report admin: status and version are never edited by hand."""
 
     def get_readonly_fields(self, request, obj=None):
-        return (*super().get_readonly_fields(request, obj), "status", "version")
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields + tuple(name for name in ("status", "version") if name not in fields)
 
     def save_formset(self, request, form, formset, change):
         if form.instance.pk is not None:

@@ -9,9 +9,3 @@ def ready_report(demo_report):
     make_submittable(demo_report)
     demo_report.refresh_from_db()
     return demo_report
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # load_demo sets five passwords; PBKDF2 makes that most of a test's time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

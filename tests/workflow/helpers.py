@@ -32,9 +32,9 @@ def fix_demo_errors(report) -> None:
         reported_total_score=None,
         execution_explanation="年中预算调整，资金按调整后预算执行。",
     )
-    Indicator.objects.filter(scorecard__report=report, operator__isnull=True, target_value__isnull=False).update(
-        operator=Operator.GE
-    )
+    Indicator.objects.filter(
+        scorecard__report=report, operator__isnull=True, target_value__isnull=False
+    ).update(operator=Operator.GE)
     Project.objects.filter(report=report, name="信访维稳工作经费").update(adjustment=Decimal("1.23"))
 
 

@@ -59,7 +59,10 @@ def test_other_department_gets_404(kwargs_for, other_client, other_preparer, nam
     assert other_client.get(url).status_code == 404
     assert other_client.post(url, {}).status_code == 404
     denied = AuditEvent.objects.filter(action=AuditAction.DENIED, actor=other_preparer)
-    assert list(denied.values_list("path", "details")) == [(url, {"method": "GET"}), (url, {"method": "POST"})]
+    assert list(denied.values_list("path", "details")) == [
+        (url, {"method": "GET"}),
+        (url, {"method": "POST"}),
+    ]
 
 
 @pytest.mark.parametrize(("name", "converters"), REPORT_URLS)

@@ -10,7 +10,9 @@ from perfeval.workflow.models import AuditAction, AuditEvent, HeadConfirmation, 
 ROLES = ("zzxfj_preparer", "zzxfj_head", "zzmzj_preparer", "reviewer", "admin")
 DEPARTMENT = {"zzxfj_preparer", "zzxfj_head"}
 BUREAU = {"reviewer", "admin"}
-REASON = [services.PinnedReason("三公经费合计有误", "att1", "sangong", "final", "附件1 · 三公经费 · 2023年决算数")]
+REASON = [
+    services.PinnedReason("三公经费合计有误", "att1", "sangong", "final", "附件1 · 三公经费 · 2023年决算数")
+]
 
 # action: (statuses it starts from, who may do it, the status it ends in)
 TABLE = {
@@ -129,7 +131,10 @@ def test_stale_version_loses_with_a_clear_message(ready_report, preparer, review
     services.approve_report(report=ready_report, user=reviewer)
     with pytest.raises(services.WorkflowError) as exc:
         services.return_report(report=stale, user=reviewer, reasons=REASON)
-    assert str(exc.value) == "报告已被他人处理或修改（当前状态「已审核通过」），本次退回未执行，请刷新页面后重试。"
+    assert (
+        str(exc.value)
+        == "报告已被他人处理或修改（当前状态「已审核通过」），本次退回未执行，请刷新页面后重试。"
+    )
     assert list(AuditEvent.objects.filter(report=ready_report).values_list("action", flat=True)) == [
         "submit",
         "approve",
