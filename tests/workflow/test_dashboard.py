@@ -30,7 +30,10 @@ def test_dashboard_rows_for_the_demo(ready_report, preparer):
     assert (demo.self_score, demo.grade) == (Decimal("100.00"), "优")
     assert demo.warnings > 0
     # The two other demo departments have no report yet: not submitted, overdue after the deadline.
-    assert [(r.status, r.overdue) for r in (rows["zzmzj"], rows["zzsfj"])] == [("missing", True), ("missing", True)]
+    assert [(r.status, r.overdue) for r in (rows["zzmzj"], rows["zzsfj"])] == [
+        ("missing", True),
+        ("missing", True),
+    ]
     assert [r.department.code for r in not_submitted(rows.values())] == ["zzmzj", "zzsfj"]
     assert [r.department.code for r in filter_rows(list(rows.values()), overdue=True)] == ["zzmzj", "zzsfj"]
     assert [r.department.code for r in filter_rows(list(rows.values()), status="submitted")] == ["zzxfj"]

@@ -34,7 +34,9 @@ def test_open_period_creates_drafts_carried_forward(approved_2023, administrator
     assert (new.s1_intro, new.s1_duties) == (approved_2023.s1_intro, approved_2023.s1_duties)
     last_final = dict(approved_2023.expenses.values_list("item_id", "final"))
     carried = dict(new.expenses.values_list("item_id", "prior_final"))
-    assert carried == {code: value for code, value in last_final.items() if code not in ("procurement", "basic_adjustment")}
+    assert carried == {
+        code: value for code, value in last_final.items() if code not in ("procurement", "basic_adjustment")
+    }
     assert carried["sangong"] == Decimal("24.65")
     assert list(new.projects.values_list("name", "category", "actual_spent")) == [
         (name, category, None) for name, category in approved_2023.projects.values_list("name", "category")
@@ -71,7 +73,9 @@ def test_periods_page_opens_a_period(approved_2023, client, administrator):
     response = client.post("/periods/", data)
     assert response.status_code == 302
     assert response.headers["Location"] == "/review/2024/"
-    assert list(FilingPeriod.objects.get(year=2024).reports.values_list("department__code", flat=True)) == ["zzxfj"]
+    assert list(FilingPeriod.objects.get(year=2024).reports.values_list("department__code", flat=True)) == [
+        "zzxfj"
+    ]
 
 
 def test_periods_page_shows_errors_next_to_fields(demo_report, client, administrator):
