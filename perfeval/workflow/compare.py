@@ -129,10 +129,11 @@ def flatten(payload: dict) -> dict[tuple[str, ...], object]:
 
 
 def diff_payloads(old: dict, new: dict) -> list[Change]:
-    """Every figure or text that differs, in document order; a row added or removed shows as one change."""
+    """Every figure or text that differs, in the current document's order (a stored snapshot may have lost its
+    key order: PostgreSQL's jsonb sorts keys); a row added or removed shows as one change."""
     before, after = flatten(old), flatten(new)
     changes = []
-    for key in list(before) + [k for k in after if k not in before]:
+    for key in list(after) + [k for k in before if k not in after]:
         was, now = before.get(key), after.get(key)
         if (was in (None, "")) and (now in (None, "")):
             continue

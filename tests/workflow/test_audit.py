@@ -1,6 +1,6 @@
 import pytest
 from django.db import connection, transaction
-from django.db.utils import InternalError
+from django.db.utils import DatabaseError
 
 from perfeval.workflow import services
 from perfeval.workflow.models import AuditAction, AuditEvent, AuditLogImmutable
@@ -28,7 +28,7 @@ def test_audit_trigger_refuses_sql_update_and_delete(ready_report, preparer):
         "UPDATE workflow_auditevent SET reason = 'x' WHERE id = %s",
         "DELETE FROM workflow_auditevent WHERE id = %s",
     ):
-        with pytest.raises(InternalError, match="审计日志只能追加"), transaction.atomic():
+        with pytest.raises(DatabaseError, match="审计日志只能追加"), transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(sql, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).reason == ""
