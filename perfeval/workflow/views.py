@@ -1,6 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from urllib.parse import urlencode
+
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -238,6 +241,18 @@ def history(request, report_id):
     return render(request, "workflow/history.html", {"report": report, "events": events})
 
 
+DASHBOARD_PAGE_SIZE = 100
+
+
+@login_required
+def dashboard_latest(request):
+    _require_reviewer(request)
+    period = FilingPeriod.objects.order_by("-year").first()
+    if period is None:
+        raise Http404("尚未开启任何填报期")
+    return redirect("workflow:dashboard", year=period.year)
+
+
 @login_required
 def dashboard(request, year):
     _require_reviewer(request)
@@ -245,16 +260,24 @@ def dashboard(request, year):
     rows = dashboard_rows(period, today=timezone.localdate())
     status = request.GET.get("status", "")
     overdue = request.GET.get("overdue") == "1"
+    shown = filter_rows(rows, status=status, overdue=overdue)
+    page = Paginator(shown, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    waiting = not_submitted(rows)
+    query = urlencode({k: v for k, v in (("status", status), ("overdue", "1" if overdue else "")) if v})
     return render(
         request,
         "workflow/dashboard.html",
         {
             "period": period,
-            "rows": filter_rows(rows, status=status, overdue=overdue),
+            "page": page,
+            "rows": page.object_list,
+            "shown": len(shown),
             "total": len(rows),
-            "waiting": not_submitted(rows),
+            "waiting_count": len(waiting),
+            "waiting_names": "、".join(f"{r.department.name}（{r.status_label}）" for r in waiting),
             "status": status,
             "overdue": overdue,
+            "query": query,
             "status_filters": STATUS_FILTERS,
             "periods": FilingPeriod.objects.values_list("year", flat=True),
         },

@@ -87,3 +87,16 @@ def test_dashboard_page_filters_and_lists_the_waiting(demo_report, reviewer_clie
 
 def test_dashboard_is_for_the_bureau_only(demo_report, preparer_client):
     assert preparer_client.get(f"/review/{demo_report.period.year}/").status_code == 403
+
+
+def test_dashboard_latest_redirects_to_the_newest_period(demo_report, reviewer_client):
+    response = reviewer_client.get("/review/")
+    assert (response.status_code, response.headers["Location"]) == (302, "/review/2023/")
+
+
+def test_dashboard_pages_of_one_hundred(demo_report, reviewer_client):
+    add_departments(demo_report.period, 120)
+    first = reviewer_client.get(f"/review/{demo_report.period.year}/?status=draft")
+    second = reviewer_client.get(f"/review/{demo_report.period.year}/?status=draft&page=2")
+    assert (len(first.context["rows"]), len(second.context["rows"]), first.context["shown"]) == (100, 21, 121)
+    assert 'href="?status=draft&amp;page=2"' in first.content.decode()

@@ -1,0 +1,176 @@
+"""The reviewer dashboard for 1,000 synthetic departments, served by gunicorn on PostgreSQL, under load.
+
+Run: .venv/bin/python benchmarks/bench_dashboard.py [--departments 1000] [--seconds 30] [--users 8]
+
+Steps: (re)create the database perfeval_bench on 127.0.0.1, migrate, load the demo, add N departments whose
+reports are full copies of the demo report (import_report of the fixture) in a spread of statuses; start
+gunicorn (2 workers, 127.0.0.1 only, production settings); log a reviewer in by creating a session; time the
+first (cold) request, which computes every report's summary; then run locust headless at the given
+concurrency and print p50, p95 and the error count. Target on 2 cores: p50 ≤ 50 ms, p95 ≤ 200 ms, 0 errors.
+"""
+
+import argparse
+import csv
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DB_NAME = "perfeval_bench"
+DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+PORT = 8111
+YEAR = 2023
+
+SEED = """
+import itertools
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.db.models import F
+from perfeval.filing.demo import load_demo, load_fixture
+from perfeval.filing.models import FilingPeriod, Report
+from perfeval.filing.opendata import import_report
+from perfeval.orgs.models import Department, User
+from perfeval.workflow.models import AuditEvent
+
+load_demo()
+period = FilingPeriod.objects.get(year={year})
+payload = load_fixture()
+statuses = itertools.cycle(["draft", "submitted", "submitted", "returned", "approved", "published", "draft"])
+for i in range({count}):
+    department = Department.objects.create(code=f"bench{{i:04d}}", name=f"基准测试单位{{i:04d}}")
+    period.departments.add(department)
+    report = Report.objects.create(department=department, period=period)
+    import_report(payload, report=report)
+    status = next(statuses)
+    Report.objects.filter(pk=report.pk).update(status=status, version=F("version") + 1)
+    if status != "draft":
+        AuditEvent.objects.create(action="submit", report=report, status_from="draft", status_to="submitted")
+reviewer = User.objects.get(username="reviewer")
+session = SessionStore()
+session[SESSION_KEY] = str(reviewer.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = reviewer.get_session_auth_hash()
+session.create()
+print(session.session_key)
+"""
+
+LOCUSTFILE = """
+import os
+from locust import HttpUser, constant, task
+
+class Reviewer(HttpUser):
+    wait_time = constant(0)
+
+    @task
+    def dashboard(self):
+        self.client.get(os.environ["BENCH_PATH"], headers={"Cookie": "sessionid=" + os.environ["BENCH_SESSION"]},
+                        name="dashboard")
+"""
+
+
+def run(args, env, **kwargs):
+    return subprocess.run(args, cwd=ROOT, env=env, check=True, **kwargs)
+
+
+def recreate_database():
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+
+
+def wait_for(url, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except Exception:
+            time.sleep(0.3)
+    raise SystemExit(f"server did not answer at {url}")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--departments", type=int, default=1000)
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--users", type=int, default=8)
+    options = parser.parse_args()
+    if options.seconds > 60:
+        raise SystemExit("at most 60 s of load")
+
+    work = Path(tempfile.mkdtemp(prefix="perfeval-bench-"))
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DATABASE_URL": DB_URL,
+        "DEBUG": "false",
+        "SECRET_KEY": "benchmark-only-secret-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "STATIC_ROOT": str(work / "static"),
+        "DJANGO_SETTINGS_MODULE": "perfeval.settings",
+    }
+    started = time.monotonic()
+    recreate_database()
+    run([PYTHON, "manage.py", "migrate", "-v0"], env)
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    seeded = run(
+        [PYTHON, "manage.py", "shell", "-c", SEED.format(year=YEAR, count=options.departments)],
+        env,
+        capture_output=True,
+        text=True,
+    )
+    session_key = seeded.stdout.strip().splitlines()[-1]
+    print(f"seeded {options.departments} departments in {time.monotonic() - started:.0f} s")
+
+    server = subprocess.Popen(
+        [str(Path(PYTHON).parent / "gunicorn"), "perfeval.wsgi", "-w", "2", "-b", f"127.0.0.1:{PORT}",
+         "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+    )  # fmt: skip
+    try:
+        base = f"http://127.0.0.1:{PORT}"
+        wait_for(f"{base}/accounts/login/")
+        path = f"/review/{YEAR}/"
+        request = urllib.request.Request(base + path, headers={"Cookie": f"sessionid={session_key}"})
+        t0 = time.monotonic()
+        with urllib.request.urlopen(request, timeout=300) as response:
+            body = response.read().decode()
+        cold = time.monotonic() - t0
+        expected = options.departments + 3
+        if f"共 {expected} 个单位" not in body:
+            raise SystemExit(f"the dashboard does not list {expected} departments")
+        print(f"cold first request (computes {expected} summaries): {cold * 1000:.0f} ms")
+
+        (work / "locustfile.py").write_text(LOCUSTFILE)
+        run(
+            [str(Path(PYTHON).parent / "locust"), "-f", str(work / "locustfile.py"), "--headless",
+             "-u", str(options.users), "-r", str(options.users), "-t", f"{options.seconds}s",
+             "-H", base, "--csv", str(work / "stats"), "--only-summary", "--loglevel", "WARNING"],
+            {**env, "BENCH_PATH": path, "BENCH_SESSION": session_key},
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        with open(work / "stats_stats.csv", newline="") as f:
+            stats = next(row for row in csv.DictReader(f) if row["Name"] == "dashboard")
+        print(
+            f"dashboard, {options.departments + 3} departments, concurrency {options.users}, {options.seconds} s: "
+            f"requests {stats['Request Count']}, p50 {stats['50%']} ms, p95 {stats['95%']} ms, "
+            f"errors {stats['Failure Count']}, {float(stats['Requests/s']):.1f} req/s"
+        )
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
