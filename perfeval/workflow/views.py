@@ -1,7 +1,7 @@
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
