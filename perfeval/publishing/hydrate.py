@@ -110,9 +110,15 @@ def report_from_snapshot(snapshot_data: dict) -> Report:
     payload = snapshot_data["report"]
     pack = snapshot_data["rule_pack"]
     ids = count(1)
-    department = Department(pk=next(ids), code=payload["department"]["code"], name=payload["department"]["name"])
+    department = Department(
+        pk=next(ids), code=payload["department"]["code"], name=payload["department"]["name"]
+    )
     rule_pack = RulePack(
-        pk=next(ids), code=pack["code"], version=pack["version"], name=pack["name"], definition=pack["definition"]
+        pk=next(ids),
+        code=pack["code"],
+        version=pack["version"],
+        name=pack["name"],
+        definition=pack["definition"],
     )
     period = FilingPeriod(pk=next(ids), year=payload["year"], rule_pack=rule_pack)
     footer = payload.get("footer") or {}
@@ -138,7 +144,9 @@ def report_from_snapshot(snapshot_data: dict) -> Report:
     )
     expenses = []
     for code, values in (att1.get("expenses") or {}).items():
-        row = ExpenseAmount(pk=next(ids), report=report, **{k: _dec(values.get(k)) for k in opendata.AMOUNT_FIELDS})
+        row = ExpenseAmount(
+            pk=next(ids), report=report, **{k: _dec(values.get(k)) for k in opendata.AMOUNT_FIELDS}
+        )
         row.item = _expense_item(code)
         expenses.append(row)
     expenses.sort(key=lambda row: row.item.order)

@@ -20,7 +20,9 @@ class StoredPdf(models.Model):
     pdf = models.BinaryField("PDF", null=True, editable=False)
     pdf_sha256 = models.CharField("PDF SHA-256", max_length=64, blank=True, editable=False)
     pdf_pages = models.PositiveIntegerField("页数", null=True, blank=True, editable=False)
-    pdf_status = models.CharField("PDF 状态", max_length=10, choices=PdfStatus.choices, default=PdfStatus.PENDING)
+    pdf_status = models.CharField(
+        "PDF 状态", max_length=10, choices=PdfStatus.choices, default=PdfStatus.PENDING
+    )
     pdf_error = models.TextField("生成失败原因", blank=True)
     pdf_attempts = models.PositiveIntegerField("生成次数", default=0)
     pdf_rendered_at = models.DateTimeField("PDF 生成时间", null=True, blank=True)
@@ -37,7 +39,9 @@ class ReportSnapshot(StoredPdf):
     """Approval freezes the report: every figure and text (the open-data JSON plus the computed values) and
     the final PDF rendered from this data, each with its SHA-256. The internal record: nothing is masked."""
 
-    report = models.ForeignKey(Report, verbose_name="报告", on_delete=models.PROTECT, related_name="snapshots")
+    report = models.ForeignKey(
+        Report, verbose_name="报告", on_delete=models.PROTECT, related_name="snapshots"
+    )
     number = models.PositiveIntegerField("第几次审核通过")
     report_version = models.PositiveIntegerField("报告版本号")
     data = models.JSONField("冻结数据", editable=False)

@@ -96,7 +96,9 @@ def _fetcher_class():
             scheme = url.split(":", 1)[0].lower()
             if scheme == "data":
                 response = DataHandler().data_open(Request(url))
-                return URLFetcherResponse(url, response.read(), {"Content-Type": response.headers["Content-Type"]})
+                return URLFetcherResponse(
+                    url, response.read(), {"Content-Type": response.headers["Content-Type"]}
+                )
             file_path = resolve_static(url)
             content_type = "text/css" if file_path.suffix == ".css" else "application/octet-stream"
             return URLFetcherResponse(url, file_path.read_bytes(), {"Content-Type": content_type})
@@ -131,7 +133,7 @@ def render_pdf(html: str, *, timeout: float | None = None, max_pages: int | None
     """The PDF of ``html`` (a complete document from our templates), or PdfError."""
     timeout = pdf_timeout() if timeout is None else timeout
     max_pages = pdf_max_pages() if max_pages is None else max_pages
-    import weasyprint  # noqa: F401  (imported in the parent so every forked child starts warm)
+    warm_up()
 
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
@@ -158,7 +160,13 @@ def render_pdf(html: str, *, timeout: float | None = None, max_pages: int | None
     raise PdfError(f"生成 PDF 失败：{payload}")
 
 
-def warm_up() -> None:
-    """Load WeasyPrint and fontconfig's font list once in this process, so forked renders start warm."""
-    _render_inline("<p>预热</p>", 1)
+_warm = False
 
+
+def warm_up() -> None:
+    """Load WeasyPrint and the CJK fonts once in this process, so every forked render starts warm (the first
+    render of a process costs about 1.5 s of font loading; a forked child inherits the loaded state)."""
+    global _warm
+    if not _warm:
+        _render_inline('<p style="font-family: \'Noto Serif CJK SC\'">预热<b>预热</b></p>', 1)
+        _warm = True

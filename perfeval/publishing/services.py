@@ -76,7 +76,12 @@ def build_snapshot_data(report: Report) -> dict:
         "report_id": report.pk,
         "report_version": report.version,
         "report": export_report(report),
-        "rule_pack": {"code": pack.code, "version": pack.version, "name": pack.name, "definition": pack.definition},
+        "rule_pack": {
+            "code": pack.code,
+            "version": pack.version,
+            "name": pack.name,
+            "definition": pack.definition,
+        },
         "explanations": [
             {"code": e.code, "place": e.place, "text": e.text}
             for e in sorted(report.explanations.all(), key=lambda e: (e.code, e.place))
@@ -277,4 +282,19 @@ def create_published_version(
         published_by=user,
     )
     _schedule("version", version.pk)
+    return version
+
+
+@transaction.atomic
+def publish(*, report: Report, user, change_note: str = "", published_where: str = "", public_date=None):
+    """The reviewer publishes an approved report: a new public version, and the report becomes 已公开."""
+    version = create_published_version(
+        report=report,
+        user=user,
+        change_note=change_note,
+        published_where=published_where,
+        public_date=public_date,
+    )
+    # TODO(workflow): replace by workflow.services.publish_report once it lands (it owns every status change).
+    Report.objects.filter(pk=report.pk, status__in=FINAL_STATUSES).update(status=Status.PUBLISHED)
     return version
