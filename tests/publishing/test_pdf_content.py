@@ -11,6 +11,8 @@ from perfeval.publishing.pdf import render_pdf
 from perfeval.rules import catalogue
 from tests.publishing.conftest import pdf_lines, pdf_pages
 
+pytestmark = pytest.mark.django_db
+
 
 
 @pytest.fixture(scope="module")
