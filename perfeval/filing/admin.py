@@ -81,7 +81,14 @@ class ReportAdmin(admin.ModelAdmin):
     search_fields = ["department__name", "department__code"]
     list_select_related = ["department", "period"]
     readonly_fields = ["status", "version", "created_at", "updated_at", "updated_by"]
-    inlines = [ExpenseInline, SpecialRowInline, BuildingInline, ProjectInline, ScorecardInline, ExplanationInline]
+    inlines = [
+        ExpenseInline,
+        SpecialRowInline,
+        BuildingInline,
+        ProjectInline,
+        ScorecardInline,
+        ExplanationInline,
+    ]
     fieldsets = [
         (None, {"fields": ["department", "period", "status", "version", "cover_date"]}),
         ("页脚", {"fields": ["preparer_name", "fill_date", "phone", "head_name"]}),

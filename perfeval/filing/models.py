@@ -471,4 +471,3 @@ class FindingExplanation(models.Model):
 
     def __str__(self):
         return f"{self.code} @ {self.place}"
-

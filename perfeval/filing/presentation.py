@@ -92,7 +92,9 @@ def _sentence_s2(report, dept_card, projects) -> list[str]:
         f"公用经费 {fmt_amount(public)} 万元。"
     )
     parts = "，".join(f"{p.name_in_s2 or p.name} {fmt_amount(p.actual_spent)} 万元" for p in projects)
-    second = f"{year} 年部门项目支出 {fmt_amount(project_total)} 万元" + (f"，其中{parts}。" if parts else "。")
+    second = f"{year} 年部门项目支出 {fmt_amount(project_total)} 万元" + (
+        f"，其中{parts}。" if parts else "。"
+    )
     return [first, second]
 
 
@@ -162,7 +164,12 @@ def attachment1(report, rules_report) -> dict:
         rows.append(Att1Row(item.label, item.indent, cells, item.code))
         if item.code == "special":
             rows.extend(
-                Att1Row(row.name, 2, [Cell(amount(getattr(row, c))) for c, _ in catalogue.EXPENSE_COLUMNS], f"special:{row.pk}")
+                Att1Row(
+                    row.name,
+                    2,
+                    [Cell(amount(getattr(row, c))) for c, _ in catalogue.EXPENSE_COLUMNS],
+                    f"special:{row.pk}",
+                )
                 for row in report.special_rows.all()
             )
     buildings = []
@@ -206,7 +213,9 @@ def _indicator_rows(card, pack, result) -> list[IndicatorRow]:
         for level2 in level1.children:
             indicators = by_level2.pop(level2.key, [])
             group = [_indicator_row(i, result) for i in indicators] or [
-                IndicatorRow(None, 0, None, 0, "不适用" if level2.key in not_applicable else "", "", "", "", "", "")
+                IndicatorRow(
+                    None, 0, None, 0, "不适用" if level2.key in not_applicable else "", "", "", "", "", ""
+                )
             ]
             group[0].level2_label, group[0].level2_span = level2.label, len(group)
             level1_rows.extend(group)
@@ -224,7 +233,12 @@ def _indicator_rows(card, pack, result) -> list[IndicatorRow]:
 def _indicator_row(indicator, result) -> IndicatorRow:
     rule = result.indicators.get(str(indicator.pk))
     note = ""
-    if rule is not None and rule.score is not None and indicator.score is not None and rule.score != indicator.score:
+    if (
+        rule is not None
+        and rule.score is not None
+        and indicator.score is not None
+        and rule.score != indicator.score
+    ):
         note = f"规则得分 {fmt_amount(rule.score)}"
     return IndicatorRow(
         None, 0, None, 0,
@@ -252,16 +266,35 @@ def scorecard(report, card, rules_card, pack) -> ScorecardView:
     lines = {line.source: line for line in card.fund_lines.all()}
     if card.kind == "department":
         total = lines.get("total")
-        fund_rows = [{"label": "年度资金总额", "cells": [Cell(amount(getattr(total, c, None))) for c, _ in catalogue.FUND_COLUMNS] + exec_cells}]
-        header = [("市级预算部门（单位）名称", report.department.name)]
+        fund_rows = [
+            {
+                "label": "年度资金总额",
+                "cells": [Cell(amount(getattr(total, c, None))) for c, _ in catalogue.FUND_COLUMNS],
+                "exec": exec_cells,
+            }
+        ]
+        header = [[("市级预算部门（单位）名称", report.department.name, 6)]]
         number, title_key, name = "2", "att2", report.department.name
     else:
+        # 分值, 执行率 and 得分 belong to 年度资金总额; the official form merges them down the whole block.
         fund_rows = [
-            {"label": label, "cells": [Cell(amount(getattr(lines.get(src), c, None))) for c, _ in catalogue.FUND_COLUMNS] + [Cell(""), Cell(""), Cell("")]}
+            {
+                "label": label,
+                "cells": [Cell(amount(getattr(lines.get(src), c, None))) for c, _ in catalogue.FUND_COLUMNS],
+            }
             for src, label in catalogue.FUND_SOURCES
         ]
-        fund_rows.append({"label": "年度资金总额", "cells": [computed_cell(getattr(result.funds, c)) for c, _ in catalogue.FUND_COLUMNS] + exec_cells})
-        header = [("项目支出名称", card.project.name), ("主管部门", card.competent_department), ("实施单位", card.implementing_unit)]
+        fund_rows.append(
+            {
+                "label": "年度资金总额",
+                "cells": [computed_cell(getattr(result.funds, c)) for c, _ in catalogue.FUND_COLUMNS],
+            }
+        )
+        fund_rows[0]["exec"] = exec_cells
+        header = [
+            [("项目支出名称", card.project.name, 6)],
+            [("主管部门", card.competent_department, 2), ("实施单位", card.implementing_unit, 3)],
+        ]
         number, title_key, name = "3", "att3", card.project.name
     return ScorecardView(
         kind=card.kind,
@@ -292,7 +325,9 @@ def report_document(report) -> dict:
     if dept_card is not None:
         cards.append(scorecard(report, dept_card, rules_report.department_scorecard, pack))
     rules_cards = {card.ref: card for card in rules_report.project_scorecards}
-    cards.extend(scorecard(report, card, rules_cards[str(card.pk)], pack) for card in project_scorecards(report))
+    cards.extend(
+        scorecard(report, card, rules_cards[str(card.pk)], pack) for card in project_scorecards(report)
+    )
     year = report.period.year
     return {
         "report": report,

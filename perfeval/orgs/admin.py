@@ -18,7 +18,9 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["role", "is_active", "department"]
     search_fields = ["username", "full_name", "department__name", "department__code"]
     autocomplete_fields = ["department"]
-    fieldsets = BaseUserAdmin.fieldsets + (("单位与角色", {"fields": ("role", "department", "full_name", "phone")}),)
+    fieldsets = BaseUserAdmin.fieldsets + (
+        ("单位与角色", {"fields": ("role", "department", "full_name", "phone")}),
+    )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         ("单位与角色", {"fields": ("role", "department", "full_name", "phone")}),
     )
