@@ -168,5 +168,5 @@ def warm_up() -> None:
     render of a process costs about 1.5 s of font loading; a forked child inherits the loaded state)."""
     global _warm
     if not _warm:
-        _render_inline('<p style="font-family: \'Noto Serif CJK SC\'">预热<b>预热</b></p>', 1)
+        _render_inline("<p style=\"font-family: 'Noto Serif CJK SC'\">预热<b>预热</b></p>", 1)
         _warm = True

@@ -14,7 +14,6 @@ from tests.publishing.conftest import pdf_lines, pdf_pages
 pytestmark = pytest.mark.django_db
 
 
-
 @pytest.fixture(scope="module")
 def rendered(django_db_setup, django_db_blocker):
     """The demo's final PDF (rendered from its snapshot data, as the task does), its draft, and the document
@@ -117,7 +116,9 @@ def test_pdf_every_indicator_row_holds_name_target_actual_weight_score(rendered,
         for row in card.rows:
             if not row.ref:
                 continue
-            pattern = r"\s".join(re.escape(part) for part in (row.name, row.target, row.actual, row.weight, row.score))
+            pattern = r"\s".join(
+                re.escape(part) for part in (row.name, row.target, row.actual, row.weight, row.score)
+            )
             if not re.search(pattern, text):
                 missing.append((card.number, row.name))
     assert missing == []
@@ -127,9 +128,15 @@ def test_pdf_every_indicator_row_holds_name_target_actual_weight_score(rendered,
 
 def test_pdf_budget_blocks_and_totals(final_pdf):
     lines = pdf_lines(final_pdf)
-    assert "年度资金总额 1310.80 1286.30 1286.30 10 100% 10.00" in lines  # 附件2: computed rate, not the seed's 98%
-    assert "其中：当年财政拨款 425.00 426.23 426.23" in lines or "当年财政拨款 425.00 426.23 426.23" in lines
-    assert "年度资金总额 425.00 426.23 426.23 10 100% 10.00" in lines  # 附件3: total computed from sources
+    assert (
+        "年度资金总额 1310.80 1286.30 1286.30 10 100% 10.00" in lines
+    )  # 附件2: computed rate, not the seed's 98%
+    # 附件3: the sources, then 分值 · 执行率 · 得分 merged down the block, then the computed total.
+    block = "\n".join(lines)
+    assert (
+        "其中：当年财政拨款 425.00 426.23 426.23\n10 100% 10.00\n上年结转资金\n其他资金\n"
+        "年度资金总额 425.00 426.23 426.23"
+    ) in block
     assert "总分 100.00 100.00" in lines
     assert "总分 100.00 98.00" in lines
 
@@ -143,7 +150,9 @@ def test_pdf_pages_are_numbered_x_of_y_after_the_cover(final_pdf):
     pages = pdf_pages(final_pdf)
     total = len(pages)
     assert "第 1 页" not in pages[0]
-    assert [f"第 {n} 页 共 {total} 页" in text for n, text in enumerate(pages, start=1)][1:] == [True] * (total - 1)
+    assert [f"第 {n} 页 共 {total} 页" in text for n, text in enumerate(pages, start=1)][1:] == [True] * (
+        total - 1
+    )
 
 
 def test_pdf_attachments_are_on_landscape_pages(final_pdf):
@@ -151,7 +160,10 @@ def test_pdf_attachments_are_on_landscape_pages(final_pdf):
 
     reader = PdfReader(BytesIO(final_pdf))
     shapes = [
-        ("landscape" if page.mediabox.width > page.mediabox.height else "portrait", bool(re.match(r"附件 \d", text)))
+        (
+            "landscape" if page.mediabox.width > page.mediabox.height else "portrait",
+            bool(re.match(r"附件 \d", text)),
+        )
         for page, text in zip(reader.pages, pdf_pages(final_pdf), strict=True)
     ]
     assert shapes[0][0] == "portrait"
@@ -169,7 +181,9 @@ def test_pdf_fonts_are_embedded_and_subset(final_pdf):
             font = font.get_object()
             descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
             descriptor = descendant["/FontDescriptor"].get_object()
-            fonts[str(font["/BaseFont"])] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts[str(font["/BaseFont"])] = any(
+                k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
     assert fonts and all(fonts.values())
     assert all(re.match(r"^/[A-Z]{6}\+", name) for name in fonts), fonts
     assert any("CJK" in name for name in fonts)

@@ -78,7 +78,9 @@ def test_render_pdf_direct_html_fetches_nothing(trap_server):
 def test_report_texts_with_html_are_escaped_and_fetch_nothing(demo_report, trap_server):
     url, hits = trap_server
     payload = hostile(url)
-    Report.objects.filter(pk=demo_report.pk).update(s7_problems=payload, s10_other=payload, frugality_measures=payload)
+    Report.objects.filter(pk=demo_report.pk).update(
+        s7_problems=payload, s10_other=payload, frugality_measures=payload
+    )
     report = reports_with_parts().get(pk=demo_report.pk)
     html = document_html(report, draft=True)
     assert '<img src="file:///etc/passwd">' not in html
@@ -124,9 +126,7 @@ def test_static_fetcher_refuses_a_symlink_out_of_the_static_folder(settings, tmp
 
 
 def test_data_urls_are_allowed():
-    pixel = (
-        "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
-    )
+    pixel = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
     data = render_pdf(f'<p>图</p><img src="{pixel}">')
     assert b"/Subtype /Image" in data or b"/Subtype/Image" in data
 

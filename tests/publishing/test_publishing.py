@@ -68,7 +68,9 @@ def test_snapshot_and_hydrated_report_round_trip_the_open_data(approved_report):
     assert export_report(report_from_snapshot(data)) == export_report(approved_report)
 
 
-def test_render_failure_is_recorded_shown_and_retried(frozen, reviewer_client, settings, django_capture_on_commit_callbacks):
+def test_render_failure_is_recorded_shown_and_retried(
+    frozen, reviewer_client, settings, django_capture_on_commit_callbacks
+):
     ReportSnapshot.objects.filter(pk=frozen.pk).update(pdf=None, pdf_sha256="", pdf_status=PdfStatus.PENDING)
     settings.PDF_MAX_PAGES = 2
     services.render_stored(kind="snapshot", pk=frozen.pk)
@@ -125,7 +127,11 @@ def test_publish_through_the_gate_creates_version_1_and_marks_published(
         )
     assert response["Location"] == "/public/zzxfj/2023/"
     version = PublishedVersion.objects.get()
-    assert (version.number, version.public_date.isoformat(), version.pdf_status) == (1, "2024-05-10", PdfStatus.DONE)
+    assert (version.number, version.public_date.isoformat(), version.pdf_status) == (
+        1,
+        "2024-05-10",
+        PdfStatus.DONE,
+    )
     assert Report.objects.get(pk=frozen.report_id).status == Status.PUBLISHED
 
 
@@ -170,7 +176,9 @@ def test_correction_is_a_new_version_and_the_old_stays_downloadable(
 ):
     old_pdf = bytes(published.pdf)
     # Set-up: reopen → edit → approve again (the workflow's path), then freeze and publish again.
-    Report.objects.filter(pk=published.report_id).update(status=Status.APPROVED, s9_application="在市财政局网站公开。")
+    Report.objects.filter(pk=published.report_id).update(
+        status=Status.APPROVED, s9_application="在市财政局网站公开。"
+    )
     report = reports_with_parts().get(pk=published.report_id)
     with django_capture_on_commit_callbacks(execute=True):
         services.freeze_report(report=report, user=reviewer)
