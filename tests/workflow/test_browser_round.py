@@ -29,8 +29,10 @@ def test_whole_round_submit_return_fix_resubmit_approve(live_server, login_page,
     page.goto(report_url)
     page.get_by_test_id("open-submit").click()
     expect(page.get_by_test_id("blockers")).to_contain_text("1 个警告未填写说明")
-    form = page.get_by_test_id("warning").filter(has=page.locator(f'input[value="{left.place}"]')).filter(
-        has=page.locator(f'input[value="{left.code}"]')
+    form = (
+        page.get_by_test_id("warning")
+        .filter(has=page.locator(f'input[value="{left.place}"]'))
+        .filter(has=page.locator(f'input[value="{left.code}"]'))
     )
     form.locator("textarea").fill("出国经费为上级临时安排的交流任务，已按规定报批。")
     form.get_by_role("button", name="保存说明").click()
@@ -58,7 +60,9 @@ def test_whole_round_submit_return_fix_resubmit_approve(live_server, login_page,
     ExpenseAmount.objects.filter(report=demo_report, item_id__in=["reception", "sangong"]).update(
         final=F("final") - Decimal("0.06")
     )
-    Report.objects.filter(pk=demo_report.pk).update(version=F("version") + 1)  # what the edit form does on save
+    Report.objects.filter(pk=demo_report.pk).update(
+        version=F("version") + 1
+    )  # what the edit form does on save
     page.get_by_test_id("open-submit").click()
     page.get_by_test_id("submit").click()
     expect(page.locator(".alert-success")).to_contain_text("报告已提交")
@@ -79,8 +83,10 @@ def test_whole_round_submit_return_fix_resubmit_approve(live_server, login_page,
     expect(page.locator(".alert-success")).to_contain_text("报告已审核通过")
     expect(page).to_have_url(re.compile(rf"/reports/{demo_report.pk}/$"))
     page.get_by_test_id("open-history").click()
-    actions = page.get_by_test_id("history").locator("tbody tr").evaluate_all(
-        "rows => rows.map(r => r.dataset.action)"
+    actions = (
+        page.get_by_test_id("history")
+        .locator("tbody tr")
+        .evaluate_all("rows => rows.map(r => r.dataset.action)")
     )
     assert actions == ["submit", "opened", "return", "submit", "opened", "resolve", "approve"]
     assert Report.objects.get(pk=demo_report.pk).status == "approved"
