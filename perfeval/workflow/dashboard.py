@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, Max, Sum
 
 from perfeval.filing.models import EDITABLE_STATUSES, FilingPeriod, Report, Status
 from perfeval.filing.parts import report_data, reports_with_parts
-from perfeval.orgs.models import Department
 from perfeval.rules.checks import ERROR, check_report
 from perfeval.rules.scoring import scorecard_result
 from perfeval.workflow.models import AuditAction, AuditEvent, ReportSummary
@@ -22,8 +21,9 @@ MISSING = "missing"  # a department of the period without a report
 
 @dataclass(frozen=True)
 class DashboardRow:
-    department: Department
-    report: Report | None
+    department_code: str
+    department_name: str
+    report_id: int | None
     status: str
     status_label: str
     submitted_at: datetime | None
@@ -35,12 +35,10 @@ class DashboardRow:
     warnings: int | None
 
 
-def _is_stale(report: Report) -> bool:
-    summary = getattr(report, "summary", None)
-    return summary is None or (summary.version, summary.updated_at) != (report.version, report.updated_at)
+SUMMARY_FIELDS = ("version", "updated_at", "self_score", "grade", "errors", "warnings")
 
 
-def refresh_summaries(report_ids) -> dict[int, ReportSummary]:
+def refresh_summaries(report_ids) -> dict[int, dict]:
     """Run the rules for these reports in one batch and store what the dashboard shows."""
     summaries = []
     for report in reports_with_parts().filter(pk__in=list(report_ids)):
@@ -64,54 +62,80 @@ def refresh_summaries(report_ids) -> dict[int, ReportSummary]:
         summaries,
         update_conflicts=True,
         unique_fields=["report"],
-        update_fields=["version", "updated_at", "self_score", "grade", "errors", "warnings"],
+        update_fields=list(SUMMARY_FIELDS),
     )
-    return {s.report_id: s for s in summaries}
+    return {s.report_id: {name: getattr(s, name) for name in SUMMARY_FIELDS} for s in summaries}
 
 
 def dashboard_rows(period: FilingPeriod, *, today: date) -> list[DashboardRow]:
-    last_submit = (
-        AuditEvent.objects.filter(report=OuterRef("pk"), action=AuditAction.SUBMIT)
-        .order_by("-id")
-        .values("created_at")[:1]
-    )
+    """Plain values, not model instances: a thousand reports with their long texts would cost more to load
+    than everything else on the page."""
     reports = {
-        r.department_id: r
-        for r in Report.objects.filter(period=period)
-        .select_related("summary")
-        .annotate(submitted_at=Subquery(last_submit))
+        r["department_id"]: r
+        for r in Report.objects.filter(period=period).values(
+            "pk",
+            "department_id",
+            "status",
+            "version",
+            "updated_at",
+            *(f"summary__{n}" for n in SUMMARY_FIELDS),
+        )
     }
-    stale = [r.pk for r in reports.values() if _is_stale(r)]
+    submitted = dict(
+        AuditEvent.objects.filter(report__period=period, action=AuditAction.SUBMIT)
+        .values("report_id")
+        .annotate(last=Max("created_at"))
+        .values_list("report_id", "last")
+    )
+    stale = [
+        r["pk"]
+        for r in reports.values()
+        if (r["summary__version"], r["summary__updated_at"]) != (r["version"], r["updated_at"])
+    ]
     fresh = refresh_summaries(stale) if stale else {}
+    labels = dict(Status.choices)
     days_left = (period.deadline - today).days
     rows = []
-    for department in period.departments.order_by("code"):
-        report = reports.get(department.pk)
+    for department_id, code, name in period.departments.order_by("code").values_list("pk", "code", "name"):
+        report = reports.get(department_id)
         if report is None:
             rows.append(
                 DashboardRow(
-                    department, None, MISSING, "未创建", None, days_left, days_left < 0, None, "", None, None
+                    code, name, None, MISSING, "未创建", None, days_left, days_left < 0, None, "", None, None
                 )
             )
             continue
-        summary = fresh.get(report.pk) or report.summary
-        waiting = report.status in EDITABLE_STATUSES
+        summary = fresh.get(report["pk"]) or {n: report[f"summary__{n}"] for n in SUMMARY_FIELDS}
+        waiting = report["status"] in EDITABLE_STATUSES
         rows.append(
             DashboardRow(
-                department=department,
-                report=report,
-                status=report.status,
-                status_label=report.get_status_display(),
-                submitted_at=None if waiting else report.submitted_at,
+                department_code=code,
+                department_name=name,
+                report_id=report["pk"],
+                status=report["status"],
+                status_label=labels[report["status"]],
+                submitted_at=None if waiting else submitted.get(report["pk"]),
                 days_left=days_left,
                 overdue=waiting and days_left < 0,
-                self_score=summary.self_score,
-                grade=summary.grade,
-                errors=summary.errors,
-                warnings=summary.warnings,
+                self_score=summary["self_score"],
+                grade=summary["grade"],
+                errors=summary["errors"],
+                warnings=summary["warnings"],
             )
         )
     return rows
+
+
+def dashboard_fingerprint(period: FilingPeriod, today: date) -> str:
+    """Changes whenever a row of the dashboard may change: every save of a report moves its updated_at, every
+    transition its version (versions only grow, so their sum moves too), and the department list its count."""
+    state = Report.objects.filter(period=period).aggregate(
+        reports=Count("id"), versions=Sum("version"), saved=Max("updated_at")
+    )
+    departments = getattr(period, "department_count", None)
+    if departments is None:
+        departments = period.departments.count()
+    return f"{period.pk}:{period.deadline}:{today}:{departments}:{state['reports']}:{state['versions']}:{state['saved']}"
 
 
 STATUS_FILTERS = [(MISSING, "未创建"), *Status.choices]

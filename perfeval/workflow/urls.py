@@ -11,7 +11,6 @@ urlpatterns = [
     path("reports/<int:report_id>/last-year/", views.last_year, name="last_year"),
     path("reports/<int:report_id>/return/", views.return_report, name="return"),
     path("reports/<int:report_id>/approve/", views.approve, name="approve"),
-    path("reports/<int:report_id>/publish/", views.publish, name="publish"),
     path("reports/<int:report_id>/reopen/", views.reopen, name="reopen"),
     path("reports/<int:report_id>/changes/", views.changes, name="changes"),
     path("reports/<int:report_id>/reasons/<int:reason_id>/resolve/", views.resolve, name="resolve"),

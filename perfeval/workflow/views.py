@@ -1,12 +1,17 @@
+import hashlib
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from perfeval.filing.access import get_report_for_user
 from perfeval.filing.locking import ReportLocked, assert_editable
@@ -17,7 +22,13 @@ from perfeval.orgs.models import Role
 from perfeval.rules.checks import ERROR, WARNING, check_report
 from perfeval.workflow import services
 from perfeval.workflow.compare import diff_payloads, differences_from_last_year
-from perfeval.workflow.dashboard import STATUS_FILTERS, dashboard_rows, filter_rows, not_submitted
+from perfeval.workflow.dashboard import (
+    STATUS_FILTERS,
+    dashboard_fingerprint,
+    dashboard_rows,
+    filter_rows,
+    not_submitted,
+)
 from perfeval.workflow.forms import (
     ExplanationForm,
     OpenPeriodForm,
@@ -174,15 +185,6 @@ def approve(request, report_id):
 
 
 @login_required
-def publish(request, report_id):
-    report = get_report_for_user(request.user, report_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    _require_reviewer(request)
-    return _run(request, report, services.publish_report, "报告已公开。")
-
-
-@login_required
 def reopen(request, report_id):
     report = get_report_for_user(request.user, report_id)
     _require_reviewer(request)
@@ -242,6 +244,7 @@ def history(request, report_id):
 
 
 DASHBOARD_PAGE_SIZE = 100
+DASHBOARD_CACHE_SECONDS = 600
 
 
 @login_required
@@ -255,33 +258,45 @@ def dashboard_latest(request):
 
 @login_required
 def dashboard(request, year):
+    """The table is rendered once per state of the period (see dashboard_fingerprint) and query string, and
+    served from the cache until a report of the period changes."""
     _require_reviewer(request)
-    period = get_object_or_404(FilingPeriod, year=year)
-    rows = dashboard_rows(period, today=timezone.localdate())
+    period = get_object_or_404(
+        FilingPeriod.objects.select_related("rule_pack").annotate(department_count=Count("departments")),
+        year=year,
+    )
+    today = timezone.localdate()
+    state = f"{dashboard_fingerprint(period, today)}|{request.GET.urlencode()}"
+    key = "workflow:dashboard:" + hashlib.sha256(state.encode()).hexdigest()
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string("workflow/_dashboard_body.html", _dashboard_context(request, period, today))
+        cache.set(key, body, DASHBOARD_CACHE_SECONDS)
+    return render(request, "workflow/dashboard.html", {"period": period, "body": mark_safe(body)})
+
+
+def _dashboard_context(request, period, today) -> dict:
+    rows = dashboard_rows(period, today=today)
     status = request.GET.get("status", "")
     overdue = request.GET.get("overdue") == "1"
     shown = filter_rows(rows, status=status, overdue=overdue)
     page = Paginator(shown, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     waiting = not_submitted(rows)
     query = urlencode({k: v for k, v in (("status", status), ("overdue", "1" if overdue else "")) if v})
-    return render(
-        request,
-        "workflow/dashboard.html",
-        {
-            "period": period,
-            "page": page,
-            "rows": page.object_list,
-            "shown": len(shown),
-            "total": len(rows),
-            "waiting_count": len(waiting),
-            "waiting_names": "、".join(f"{r.department.name}（{r.status_label}）" for r in waiting),
-            "status": status,
-            "overdue": overdue,
-            "query": query,
-            "status_filters": STATUS_FILTERS,
-            "periods": FilingPeriod.objects.values_list("year", flat=True),
-        },
-    )
+    return {
+        "period": period,
+        "page": page,
+        "rows": page.object_list,
+        "shown": len(shown),
+        "total": len(rows),
+        "waiting_count": len(waiting),
+        "waiting_names": "、".join(f"{r.department_name}（{r.status_label}）" for r in waiting),
+        "status": status,
+        "overdue": overdue,
+        "query": query,
+        "status_filters": STATUS_FILTERS,
+        "periods": FilingPeriod.objects.values_list("year", flat=True),
+    }
 
 
 @login_required

@@ -9,3 +9,10 @@ def ready_report(demo_report):
     make_submittable(demo_report)
     demo_report.refresh_from_db()
     return demo_report
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()

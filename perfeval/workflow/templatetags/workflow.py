@@ -44,7 +44,6 @@ def workflow_state(report, user) -> dict:
         and user.role == Role.HEAD
         and report.period.requires_head_confirmation,
         "can_review": reviewer and submitted,
-        "can_publish": reviewer and report.status == Status.APPROVED,
         "can_reopen": reviewer and report.status == Status.PUBLISHED,
         "reasons": current_reasons(report),
         "has_rounds": report.return_rounds.exists(),
