@@ -74,8 +74,8 @@ def report_pdf(request, report_id):
 @login_required
 @require_POST
 def retry_report_pdf(request, report_id):
+    report = get_report_for_user(request.user, report_id)  # 404 for another department comes first
     _require_reviewer(request.user)
-    report = get_report_for_user(request.user, report_id)
     snapshot = services.latest_snapshot(report)
     if snapshot is None:
         raise Http404("没有审核通过快照。")
@@ -130,8 +130,8 @@ class PublishForm(forms.Form):
 
 @login_required
 def publish_gate(request, report_id):
+    report = get_report_for_user(request.user, report_id)  # 404 for another department comes first
     _require_reviewer(request.user)
-    report = get_report_for_user(request.user, report_id)
     snapshot = services.latest_snapshot(report)
     if report.status not in services.FINAL_STATUSES or snapshot is None:
         raise Http404("报告尚未审核通过。")

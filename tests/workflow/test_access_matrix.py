@@ -65,7 +65,12 @@ def test_other_department_gets_404(kwargs_for, other_client, other_preparer, nam
     ]
 
 
+# A 404 the owner may get because the thing does not exist yet for a returned report (not an access refusal).
+OWNER_404_BEFORE_APPROVAL = {"publishing:report_pdf": "正式 PDF 在审核通过后才存在"}
+
+
 @pytest.mark.parametrize(("name", "converters"), REPORT_URLS)
 def test_owner_does_not_get_404(kwargs_for, preparer_client, name, converters):
     url = reverse(name, kwargs=kwargs_for(converters))
-    assert preparer_client.get(url).status_code in (200, 302, 403, 405)
+    allowed = (200, 302, 403, 405, 404) if name in OWNER_404_BEFORE_APPROVAL else (200, 302, 403, 405)
+    assert preparer_client.get(url).status_code in allowed
