@@ -56,13 +56,14 @@ def kwargs_for(ready_report, preparer, reviewer):
 @pytest.mark.parametrize(("name", "converters"), REPORT_URLS)
 def test_other_department_gets_404(kwargs_for, other_client, other_preparer, name, converters):
     url = reverse(name, kwargs=kwargs_for(converters))
-    assert other_client.get(url).status_code == 404
+    get = other_client.get(url).status_code
+    # A POST-only view may answer a GET with 405 before looking at the report: the same answer for every id,
+    # so it reveals nothing. The POST must be a 404.
+    assert get in (404, 405)
     assert other_client.post(url, {}).status_code == 404
     denied = AuditEvent.objects.filter(action=AuditAction.DENIED, actor=other_preparer)
-    assert list(denied.values_list("path", "details")) == [
-        (url, {"method": "GET"}),
-        (url, {"method": "POST"}),
-    ]
+    expected = [(url, {"method": "GET"})] if get == 404 else []
+    assert list(denied.values_list("path", "details")) == [*expected, (url, {"method": "POST"})]
 
 
 # A 404 the owner may get because the thing does not exist yet for a returned report (not an access refusal).
