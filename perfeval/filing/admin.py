@@ -14,6 +14,7 @@ from perfeval.filing.models import (
     Scorecard,
     SpecialRow,
 )
+from perfeval.workflow.admin import create_period_reports
 from perfeval.workflow.admin_lock import LockedPartAdminMixin, LockedReportAdminMixin
 
 
@@ -29,6 +30,7 @@ class FilingPeriodAdmin(admin.ModelAdmin):
     list_display = ["year", "deadline", "rule_pack", "requires_head_confirmation"]
     list_filter = ["rule_pack"]
     filter_horizontal = ["departments"]
+    actions = [create_period_reports]
 
 
 @admin.register(ExpenseItem)

@@ -1,5 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
+from perfeval.workflow import services
 from perfeval.workflow.models import AuditEvent, HeadConfirmation, ReturnReason, ReturnRound
 
 
@@ -61,3 +62,16 @@ class ReturnRoundAdmin(ReadOnlyAdmin):
 @admin.register(HeadConfirmation)
 class HeadConfirmationAdmin(ReadOnlyAdmin):
     list_display = ("report", "version", "confirmed_by", "confirmed_at")
+
+
+@admin.action(description="为须填报单位创建报告（结转上年已审核报告）")
+def create_period_reports(modeladmin, request, queryset):
+    """For FilingPeriodAdmin: a period created or extended in the admin gets its drafts like one opened on
+    /periods/."""
+    for period in queryset:
+        try:
+            created = services.create_period_reports(period=period, user=request.user)
+        except services.WorkflowError as exc:
+            modeladmin.message_user(request, str(exc), messages.ERROR)
+            return
+        modeladmin.message_user(request, f"{period}：新建 {len(created)} 份报告。")

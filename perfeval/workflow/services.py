@@ -360,7 +360,25 @@ def open_period(
     )
     departments = list(departments)
     period.departments.set(departments)
-    for department in departments:
+    create_period_reports(period=period, user=user)
+    record_event(
+        action=AuditAction.OPEN_PERIOD,
+        user=user,
+        reason=f"{year} 年度，截止 {deadline.isoformat()}，{len(departments)} 个单位",
+        details={"year": year, "departments": [d.code for d in departments]},
+    )
+    return period
+
+
+@transaction.atomic
+def create_period_reports(*, period: FilingPeriod, user) -> list[Report]:
+    """A draft for every department of the period that has none yet, carried forward from its last approved
+    report (also used by the admin after a period is created or departments are added there)."""
+    if not (user.is_superuser or user.role == Role.ADMINISTRATOR):
+        raise WorkflowError("只有财政局管理员可以创建填报报告。")
+    have = set(Report.objects.filter(period=period).values_list("department_id", flat=True))
+    created = []
+    for department in period.departments.exclude(pk__in=have).order_by("code"):
         report = Report.objects.create(department=department, period=period, updated_by=user)
         previous = previous_report(report)
         if previous is not None:
@@ -373,13 +391,8 @@ def open_period(
             version=report.version,
             details={"carried_from": previous.pk if previous else None},
         )
-    record_event(
-        action=AuditAction.OPEN_PERIOD,
-        user=user,
-        reason=f"{year} 年度，截止 {deadline.isoformat()}，{len(departments)} 个单位",
-        details={"year": year, "departments": [d.code for d in departments]},
-    )
-    return period
+        created.append(report)
+    return created
 
 
 def previous_report(report: Report) -> Report | None:

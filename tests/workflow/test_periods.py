@@ -106,3 +106,16 @@ def test_last_year_page_lists_what_differs(approved_2023, administrator, client,
     assert ("附件1 · 编制数", approved_2023.staff_quota, approved_2023.staff_quota + 2) in rows
     assert ("项目 · 信访工作经费", "有", "本年已无") in rows
     assert ("附件1 · 实际在职人数", approved_2023.staff_actual, "") in rows
+
+
+def test_admin_action_creates_the_missing_reports(approved_2023, client, administrator):
+    period = FilingPeriod.objects.create(
+        year=2024, deadline=date(2025, 4, 30), rule_pack=approved_2023.period.rule_pack
+    )
+    period.departments.set(Department.objects.filter(code__in=["zzxfj", "zzsfj"]))
+    client.force_login(administrator)
+    data = {"action": "create_period_reports", "_selected_action": [str(period.pk)]}
+    assert client.post("/admin/filing/filingperiod/", data).status_code == 302
+    assert client.post("/admin/filing/filingperiod/", data).status_code == 302  # twice: nothing doubles
+    reports = Report.objects.filter(period=period).order_by("department__code")
+    assert [(r.department.code, r.projects.count()) for r in reports] == [("zzsfj", 0), ("zzxfj", 3)]
