@@ -428,10 +428,10 @@ def _read_grid(reader: Reader, sheet: Sheet, pack: RulePack, card: dict, current
         name = reader.text(sheet, row, col["三级指标"]).strip()
         target = reader.text(sheet, row, col["年度指标值"]).strip()
         actual = reader.text(sheet, row, col["实际完成值"]).strip()
-        reason = reader.text(sheet, row, col["偏差原因分析及改进措施"]).strip()
+        reason = reader.text(sheet, row, col["偏差原因分析及改进措施"])
         weight = reader.amount(sheet, row, col["分值"])
         score = reader.amount(sheet, row, col["得分"])
-        others = (target, actual, reason, sheet.get(row, col["分值"]), sheet.get(row, col["得分"]))
+        others = (target, actual, reason.strip(), sheet.get(row, col["分值"]), sheet.get(row, col["得分"]))
         if name == layout.NOT_APPLICABLE and not any(others):
             if level2 is not None:
                 not_applicable.append(level2.key)
