@@ -92,7 +92,7 @@ def test_same_file_twice_is_recognised(preparer_client, demo_report):
     again = _upload(preparer_client, demo_report, content)
     assert again.status_code == 200
     assert "该文件已于" in again.content.decode() and "由 刘旅琴 导入过" in again.content.decode()
-    assert ImportUpload.objects.count() == 1 and upload.sha256 in again.content.decode()[:0] + upload.sha256
+    assert ImportUpload.objects.count() == 1
 
 
 def test_stale_version_is_refused_with_a_message(preparer_client, demo_report):
@@ -117,13 +117,10 @@ def test_locked_report_refuses_upload_and_confirm(preparer_client, demo_report):
 
 
 def test_bad_cells_are_listed_and_nothing_is_stored(preparer_client, demo_report):
-    response = _upload(preparer_client, demo_report, _edited(demo_report, cell="D5", value="abc"))
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "附件1!D6" not in html
     workbook = demo_workbook(demo_report)
     workbook["附件1"]["D6"] = "abc"
     response = _upload(preparer_client, demo_report, to_bytes(workbook))
+    assert response.status_code == 200
     assert "附件1!D6：「abc」不是数字" in response.content.decode()
     assert ImportUpload.objects.count() == 0
 
