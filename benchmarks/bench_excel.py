@@ -17,9 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import django  # noqa: E402
-
 import os  # noqa: E402
+
+import django  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "perfeval.settings")
 django.setup()
@@ -97,7 +97,9 @@ def main() -> None:
         import_time = median_seconds(lambda p=payload, c=content: import_payload(p, c), runs)
         for what, seconds in (("export", export_time), ("import", import_time)):
             verdict = "ok" if seconds <= target else "SLOW"
-            print(f"{label:<28} {what}: median {seconds:.3f} s of {runs} runs (target ≤ {target} s) {verdict}")
+            print(
+                f"{label:<28} {what}: median {seconds:.3f} s of {runs} runs (target ≤ {target} s) {verdict}"
+            )
         print(f"{label:<28} workbook size: {len(content) / 1024:.0f} KB")
 
 

@@ -29,13 +29,13 @@ def _named_styles():
     font = Font(name="宋体", size=10)
     bold = Font(name="宋体", size=10, bold=True)
 
-    def style(name, *, number_format="General", horizontal="left", wrap=False, indent=0, boxed=True, font=font):
+    def style(
+        name, *, number_format="General", horizontal="left", wrap=False, indent=0, boxed=True, font=font
+    ):
         named = NamedStyle(name=f"perfeval-{name}")
         named.font = font
         named.number_format = number_format
-        named.alignment = Alignment(
-            horizontal=horizontal, vertical="center", wrap_text=wrap, indent=indent
-        )
+        named.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=wrap, indent=indent)
         if boxed:
             named.border = border
         return named

@@ -93,7 +93,9 @@ class Sheet:
     def row_columns(self, row: int) -> dict[str, int]:
         """The labels of one header row → their columns."""
         return {
-            normalize(value): c for (r, c), value in self.values.items() if r == row and isinstance(value, str)
+            normalize(value): c
+            for (r, c), value in self.values.items()
+            if r == row and isinstance(value, str)
         }
 
 
@@ -239,7 +241,9 @@ def _footer(reader: Reader, sheet: Sheet) -> dict | None:
         if position is None:
             continue
         column = position[1] + 1
-        footer[key] = reader.date(sheet, row, column) if key == "fill_date" else reader.text(sheet, row, column)
+        footer[key] = (
+            reader.date(sheet, row, column) if key == "fill_date" else reader.text(sheet, row, column)
+        )
         footer[f"{key}@"] = (row, column)
     return footer
 
@@ -322,7 +326,11 @@ def _read_attachment1(reader: Reader, sheet: Sheet, year: int, current: dict) ->
                 rates.append(reader.percent(sheet, row, column))
             else:
                 record[key] = reader.amount(sheet, row, column)
-        if not record["name"] and all(record.get(k) is None for k in keys if k) and all(r is None for r in rates):
+        if (
+            not record["name"]
+            and all(record.get(k) is None for k in keys if k)
+            and all(r is None for r in rates)
+        ):
             continue
         record["_rates"] = rates
         previous = (current.get("attachment1") or {}).get("buildings") or []
@@ -386,7 +394,10 @@ def _read_scorecard(reader: Reader, sheet: Sheet, kind: str, pack: RulePack, cur
         for source, line in funds.items()
         if source in previous or source == "total" or any(v is not None for v in line.values())
     }
-    card["_execution"] = (reader.percent(sheet, total[0], rate_column), reader.amount(sheet, total[0], score_column))
+    card["_execution"] = (
+        reader.percent(sheet, total[0], rate_column),
+        reader.amount(sheet, total[0], score_column),
+    )
     goals = sheet.find(layout.GOALS)
     if goals is not None:
         header = sheet.row_columns(goals[0])
@@ -422,9 +433,13 @@ def _read_grid(reader: Reader, sheet: Sheet, pack: RulePack, card: dict, current
                 reader.error(sheet, row, col["一级指标"], f"「{level1_value}」不是规则包中的一级指标")
         level2_value = sheet.get(row, col["二级指标"])
         if level2_value is not None and level1 is not None:
-            level2 = next((c for c in level1.children if normalize(c.label) == _level_label(level2_value)), None)
+            level2 = next(
+                (c for c in level1.children if normalize(c.label) == _level_label(level2_value)), None
+            )
             if level2 is None:
-                reader.error(sheet, row, col["二级指标"], f"「{level2_value}」不是「{level1.label}」下的二级指标")
+                reader.error(
+                    sheet, row, col["二级指标"], f"「{level2_value}」不是「{level1.label}」下的二级指标"
+                )
         name = reader.text(sheet, row, col["三级指标"]).strip()
         target = reader.text(sheet, row, col["年度指标值"]).strip()
         actual = reader.text(sheet, row, col["实际完成值"]).strip()
@@ -448,7 +463,9 @@ def _read_grid(reader: Reader, sheet: Sheet, pack: RulePack, card: dict, current
             reader.error(sheet, row, col["得分"], f"得分 {score} 超过分值 {weight}")
         candidates = old_rows.get((level2.key, name))
         old = candidates.pop(0) if candidates else None
-        indicators.append(_indicator(level1.key, level2.key, name, target, actual, weight, score, reason, old))
+        indicators.append(
+            _indicator(level1.key, level2.key, name, target, actual, weight, score, reason, old)
+        )
     card["indicators"] = indicators
     card["not_applicable"] = not_applicable
     if total_row is not None:
@@ -458,7 +475,11 @@ def _read_grid(reader: Reader, sheet: Sheet, pack: RulePack, card: dict, current
 def _indicator(level1, level2, name, target, actual, weight, score, reason, old) -> dict:
     """A 三级 row; operator and numbers are parsed from the texts unless the text is unchanged."""
     if old is not None and (old.get("target_text") or "") == target:
-        operator, target_value, unit = old.get("operator"), old.get("target_value"), old.get("target_unit") or ""
+        operator, target_value, unit = (
+            old.get("operator"),
+            old.get("target_value"),
+            old.get("target_unit") or "",
+        )
     else:
         parsed = parse_target(target)
         operator, unit = parsed.operator, parsed.unit
@@ -531,7 +552,9 @@ def _settle_reported(payload: dict, pack: RulePack) -> None:
         if rates is None:
             continue
         computed_rates = computed.buildings.get(f"b{index}")
-        row["reported_area_rate"] = _reported(rates[0], computed_rates.area_rate, row.get("reported_area_rate"))
+        row["reported_area_rate"] = _reported(
+            rates[0], computed_rates.area_rate, row.get("reported_area_rate")
+        )
         row["reported_investment_rate"] = _reported(
             rates[1], computed_rates.investment_rate, row.get("reported_investment_rate")
         )
@@ -555,7 +578,9 @@ def _settle_reported(payload: dict, pack: RulePack) -> None:
                 execution[1], result.execution.score, card.get("reported_execution_score")
             )
         if total is not None:
-            card["reported_total_score"] = _reported(total, result.self_total, card.get("reported_total_score"))
+            card["reported_total_score"] = _reported(
+                total, result.self_total, card.get("reported_total_score")
+            )
 
 
 # ---------------------------------------------------------------- entry point
@@ -570,7 +595,9 @@ def open_workbook(content: bytes):
         try:
             return load_workbook(io.BytesIO(content), read_only=True, data_only=False)
         except Exception as exc:  # openpyxl raises anything from KeyError to XML errors on a broken file
-            raise WorkbookUnreadable(f"无法读取该 Excel 文件（{type(exc).__name__}），请用 Excel 另存为 .xlsx 后重试") from exc
+            raise WorkbookUnreadable(
+                f"无法读取该 Excel 文件（{type(exc).__name__}），请用 Excel 另存为 .xlsx 后重试"
+            ) from exc
 
 
 def read_workbook(content: bytes, *, current: dict, pack: RulePack) -> ImportResult:
@@ -632,7 +659,9 @@ def read_sheets(sheets: list[Sheet], *, current: dict, pack: RulePack) -> Import
         if not name:
             if _has_content(card):
                 found = sheet.find("项目支出名称")
-                reader.error(sheet, found[0] if found else 3, (found[1] + 2) if found else 3, "项目支出名称为空")
+                reader.error(
+                    sheet, found[0] if found else 3, (found[1] + 2) if found else 3, "项目支出名称为空"
+                )
             continue
         if name in seen_names:
             reader.errors.append(f"{sheet.title}!：项目「{name}」已在工作表「{seen_names[name]}」中出现")

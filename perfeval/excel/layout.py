@@ -29,8 +29,24 @@ ATT1_SECTION_STAFF = "财政供养人员情况（人）"
 ATT1_SECTION_EXPENSES = "经费控制情况（万元）"
 ATT1_SECTION_BUILDINGS = "楼堂馆所控制情况（{year}年完工项目）"
 ATT1_FRUGALITY = "厉行节约保障措施"
-BUILDING_HEADERS = ("批复规模（m²）", "实际规模（m²）", "规模控制率", "预算投资（万元）", "实际投资（万元）", "投资概算控制率")
-GRID_HEADERS = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
+BUILDING_HEADERS = (
+    "批复规模（m²）",
+    "实际规模（m²）",
+    "规模控制率",
+    "预算投资（万元）",
+    "实际投资（万元）",
+    "投资概算控制率",
+)
+GRID_HEADERS = (
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "得分",
+    "偏差原因分析及改进措施",
+)
 NOT_APPLICABLE = "不适用"
 TOTAL_SCORE = "总分"
 FUND_TOTAL = "年度资金总额"
@@ -59,7 +75,9 @@ class SheetRows:
     heights: dict[int, float] = field(default_factory=dict)
     row: int = 1  # the next free row
 
-    def put(self, row: int, column: int, value, style: str = TEXT, *, to_column: int | None = None, to_row=None):
+    def put(
+        self, row: int, column: int, value, style: str = TEXT, *, to_column: int | None = None, to_row=None
+    ):
         self.cells[(row, column)] = Cell(value, style)
         if (to_column and to_column > column) or (to_row and to_row > row):
             bottom, right = to_row or row, to_column or column
@@ -129,7 +147,9 @@ def attachment1_rows(payload: dict, report_data, sheet_title: str = "附件1") -
     year = payload["year"]
     att1 = payload.get("attachment1") or {}
     computed = scoring.attachment1_computed(report_data)
-    sheet = SheetRows(sheet_title, "att1", widths=[34, 11, 11, 11, 11, 11, 11, 11], landscape=False, title_rows=2)
+    sheet = SheetRows(
+        sheet_title, "att1", widths=[34, 11, 11, 11, 11, 11, 11, 11], landscape=False, title_rows=2
+    )
     _title(sheet, "附件1", catalogue.ATTACHMENT_TITLES["att1"].format(year=year), 7)
     r = sheet.row
     sheet.put(r, 1, ATT1_SECTION_STAFF, LABEL, to_row=r + 1)
@@ -215,7 +235,10 @@ def _grid(sheet: SheetRows, card: dict, pack: RulePack, result) -> None:
     not_applicable = set(card.get("not_applicable") or [])
     known = {child.key for level in pack.skeleton for child in level.children}
     groups = [
-        (f"{level.label}（{fmt_amount(level.weight)}分）", [(child.label, child.key) for child in level.children])
+        (
+            f"{level.label}（{fmt_amount(level.weight)}分）",
+            [(child.label, child.key) for child in level.children],
+        )
         for level in pack.skeleton
     ]
     leftovers = [row for row in indicators if row.get("level2") not in known]

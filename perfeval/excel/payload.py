@@ -27,8 +27,12 @@ def scorecard_ref(index: int | None) -> str:
 
 def _section_texts(payload: dict) -> dict[str, str]:
     text = payload.get("text") or {}
-    s1 = "\n".join(part for part in (text.get(k) for k in ("s1_intro", "s1_duties", "s1_organization")) if part)
-    s6 = "\n".join([text.get("s6_overall") or "", *((p.get("s6_text") or "") for p in payload.get("projects") or [])])
+    s1 = "\n".join(
+        part for part in (text.get(k) for k in ("s1_intro", "s1_duties", "s1_organization")) if part
+    )
+    s6 = "\n".join(
+        [text.get("s6_overall") or "", *((p.get("s6_text") or "") for p in payload.get("projects") or [])]
+    )
     return {
         "s1": s1,
         "s2": text.get("s2_note") or "",
@@ -100,7 +104,9 @@ def payload_to_data(payload: dict) -> data.Report:
         card = project.get("attachment3")
         ref = scorecard_ref(index)
         if card:
-            project_cards.append(scorecard_data(card, ref=ref, kind="project", title=project.get("name") or ""))
+            project_cards.append(
+                scorecard_data(card, ref=ref, kind="project", title=project.get("name") or "")
+            )
         project_rows.append(
             data.Project(
                 ref=project_ref(index),
@@ -195,7 +201,9 @@ def blank_scorecard(kind: str) -> dict:
     return card
 
 
-def blank_payload(*, department_code: str, department_name: str, year: int, rule_pack: dict, prior=None) -> dict:
+def blank_payload(
+    *, department_code: str, department_name: str, year: int, rule_pack: dict, prior=None
+) -> dict:
     """An empty report of the department and year; ``prior`` (last year's payload) fills the 上年决算数 column."""
     prior_att1 = (prior or {}).get("attachment1") or {}
     prior_expenses = prior_att1.get("expenses") or {}
@@ -278,7 +286,10 @@ SCORECARD_TEXT_LABELS = (
     ("reported_execution_score", "执行率得分（原填报值）"),
     ("reported_total_score", "总分（原填报值）"),
 )
-FUND_LABELS = {"total": "年度资金总额", **{key: label.removeprefix("其中：") for key, label in catalogue.FUND_SOURCES}}
+FUND_LABELS = {
+    "total": "年度资金总额",
+    **{key: label.removeprefix("其中：") for key, label in catalogue.FUND_SOURCES},
+}
 BUILDING_LABELS = (
     ("name", "项目名称"),
     ("approved_area", "批复规模（m²）"),
@@ -343,7 +354,9 @@ def flatten(payload: dict, pack: RulePack) -> dict[str, tuple[str, object]]:
     out["att1.staff_quota"] = ("附件1 · 编制数", att1.get("staff_quota"))
     out["att1.staff_actual"] = (f"附件1 · {year}年实际在职人数", att1.get("staff_actual"))
     out["att1.reported_control_rate"] = ("附件1 · 控制率（原填报值）", att1.get("reported_control_rate"))
-    columns = [(key, label.format(year=year, prior_year=year - 1)) for key, label in catalogue.EXPENSE_COLUMNS]
+    columns = [
+        (key, label.format(year=year, prior_year=year - 1)) for key, label in catalogue.EXPENSE_COLUMNS
+    ]
     for item in catalogue.EXPENSE_ITEMS:
         values = (att1.get("expenses") or {}).get(item.code) or {}
         for column, column_label in columns:
@@ -367,7 +380,10 @@ def flatten(payload: dict, pack: RulePack) -> dict[str, tuple[str, object]]:
     for project in payload.get("projects") or []:
         name = project.get("name")
         out[f"project.{name}"] = (f"项目「{name}」", "存在")
-        out[f"project.{name}.category"] = (f"项目「{name}」 · 类别", CATEGORY_LABELS.get(project.get("category")))
+        out[f"project.{name}.category"] = (
+            f"项目「{name}」 · 类别",
+            CATEGORY_LABELS.get(project.get("category")),
+        )
         if project.get("attachment3"):
             _flatten_scorecard(project["attachment3"], f"附件3（{name}）", pack, out)
     return out

@@ -21,13 +21,17 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _xlsx_response(workbook, filename: str) -> HttpResponse:
     response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename=\"report.xlsx\"; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"report.xlsx\"; filename*=UTF-8''{quote(filename)}"
+    )
     workbook.save(response)
     return response
 
 
 def _may_import(user, report) -> bool:
-    return user.is_superuser or (user.department_id is not None and user.department_id == report.department_id)
+    return user.is_superuser or (
+        user.department_id is not None and user.department_id == report.department_id
+    )
 
 
 @login_required

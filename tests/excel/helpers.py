@@ -26,7 +26,9 @@ def to_bytes(workbook) -> bytes:
     return buffer.getvalue()
 
 
-def rezip(content: bytes, *, replace: dict | None = None, add: dict | None = None, compression=zipfile.ZIP_DEFLATED):
+def rezip(
+    content: bytes, *, replace: dict | None = None, add: dict | None = None, compression=zipfile.ZIP_DEFLATED
+):
     """The same .xlsx with some parts replaced or added (bytes by part name)."""
     replace, add = replace or {}, add or {}
     source = zipfile.ZipFile(io.BytesIO(content))

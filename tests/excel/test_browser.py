@@ -29,7 +29,10 @@ def test_import_through_the_browser_preview_then_confirm(demo_report, login_page
         "→",
         "24.65",
     ]
-    assert "三公经费 2022年决算数 25 ≠ 24 + 0 + 0.07 = 24.07" in page.locator("[data-testid=findings]").inner_text()
+    assert (
+        "三公经费 2022年决算数 25 ≠ 24 + 0 + 0.07 = 24.07"
+        in page.locator("[data-testid=findings]").inner_text()
+    )
 
     page.click("[data-testid=confirm-import]")
     page.wait_for_url(f"{live_server.url}/reports/{demo_report.pk}/")

@@ -43,7 +43,9 @@ def test_export_import_roundtrip_demo_leaves_everything_unchanged(demo_report):
     result = _read(demo_report, to_bytes(demo_workbook(demo_report)))
     assert result.errors == []
     assert result.payload == before
-    apply_payload(report_id=demo_report.pk, payload=result.payload, user=None, expected_version=demo_report.version)
+    apply_payload(
+        report_id=demo_report.pk, payload=result.payload, user=None, expected_version=demo_report.version
+    )
     assert payload_of(demo_report) == before
 
 
@@ -58,7 +60,12 @@ def test_import_edited_cells_change_only_those(demo_report):
     assert payload["attachment1"]["expenses"]["sangong"]["final"] == "24.65"
     assert payload["attachment2"]["indicators"][0]["deviation_reason"] == "目标定得偏低，明年调高"
     row = payload["projects"][0]["attachment3"]["indicators"][0]
-    assert (row["target_text"], row["operator"], row["target_value"], row["target_unit"]) == ("≥100%", "ge", "100", "%")
+    assert (row["target_text"], row["operator"], row["target_value"], row["target_unit"]) == (
+        "≥100%",
+        "ge",
+        "100",
+        "%",
+    )
 
 
 def test_import_one_bad_cell_among_many_names_it_and_writes_nothing(demo_report):
@@ -93,21 +100,27 @@ def test_formula_looking_text_is_exported_as_string_and_round_trips(demo_report)
         set_value(att2.cell(row=14 + offset, column=9), text)
     content = to_bytes(workbook)
     reopened = openpyxl.load_workbook(__import__("io").BytesIO(content))
-    assert [reopened["附件2"].cell(row=14 + i, column=9).data_type for i in range(len(texts))] == ["s"] * len(texts)
+    assert [reopened["附件2"].cell(row=14 + i, column=9).data_type for i in range(len(texts))] == ["s"] * len(
+        texts
+    )
     result = _read(demo_report, content)
     assert result.errors == []
     assert [row["deviation_reason"] for row in result.payload["attachment2"]["indicators"][:5]] == texts
-    apply_payload(report_id=demo_report.pk, payload=result.payload, user=None, expected_version=demo_report.version)
+    apply_payload(
+        report_id=demo_report.pk, payload=result.payload, user=None, expected_version=demo_report.version
+    )
     again = build_workbook(fresh(demo_report))["附件2"]
-    assert [(again.cell(row=14 + i, column=9).value, again.cell(row=14 + i, column=9).data_type) for i in range(5)] == [
-        (text, "s") for text in texts
-    ]
+    assert [
+        (again.cell(row=14 + i, column=9).value, again.cell(row=14 + i, column=9).data_type) for i in range(5)
+    ] == [(text, "s") for text in texts]
 
 
 def test_blank_template_has_skeleton_catalogue_and_last_year(demo_report):
     from perfeval.excel.exports import template_payload
 
-    period_2024 = FilingPeriod.objects.create(year=2024, deadline="2025-04-30", rule_pack=demo_report.period.rule_pack)
+    period_2024 = FilingPeriod.objects.create(
+        year=2024, deadline="2025-04-30", rule_pack=demo_report.period.rule_pack
+    )
     workbook = build_template(department=demo_report.department, period=period_2024)
     att1, att2 = workbook["附件1"], workbook["附件2"]
     assert att1["B5"].value == "2023年决算数"
@@ -122,11 +135,11 @@ def test_blank_template_has_skeleton_catalogue_and_last_year(demo_report):
     assert workbook.sheetnames[2].startswith("附件3-1")
     # The template reads back as the blank payload: nothing unreadable.
     report = Report.objects.create(department=demo_report.department, period=period_2024)
-    result = read_workbook(
-        to_bytes(workbook), current=payload_of(report), pack=period_2024.rule_pack.rules()
-    )
+    result = read_workbook(to_bytes(workbook), current=payload_of(report), pack=period_2024.rule_pack.rules())
     assert result.errors == []
-    expected = template_payload(department=demo_report.department, period=period_2024)["attachment1"]["expenses"]
+    expected = template_payload(department=demo_report.department, period=period_2024)["attachment1"][
+        "expenses"
+    ]
     assert result.payload["attachment1"]["expenses"] == expected
 
 
@@ -138,7 +151,11 @@ def test_import_adds_a_new_project_sheet(demo_report):
     result = _read(demo_report, to_bytes(workbook))
     assert result.errors == []
     names = [(p["name"], bool(p["attachment3"])) for p in result.payload["projects"]]
-    assert names == [("信访维稳工作经费", True), ("市人民来访接待中心物业管理费", False), ("信访工作经费", True)]
+    assert names == [
+        ("信访维稳工作经费", True),
+        ("市人民来访接待中心物业管理费", False),
+        ("信访工作经费", True),
+    ]
 
 
 def test_import_command_dry_run_writes_nothing_and_locked_report_fails(demo_report, tmp_path, capsys):

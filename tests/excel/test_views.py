@@ -11,9 +11,7 @@ from tests.excel.helpers import demo_workbook, payload_of, rezip, to_bytes
 
 
 def _upload(client, report, content, name="附表.xlsx"):
-    return client.post(
-        reverse("excel:upload", args=[report.pk]), {"file": SimpleUploadedFile(name, content)}
-    )
+    return client.post(reverse("excel:upload", args=[report.pk]), {"file": SimpleUploadedFile(name, content)})
 
 
 def _edited(report, cell="F6", value=24.65):
@@ -76,7 +74,9 @@ def test_upload_preview_confirm_changes_the_report(preparer_client, demo_report)
     confirm = preparer_client.post(
         reverse("excel:confirm", args=[demo_report.pk, upload.pk]), {"version": demo_report.version}
     )
-    assert confirm.status_code == 302 and confirm["Location"] == reverse("report_detail", args=[demo_report.pk])
+    assert confirm.status_code == 302 and confirm["Location"] == reverse(
+        "report_detail", args=[demo_report.pk]
+    )
     assert payload_of(demo_report)["attachment1"]["expenses"]["sangong"]["final"] == "24.65"
     report = Report.objects.get(pk=demo_report.pk)
     assert report.version == demo_report.version + 1
@@ -87,7 +87,7 @@ def test_upload_preview_confirm_changes_the_report(preparer_client, demo_report)
 def test_same_file_twice_is_recognised(preparer_client, demo_report):
     content = _edited(demo_report)
     first = _upload(preparer_client, demo_report, content)
-    upload = ImportUpload.objects.get()
+    assert ImportUpload.objects.count() == 1
     preparer_client.post(first["Location"] + "confirm/", {"version": demo_report.version})
     again = _upload(preparer_client, demo_report, content)
     assert again.status_code == 200
@@ -98,8 +98,12 @@ def test_same_file_twice_is_recognised(preparer_client, demo_report):
 def test_stale_version_is_refused_with_a_message(preparer_client, demo_report):
     response = _upload(preparer_client, demo_report, _edited(demo_report))
     upload = ImportUpload.objects.get()
-    Report.objects.filter(pk=demo_report.pk).update(version=demo_report.version + 1)  # someone saved meanwhile
-    confirm = preparer_client.post(response["Location"] + "confirm/", {"version": demo_report.version}, follow=True)
+    Report.objects.filter(pk=demo_report.pk).update(
+        version=demo_report.version + 1
+    )  # someone saved meanwhile
+    confirm = preparer_client.post(
+        response["Location"] + "confirm/", {"version": demo_report.version}, follow=True
+    )
     assert "报告已被修改" in confirm.content.decode()
     assert payload_of(demo_report)["attachment1"]["expenses"]["sangong"]["final"] == "24.19"
     upload.refresh_from_db()
@@ -109,7 +113,9 @@ def test_stale_version_is_refused_with_a_message(preparer_client, demo_report):
 def test_locked_report_refuses_upload_and_confirm(preparer_client, demo_report):
     response = _upload(preparer_client, demo_report, _edited(demo_report))
     Report.objects.filter(pk=demo_report.pk).update(status="submitted")
-    confirm = preparer_client.post(response["Location"] + "confirm/", {"version": demo_report.version}, follow=True)
+    confirm = preparer_client.post(
+        response["Location"] + "confirm/", {"version": demo_report.version}, follow=True
+    )
     assert "已锁定" in confirm.content.decode()
     again = _upload(preparer_client, demo_report, _edited(demo_report, value=30))
     assert "已锁定" in again.content.decode()

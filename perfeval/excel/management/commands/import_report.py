@@ -56,6 +56,11 @@ class Command(BaseCommand):
         except (services.ImportRefused, ReportLocked) as exc:
             raise CommandError(str(exc)) from exc
         services.record_applied(
-            report=updated, user=None, name=path.name, content=content, payload=payload, base_version=report.version
+            report=updated,
+            user=None,
+            name=path.name,
+            content=content,
+            payload=payload,
+            base_version=report.version,
         )
         self.stdout.write(f"已导入 {path.name}：{updated}（第 {updated.version} 版）")
