@@ -176,3 +176,34 @@ def test_import_command_dry_run_writes_nothing_and_locked_report_fails(demo_repo
     call_command("import_report", str(path), department="zzxfj", year=2023)
     assert payload_of(demo_report)["attachment1"]["expenses"]["sangong"]["final"] == "24.65"
     assert Report.objects.get(pk=demo_report.pk).version == demo_report.version + 1
+
+
+def test_import_finds_inserted_rows_by_their_labels(demo_report):
+    workbook = demo_workbook(demo_report)
+    att1 = workbook["附件1"]
+    special = find_cell(att1, "信访维稳工作经费").row
+    att1.insert_rows(special + 1)
+    att1.cell(row=special + 1, column=1, value="新增专项")
+    att1.cell(row=special + 1, column=2, value=1)
+    att1.cell(row=special + 1, column=6, value=2.5)
+    att2 = workbook["附件2"]
+    att2.insert_rows(18)  # a fourth 数量指标 row, under the merged 产出/数量 labels
+    for column, value in zip(range(4, 10), ["新指标", "≥5", "6", 0, 0, ""], strict=True):
+        att2.cell(row=18, column=column, value=value)
+    result = _read(demo_report, to_bytes(workbook))
+    assert result.errors == []
+    assert result.payload["attachment1"]["special_rows"][1] == {
+        "name": "新增专项", "prior_final": "1", "budget": None, "final": "2.5",
+    }  # fmt: skip
+    row = result.payload["attachment2"]["indicators"][4]
+    assert (row["level1"], row["level2"], row["name"], row["operator"], row["target_value"]) == (
+        "output", "quantity", "新指标", "ge", "5",
+    )  # fmt: skip
+    assert result.payload["attachment1"]["expenses"]["public"]["final"] == "165.53"
+
+
+def test_import_refuses_a_formula_in_a_number_cell(demo_report):
+    workbook = demo_workbook(demo_report)
+    workbook["附件1"]["F6"] = "=F7+F10+F11"
+    result = _read(demo_report, to_bytes(workbook))
+    assert result.errors == ["附件1!F6：「=F7+F10+F11」是公式，请填写数值"]

@@ -29,7 +29,7 @@ def test_download_gives_the_workbook(preparer_client, demo_report):
 
 
 def test_download_query_count_is_constant(preparer_client, demo_report, django_assert_max_num_queries):
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):
         preparer_client.get(reverse("excel:download", args=[demo_report.pk]))
 
 
@@ -145,3 +145,13 @@ def test_hostile_uploads_get_a_message_not_an_error(preparer_client, demo_report
     assert response.status_code == 200
     assert message in response.content.decode()
     assert ImportUpload.objects.count() == 0
+
+
+def test_preview_and_upload_pages_have_a_fixed_query_count(
+    preparer_client, demo_report, django_assert_max_num_queries
+):
+    response = _upload(preparer_client, demo_report, _edited(demo_report))
+    with django_assert_max_num_queries(12):
+        assert preparer_client.get(response["Location"]).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert preparer_client.get(reverse("excel:upload", args=[demo_report.pk])).status_code == 200
