@@ -62,6 +62,31 @@ def _named_styles():
     return styles
 
 
+def _merge(ws, merges) -> dict:
+    """Register merged ranges without openpyxl's per-range border formatting (every cell of ours already
+    carries its border, and that formatting is most of the export time); returns the covered cells."""
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.worksheet.merge import MergedCellRange
+
+    covered = {}
+    for top, left, bottom, right in merges:
+        merged = MergedCellRange(ws, f"{_letter(left)}{top}:{_letter(right)}{bottom}")
+        ws.merged_cells.add(merged)
+        for row in range(top, bottom + 1):
+            for column in range(left, right + 1):
+                if (row, column) != (top, left):
+                    cell = MergedCell(ws, row=row, column=column)
+                    ws._cells[(row, column)] = cell
+                    covered[(row, column)] = cell
+    return covered
+
+
+def _letter(column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(column)
+
+
 def write_sheets(sheets: list[layout.SheetRows]):
     """An openpyxl Workbook holding the plain rows, styled and set up for A4 printing."""
     from openpyxl import Workbook
@@ -76,15 +101,17 @@ def write_sheets(sheets: list[layout.SheetRows]):
         ws = workbook.create_sheet(sheet.name)
         for index, width in enumerate(sheet.widths, start=1):
             ws.column_dimensions[get_column_letter(index)].width = width
+        covered = _merge(ws, sheet.merges)
         for r, row in enumerate(sheet.rows(), start=1):
             for c, cell in enumerate(row, start=1):
                 if cell is None:
                     continue
-                target = ws.cell(row=r, column=c)
-                set_value(target, cell.value)
+                if (r, c) in covered:
+                    target = covered[(r, c)]
+                else:
+                    target = ws.cell(row=r, column=c)
+                    set_value(target, cell.value)
                 target.style = styles[cell.style].name
-        for top, left, bottom, right in sheet.merges:
-            ws.merge_cells(start_row=top, start_column=left, end_row=bottom, end_column=right)
         for r, height in sheet.heights.items():
             ws.row_dimensions[r].height = height
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
