@@ -105,6 +105,10 @@ STORAGES = {
     },
 }
 
+# In development WhiteNoise serves straight from the finders; production serves the collected STATIC_ROOT.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -7,8 +7,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from perfeval.filing.models import FilingPeriod, Report, RulePack
+from perfeval.filing.models import ExpenseItem, FilingPeriod, Report, RulePack
 from perfeval.filing.opendata import import_report
+from perfeval.filing.reference import sync_reference_data
 from perfeval.orgs.models import Department, Role, User
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "zzxfj-2023.json"
@@ -37,6 +38,7 @@ def load_fixture() -> dict:
 def load_demo(*, reset: bool = False) -> Report:
     """Create or update the demo departments, accounts, period and report; running it twice changes nothing."""
     payload = load_fixture()
+    sync_reference_data(ExpenseItem, RulePack)
     departments = {
         code: Department.objects.update_or_create(code=code, defaults={"name": name})[0]
         for code, name in DEPARTMENTS

@@ -6,7 +6,6 @@ from django.db import models
 from django.db.models import F, Q
 
 from perfeval.orgs.models import Department
-from perfeval.rules import catalogue
 from perfeval.rules.packs import RulePackError, rule_pack_from_dict
 
 
@@ -208,6 +207,9 @@ class ExpenseAmount(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.item_id}"
+
 
 class SpecialRow(models.Model):
     """A 专项 row under 3、市级专项资金."""
@@ -261,6 +263,9 @@ class BuildingRow(models.Model):
                 name="building_amounts_nonnegative",
             )
         ]
+
+    def __str__(self):
+        return self.name or f"楼堂馆所 {self.pk}"
 
 
 class ProjectCategory(models.TextChoices):
@@ -391,6 +396,9 @@ class FundLine(models.Model):
             nonnegative("initial", "full_year", "executed", name="fundline_amounts_nonnegative"),
         ]
 
+    def __str__(self):
+        return self.get_source_display()
+
 
 class Operator(models.TextChoices):
     GE = "ge", "≥（正向）"
@@ -461,5 +469,5 @@ class FindingExplanation(models.Model):
             )
         ]
 
-
-CATALOGUE_LABELS = {item.code: item.label for item in catalogue.EXPENSE_ITEMS}
+    def __str__(self):
+        return f"{self.code} @ {self.place}"

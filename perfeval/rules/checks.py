@@ -127,18 +127,13 @@ def _differ(a: Decimal | None, b: Decimal | None) -> bool:
     return (a or 0) != (b or 0)
 
 
-def _decimal_places(value: Decimal) -> int:
-    exponent = value.as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
-
-
 def _agrees(reported: Decimal, computed: Decimal | None, places: int) -> bool:
-    """A printed figure is right when it equals the computed one rounded to the printed precision (at most
-    the pack's places): an imported "98%" is not wrong for 98.13%, but is for 100%. No value ("—") only
-    agrees with no value."""
+    """A printed rate or score is right when it equals the computed one rounded to the pack's places: rates
+    are printed at 2 dp of a percent, so a "98%" for 98.13% is wrong too. No value ("—") only agrees with
+    no value."""
     if computed is None:
         return False
-    return quantize(computed, min(_decimal_places(reported), places)) == reported
+    return quantize(computed, places) == reported
 
 
 # ---------------------------------------------------------------- labels and order
@@ -657,17 +652,16 @@ def _check_scorecard(ctx: _Context, scorecard: Scorecard) -> Iterator[Finding]:
 
 def _check_execution(ctx: _Context, scorecard: Scorecard, result: ScorecardResult) -> Iterator[Finding]:
     ex, places = result.execution, ctx.pack.decimal_places
-    place = lambda column: ctx.card_place(scorecard, "funds", "年度资金总额", column)  # noqa: E731
+
+    def place(column: str) -> Place:
+        return ctx.card_place(scorecard, "funds", "年度资金总额", column)
+
     if ex.rate is None:
         yield _finding("EXEC_RATE_UNDEFINED", place("execution_rate"), ex.steps[0])
     reported = scorecard.reported_execution_rate
     if reported is not None and not _agrees(reported, ex.raw_rate, places):
-        computed = ex.steps[0].split(" = ", 1)[1] if ex.rate is not None else ex.steps[0]
-        yield _finding(
-            "EXEC_RATE_MISMATCH",
-            place("execution_rate"),
-            f"执行率 填报 {fmt_percent(reported)} ≠ 计算 {computed}",
-        )
+        message = f"执行率 填报 {fmt_percent(reported)} ≠ 计算值 {fmt_percent(ex.raw_rate)}：{ex.steps[0]}"
+        yield _finding("EXEC_RATE_MISMATCH", place("execution_rate"), message)
     reported = scorecard.reported_execution_score
     if reported is not None and not _agrees(reported, ex.raw_score, places):
         message = f"执行率得分 填报 {fmt_amount(reported)} ≠ 计算 {'；'.join(ex.steps)}"
@@ -759,6 +753,9 @@ def _check_indicator_definition(indicator: Indicator, place: Callable[[str], Pla
                 place("target"),
                 f"年度指标值「{text}」无法识别：请选择指标方向并填写数值",
             )
+    elif indicator.operator not in ("ge", "le", "eq", "qual"):
+        message = f"指标方向 {indicator.operator!r} 无效：请选择 ≥、≤、= 或定性"
+        yield _finding("IND_OPERATOR_MISSING", place("operator"), message)
     elif indicator.operator == "qual":
         if indicator.qual_band is None:
             message = f"定性指标「{indicator.name}」（{text} / {indicator.actual_text}）未选择评价等级"

@@ -95,10 +95,13 @@ def rule_pack_from_dict(data: dict) -> RulePack:
             over_achievement_threshold=_decimal(
                 data.get("over_achievement_threshold", "0.20"), "over_achievement_threshold"
             ),
-            qual_achieved_min=_decimal(data.get("qualitative", {}).get("achieved_min", "0.80"), "qualitative"),
+            qual_achieved_min=_decimal(
+                data.get("qualitative", {}).get("achieved_min", "0.80"), "qualitative"
+            ),
             qual_partial_min=_decimal(data.get("qualitative", {}).get("partial_min", "0.60"), "qualitative"),
             grade_bands=tuple(
-                GradeBand(str(label), _decimal(minimum, "grade_bands")) for label, minimum in data["grade_bands"]
+                GradeBand(str(label), _decimal(minimum, "grade_bands"))
+                for label, minimum in data["grade_bands"]
             ),
             decimal_places=int(data.get("rounding", {}).get("places", 2)),
             skeleton=skeleton,
@@ -126,57 +129,64 @@ _COMMON = {
     "rounding": {"places": 2, "mode": "ROUND_HALF_UP"},
 }
 
+_EXECUTION = {"weight": "10", "denominator": "full_year", "explanation_threshold": "0.90"}
+_OUTPUT_CHILDREN = [
+    {"key": "quantity", "label": "数量指标"},
+    {"key": "quality", "label": "质量指标"},
+    {"key": "timeliness", "label": "时效指标"},
+]
+_BENEFIT_CHILDREN = [
+    {"key": "economic", "label": "经济效益指标"},
+    {"key": "social", "label": "社会效益指标"},
+    {"key": "ecological", "label": "生态效益指标"},
+    {"key": "sustainable", "label": "可持续影响指标"},
+]
+_SATISFACTION = {
+    "key": "satisfaction",
+    "label": "满意度指标",
+    "weight": "10",
+    "children": [{"key": "beneficiary", "label": "服务对象满意度指标"}],
+}
+
 HUNAN_ZHUZHOU_2023 = {
     "code": "hunan-zhuzhou",
     "version": 2023,
     "name": "湖南省株洲市 2023 年度（市级部门整体支出绩效自评）",
-    "execution": {"weight": "10", "denominator": "full_year", "explanation_threshold": "0.90"},
+    "execution": _EXECUTION,
     **_COMMON,
     "skeleton": [
-        {"key": "output", "label": "产出指标", "weight": "40", "children": [
-            {"key": "quantity", "label": "数量指标"},
-            {"key": "quality", "label": "质量指标"},
-            {"key": "timeliness", "label": "时效指标"},
-        ]},
-        {"key": "benefit", "label": "效益指标", "weight": "20", "children": [
-            {"key": "economic", "label": "经济效益指标"},
-            {"key": "social", "label": "社会效益指标"},
-            {"key": "ecological", "label": "生态效益指标"},
-            {"key": "sustainable", "label": "可持续影响指标"},
-        ]},
-        {"key": "satisfaction", "label": "满意度指标", "weight": "10", "children": [
-            {"key": "beneficiary", "label": "服务对象满意度指标"},
-        ]},
-        {"key": "cost", "label": "成本指标", "weight": "20", "children": [
-            {"key": "economic_cost", "label": "经济成本指标"},
-            {"key": "social_cost", "label": "社会成本指标"},
-            {"key": "ecological_cost", "label": "生态环境成本指标"},
-        ]},
+        {"key": "output", "label": "产出指标", "weight": "40", "children": _OUTPUT_CHILDREN},
+        {"key": "benefit", "label": "效益指标", "weight": "20", "children": _BENEFIT_CHILDREN},
+        _SATISFACTION,
+        {
+            "key": "cost",
+            "label": "成本指标",
+            "weight": "20",
+            "children": [
+                {"key": "economic_cost", "label": "经济成本指标"},
+                {"key": "social_cost", "label": "社会成本指标"},
+                {"key": "ecological_cost", "label": "生态环境成本指标"},
+            ],
+        },
     ],
 }
 
+# 财预〔2020〕10号 puts 成本 under 产出 and weighs 产出 50, 效益 30.
 CENTRAL_DEFAULT_2020 = {
     "code": "central-default",
     "version": 2020,
     "name": "中央默认（财预〔2020〕10号）",
-    "execution": {"weight": "10", "denominator": "full_year", "explanation_threshold": "0.90"},
+    "execution": _EXECUTION,
     **_COMMON,
     "skeleton": [
-        {"key": "output", "label": "产出指标", "weight": "50", "children": [
-            {"key": "quantity", "label": "数量指标"},
-            {"key": "quality", "label": "质量指标"},
-            {"key": "timeliness", "label": "时效指标"},
-            {"key": "cost", "label": "成本指标"},
-        ]},
-        {"key": "benefit", "label": "效益指标", "weight": "30", "children": [
-            {"key": "economic", "label": "经济效益指标"},
-            {"key": "social", "label": "社会效益指标"},
-            {"key": "ecological", "label": "生态效益指标"},
-            {"key": "sustainable", "label": "可持续影响指标"},
-        ]},
-        {"key": "satisfaction", "label": "满意度指标", "weight": "10", "children": [
-            {"key": "beneficiary", "label": "服务对象满意度指标"},
-        ]},
+        {
+            "key": "output",
+            "label": "产出指标",
+            "weight": "50",
+            "children": [*_OUTPUT_CHILDREN, {"key": "cost", "label": "成本指标"}],
+        },
+        {"key": "benefit", "label": "效益指标", "weight": "30", "children": _BENEFIT_CHILDREN},
+        _SATISFACTION,
     ],
 }
 

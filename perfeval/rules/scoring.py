@@ -78,7 +78,8 @@ def execution(funds_total: FundLine, weight: Decimal | None, pack: RulePack) -> 
 def _execution_score(raw_rate: Decimal, weight: Decimal | None, pack: RulePack) -> tuple[Decimal | None, str]:
     if weight is None:
         return None, "分值未填，无法计分"
-    capped = min(raw_rate, HUNDRED)
+    # Clamped below too: a negative 执行数 (a refund booked as spending) must not give a negative score.
+    capped = max(min(raw_rate, HUNDRED), ZERO)
     raw_score = capped * weight / HUNDRED
     places = pack.decimal_places
     return raw_score, (

@@ -1,30 +1,10 @@
 from django.db import migrations
 
-from perfeval.rules import catalogue
-from perfeval.rules.packs import SHIPPED_PACKS
+from perfeval.filing.reference import sync_reference_data
 
 
 def load(apps, schema_editor):
-    ExpenseItem = apps.get_model("filing", "ExpenseItem")
-    for item in catalogue.EXPENSE_ITEMS:
-        ExpenseItem.objects.update_or_create(
-            code=item.code,
-            defaults={
-                "label": item.label,
-                "parent_id": item.parent,
-                "order": item.order,
-                "children_rule": item.children_rule or "",
-                "has_prior": item.has_prior,
-                "indent": item.indent,
-            },
-        )
-    RulePack = apps.get_model("filing", "RulePack")
-    for definition in SHIPPED_PACKS:
-        RulePack.objects.update_or_create(
-            code=definition["code"],
-            version=definition["version"],
-            defaults={"name": definition["name"], "definition": definition},
-        )
+    sync_reference_data(apps.get_model("filing", "ExpenseItem"), apps.get_model("filing", "RulePack"))
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,148 @@
+from django.contrib import admin
+
+from perfeval.filing.models import (
+    BuildingRow,
+    ExpenseAmount,
+    ExpenseItem,
+    FilingPeriod,
+    FindingExplanation,
+    FundLine,
+    Indicator,
+    Project,
+    Report,
+    RulePack,
+    Scorecard,
+    SpecialRow,
+)
+
+
+@admin.register(RulePack)
+class RulePackAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "version"]
+    list_filter = ["code"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(FilingPeriod)
+class FilingPeriodAdmin(admin.ModelAdmin):
+    list_display = ["year", "deadline", "rule_pack", "requires_head_confirmation"]
+    list_filter = ["rule_pack"]
+    filter_horizontal = ["departments"]
+
+
+@admin.register(ExpenseItem)
+class ExpenseItemAdmin(admin.ModelAdmin):
+    list_display = ["order", "code", "label", "parent", "children_rule", "has_prior"]
+    ordering = ["order"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # rows of the official table: renaming is fine, deleting would orphan amounts
+
+
+class ExpenseInline(admin.TabularInline):
+    model = ExpenseAmount
+    extra = 0
+    fields = ["item", "prior_final", "budget", "final"]
+
+
+class SpecialRowInline(admin.TabularInline):
+    model = SpecialRow
+    extra = 0
+
+
+class BuildingInline(admin.TabularInline):
+    model = BuildingRow
+    extra = 0
+
+
+class ProjectInline(admin.TabularInline):
+    model = Project
+    extra = 0
+    fields = ["order", "name", "category", "initial_budget", "adjustment", "actual_spent", "carryover"]
+    show_change_link = True
+
+
+class ScorecardInline(admin.TabularInline):
+    model = Scorecard
+    extra = 0
+    fields = ["kind", "project"]
+    show_change_link = True
+
+
+class ExplanationInline(admin.TabularInline):
+    model = FindingExplanation
+    extra = 0
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "department", "period", "status", "version", "updated_at"]
+    list_filter = ["status", "period", "department__parent"]
+    search_fields = ["department__name", "department__code"]
+    list_select_related = ["department", "period"]
+    readonly_fields = ["status", "version", "created_at", "updated_at", "updated_by"]
+    inlines = [
+        ExpenseInline,
+        SpecialRowInline,
+        BuildingInline,
+        ProjectInline,
+        ScorecardInline,
+        ExplanationInline,
+    ]
+    fieldsets = [
+        (None, {"fields": ["department", "period", "status", "version", "cover_date"]}),
+        ("页脚", {"fields": ["preparer_name", "fill_date", "phone", "head_name"]}),
+        (
+            "正文",
+            {
+                "fields": [
+                    "s1_intro", "s1_duties", "s1_organization", "personnel_expense", "s2_note", "s3_note",
+                    "s4_text", "s5_text", "s6_overall", "s7_problems", "s8_measures", "s9_application", "s10_other",
+                ]
+            },
+        ),
+        ("附件1", {"fields": ["staff_quota", "staff_actual", "reported_control_rate", "frugality_measures"]}),
+        ("记录", {"fields": ["created_at", "updated_at", "updated_by"]}),
+    ]  # fmt: skip
+
+
+class FundLineInline(admin.TabularInline):
+    model = FundLine
+    extra = 0
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = [
+        "order", "level1", "level2", "name", "operator", "target_text", "target_value", "target_unit",
+        "actual_text", "actual_value", "qual_band", "weight", "score", "deviation_reason",
+    ]  # fmt: skip
+
+
+@admin.register(Scorecard)
+class ScorecardAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "report", "kind"]
+    list_filter = ["kind", "report__period"]
+    search_fields = ["report__department__name", "project__name"]
+    list_select_related = ["report__department", "report__period", "project"]
+    inlines = [FundLineInline, IndicatorInline]
+    raw_id_fields = ["report", "project"]
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "report", "category", "initial_budget", "actual_spent"]
+    list_filter = ["category", "report__period"]
+    search_fields = ["name", "report__department__name"]
+    list_select_related = ["report__department", "report__period"]
+    raw_id_fields = ["report"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "scorecard", "level1", "level2", "operator", "weight", "score"]
+    list_filter = ["level1", "operator", "qual_band"]
+    search_fields = ["name", "scorecard__report__department__name"]
+    list_select_related = ["scorecard__report__department", "scorecard__project"]
+    raw_id_fields = ["scorecard"]

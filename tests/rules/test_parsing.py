@@ -1,0 +1,78 @@
+from decimal import Decimal
+
+import pytest
+
+from perfeval.rules.parsing import ParsedValue, infer_qual_band, parse_actual, parse_target
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("text", "operator", "value", "unit"),
+    [
+        # the seed's texts
+        ("≥10000", "ge", "10000", ""),
+        ("≥80%", "ge", "80", "%"),
+        ("≤0", "le", "0", ""),
+        ("≤1310.8万元", "le", "1310.8", "万元"),
+        ("100%", None, "100", "%"),
+        ("80%", None, "80", "%"),
+        ("425万元", None, "425", "万元"),
+        ("第一时间", "qual", None, ""),
+        ("促进", "qual", None, ""),
+        ("维护", "qual", None, ""),
+        # ASCII and full-width operators and digits
+        (">=3000", "ge", "3000", ""),
+        ("<=5", "le", "5", ""),
+        ("＞＝５０％", "ge", "50", "%"),
+        ("≧3", "ge", "3", ""),
+        ("≦ 2 起", "le", "2", "起"),
+        ("＝１００％", "eq", "100", "%"),
+        ("=100%", "eq", "100", "%"),
+        # words
+        ("不低于90%", "ge", "90", "%"),
+        ("不少于 12 期", "ge", "12", "期"),
+        ("不高于5万元", "le", "5", "万元"),
+        ("不超过 3 天", "le", "3", "天"),
+        ("大于等于1,000人", "ge", "1000", "人"),
+        ("小于等于 0.5", "le", "0.5", ""),
+        ("等于100%", "eq", "100", "%"),
+        ("10000人次以上", "ge", "10000", "人次"),
+        ("5天以内", "le", "5", "天"),
+        # spaces everywhere
+        (" ≥ 10 000 ", "ge", "10000", ""),
+        # strict operators are not a scoring rule: the preparer chooses
+        (">5", None, "5", ""),
+        ("小于5", None, "5", ""),
+        # unparseable
+        ("完成12期培训", None, None, ""),
+        ("≥", "ge", None, ""),
+        (">", None, None, ""),
+        ("", None, None, ""),
+        ("不低于上年", "qual", None, ""),
+    ],
+)
+def test_parse_target(text, operator, value, unit):
+    assert parse_target(text) == ParsedValue(operator, None if value is None else D(value), unit, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [("14630", "14630", ""), ("98%", "98", "%"), ("1286.3万元", "1286.3", "万元"), ("第一时间", None, "")],
+)
+def test_parse_actual(text, value, unit):
+    parsed = parse_actual(text)
+    assert (parsed.value, parsed.unit, parsed.text) == (None if value is None else D(value), unit, text)
+
+
+def test_parse_keeps_the_original_text():
+    assert parse_target("  ＞＝５０％ ").text == "  ＞＝５０％ "
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "band"),
+    [("促进", "促进", "achieved"), ("第一时间", " 第一时间 ", "achieved"), ("促进", "维护", None), ("促进", "", None),
+     ("", "", None), ("100%", "100%", None)],
+)  # fmt: skip
+def test_infer_qual_band(target, actual, band):
+    assert infer_qual_band(target, actual) == band
