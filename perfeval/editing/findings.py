@@ -42,9 +42,16 @@ class FindingGroup:
     findings: list[ShownFinding]
 
 
+def plain_data(report: Report):
+    """The rules' plain data of a report loaded with reports_with_parts, built once per request."""
+    if getattr(report, "_editing_plain", None) is None:
+        report._editing_plain = report_data(report)
+    return report._editing_plain
+
+
 def report_findings(report: Report) -> list[Finding]:
     """Every finding of check_report, for a report loaded with reports_with_parts."""
-    return check_report(report_data(report), report.period.rule_pack.rules())
+    return check_report(plain_data(report), report.period.rule_pack.rules())
 
 
 def _page_urls(report: Report) -> dict[str, str]:
@@ -83,11 +90,12 @@ def table_title(report: Report, table: str) -> str:
 
 def shown_findings(report: Report, findings: list[Finding]) -> list[ShownFinding]:
     urls = _page_urls(report)
+    fallback = reverse("editing:check", kwargs={"report_id": report.pk})
     shown = []
     for finding in findings:
         place = finding.place
         target = anchor(place.table, place.row, place.column)
-        page = urls.get(place.table, reverse("editing:check", kwargs={"report_id": report.pk}))
+        page = urls.get(place.table, fallback)
         shown.append(ShownFinding(finding, f"{page}#{target}", target, place_key(place)))
     return shown
 

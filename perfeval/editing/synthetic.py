@@ -26,9 +26,18 @@ def _indicators(card: Scorecard, pack, count: int) -> list[Indicator]:
         level1, level2 = level2s[i % len(level2s)]
         rows.append(
             Indicator(
-                scorecard=card, level1=level1, level2=level2, order=i, name=f"指标{i + 1}", operator="ge",
-                target_value=Decimal(100), target_text="≥100", actual_value=Decimal(90 + i % 20),
-                actual_text=str(90 + i % 20), weight=Decimal(2), score=Decimal("1.80"),
+                scorecard=card,
+                level1=level1,
+                level2=level2,
+                order=i,
+                name=f"指标{i + 1}",
+                operator="ge",
+                target_value=Decimal(100),
+                target_text="≥100",
+                actual_value=Decimal(90 + i % 20),
+                actual_text=str(90 + i % 20),
+                weight=Decimal(2),
+                score=Decimal("1.80"),
                 deviation_reason="部分未达成" if i % 20 < 10 else "",
             )  # fmt: skip
         )

@@ -11,14 +11,13 @@ from django.urls import reverse
 from perfeval.editing import forms as ef
 from perfeval.editing import services
 from perfeval.editing.drafts import section_drafts
-from perfeval.editing.findings import group_findings, report_findings, shown_findings
+from perfeval.editing.findings import group_findings, plain_data, report_findings, shown_findings
 from perfeval.filing.access import get_report_for_user
 from perfeval.filing.locking import ReportLocked
 from perfeval.filing.models import FundSource, ScorecardKind
 from perfeval.filing.parts import (
     department_scorecard,
     project_scorecards,
-    report_data,
     reports_with_parts,
     scorecard_data,
 )
@@ -164,7 +163,7 @@ def edit_text(request, report_id):
     else:
         cover = ef.CoverForm(instance=report)
         text = ef.TextForm(instance=report)
-    drafts = section_drafts(report, report_data(report))
+    drafts = section_drafts(report, plain_data(report))
     sections = [
         (key, title, drafts.get(key, []), [text[name] for name in ef.TEXT_SECTION_FIELDS[key]])
         for key, title in catalogue.SECTIONS
@@ -226,7 +225,7 @@ def edit_attachment1(request, report_id):
         grid = ef.ExpenseGridForm(initial=expense_initial)
         specials = ef.SpecialRowFormSet(initial=special_initial, prefix="special")
         buildings = ef.BuildingRowFormSet(initial=building_initial, prefix="building")
-    plain = report_data(report)
+    plain = plain_data(report)
     computed = attachment1_computed(plain)
     year = report.period.year
     rows = []

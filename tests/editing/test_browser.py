@@ -33,7 +33,9 @@ def test_preparer_edits_indicator_and_sees_rule_score_and_finding(login_page, li
 
     # The finding links to the field: the page scrolls to it and highlights it.
     over.locator("a.finding-link").click()
-    expect(page.locator(f'[id="p-att2-indicator:{row.pk}-deviation_reason"]')).to_have_class(re.compile("finding-target"))
+    expect(page.locator(f'[id="p-att2-indicator:{row.pk}-deviation_reason"]')).to_have_class(
+        re.compile("finding-target")
+    )
 
     page.fill(f'[id="p-att2-indicator:{row.pk}-actual"]', "220")
     page.fill(f'[id="p-att2-indicator:{row.pk}-actual_value"]', "220")
@@ -54,4 +56,6 @@ def test_preparer_sees_bad_score_refused_in_the_browser(login_page, live_server,
     score = page.locator(f'[id="p-att2-indicator:{row.pk}-score"]')
     expect(score).to_have_value("9")
     expect(score).to_have_class(re.compile("is-invalid"))
-    expect(page.locator(f'[id="p-att2-indicator:{row.pk}"] .invalid-feedback')).to_have_text("得分 9 不能高于分值 4")
+    expect(page.locator(f'[id="p-att2-indicator:{row.pk}"] .invalid-feedback')).to_have_text(
+        "得分 9 不能高于分值 4"
+    )

@@ -29,11 +29,18 @@ def test_check_report_json_lists_the_demo_mistakes(demo_report):
     findings = json.loads(output)
     assert status == 1
     assert "三公经费 2023年决算数 24.19 ≠ 23.73 + 0.46 + 0.46 = 24.65" in output  # ensure_ascii=False
-    sangong = next(f for f in findings if f["code"] == "ATT1_SUM_MISMATCH" and f["place"]["column"] == "final")
+    sangong = next(
+        f for f in findings if f["code"] == "ATT1_SUM_MISMATCH" and f["place"]["column"] == "final"
+    )
     assert sangong == {
         "code": "ATT1_SUM_MISMATCH",
         "severity": "error",
-        "place": {"table": "att1", "row": "sangong", "column": "final", "label": "附件1 · 三公经费 · 2023年决算数"},
+        "place": {
+            "table": "att1",
+            "row": "sangong",
+            "column": "final",
+            "label": "附件1 · 三公经费 · 2023年决算数",
+        },
         "message": "三公经费 2023年决算数 24.19 ≠ 23.73 + 0.46 + 0.46 = 24.65",
     }
     codes = {f["code"] for f in findings}
@@ -48,7 +55,10 @@ def test_check_report_text_format(demo_report):
     assert status == 1
     findings = report_findings(reports_with_parts().get(pk=demo_report.pk))
     errors = sum(f.severity == "error" for f in findings)
-    assert output.splitlines()[-1] == f"共 {len(findings)} 项：错误 {errors} 项，提示 {len(findings) - errors} 项"
+    assert (
+        output.splitlines()[-1]
+        == f"共 {len(findings)} 项：错误 {errors} 项，提示 {len(findings) - errors} 项"
+    )
     assert "[错误] EXEC_RATE_MISMATCH · 附件2 · 年度资金总额 · 执行率：" in output
 
 
@@ -63,7 +73,11 @@ def _clean_report(period):
         personnel_expense=Decimal(90), **texts,
     )  # fmt: skip
     card = Scorecard.objects.create(
-        report=report, kind="department", income_general=Decimal(100), nature_basic=Decimal(100), nature_project=0
+        report=report,
+        kind="department",
+        income_general=Decimal(100),
+        nature_basic=Decimal(100),
+        nature_project=0,
     )
     FundLine.objects.create(scorecard=card, source="total", initial=100, full_year=100, executed=100)
     ExpenseAmount.objects.create(report=report, item_id="public", prior_final=10, budget=10, final=10)

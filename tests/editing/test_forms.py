@@ -18,7 +18,11 @@ def _errors(response, form_name, field):
 
 @pytest.mark.parametrize(
     ("typed", "message"),
-    [("二十四", "请输入数字（单位万元），例如 24.19"), ("-3", "金额不能为负数"), ("1.234", "金额最多保留两位小数")],
+    [
+        ("二十四", "请输入数字（单位万元），例如 24.19"),
+        ("-3", "金额不能为负数"),
+        ("1.234", "金额最多保留两位小数"),
+    ],
 )
 def test_attachment1_amount_bad_input_comes_back(preparer_client, page_form, demo_report, typed, message):
     url, data = page_form(preparer_client, "attachment1")
@@ -100,7 +104,11 @@ def test_indicator_below_rule_with_reason_saves(preparer_client, page_form):
     response = preparer_client.post(url, data)
     assert response.status_code == 302
     row.refresh_from_db()
-    assert (row.actual_value, row.score, row.deviation_reason) == (Decimal(150), Decimal("2.5"), "督办数量减少")
+    assert (row.actual_value, row.score, row.deviation_reason) == (
+        Decimal(150),
+        Decimal("2.5"),
+        "督办数量减少",
+    )
 
 
 def test_unchanged_imported_rows_save_with_their_findings_open(preparer_client, page_form):
@@ -121,7 +129,12 @@ def test_target_text_prefills_operator_value_unit(preparer_client, page_form):
     response = preparer_client.post(url, data)
     assert response.status_code == 302
     row.refresh_from_db()
-    assert (row.operator, row.target_value, row.target_unit, row.target_text) == ("ge", Decimal(150), "件", "≥150件")
+    assert (row.operator, row.target_value, row.target_unit, row.target_text) == (
+        "ge",
+        Decimal(150),
+        "件",
+        "≥150件",
+    )
 
 
 def test_project_duplicate_name_refused(preparer_client, page_form):

@@ -76,7 +76,10 @@ def test_stale_version_gets_conflict_with_input_kept(preparer_client, head, page
     version = demo_report.version
     # The head saves first, from the same version.
     services.save_report_fields(
-        report=demo_report, expected_version=int(mine["version"]), user=head, values={"s7_problems": "负责人的文字"}
+        report=demo_report,
+        expected_version=int(mine["version"]),
+        user=head,
+        values={"s7_problems": "负责人的文字"},
     )
     mine["s7_problems"] = "填报人的文字"
     response = preparer_client.post(url, mine)
@@ -107,7 +110,10 @@ def test_service_refuses_locked_report(demo_report, preparer):
     demo_report.refresh_from_db()
     with pytest.raises(ReportLocked):
         services.save_report_fields(
-            report=demo_report, expected_version=demo_report.version, user=preparer, values={"s7_problems": "x"}
+            report=demo_report,
+            expected_version=demo_report.version,
+            user=preparer,
+            values={"s7_problems": "x"},
         )
 
 
@@ -156,7 +162,11 @@ def test_concurrent_saves_one_wins_the_other_conflicts(demo_report, preparer, he
     close_old_connections()
     report = Report.objects.get(pk=demo_report.pk)
     assert outcome == {"first": "saved", "second": "conflict"}
-    assert (report.s7_problems, report.version, report.updated_by_id) == ("先保存的", version + 1, preparer.pk)
+    assert (report.s7_problems, report.version, report.updated_by_id) == (
+        "先保存的",
+        version + 1,
+        preparer.pk,
+    )
 
 
 @pytest.mark.postgres
@@ -171,14 +181,19 @@ def test_concurrent_racing_saves_exactly_one_wins(demo_report, preparer, head):
             report = Report.objects.get(pk=demo_report.pk)
             barrier.wait(10)
             try:
-                services.save_report_fields(report=report, expected_version=version, user=user, values={"s7_problems": text})
+                services.save_report_fields(
+                    report=report, expected_version=version, user=user, values={"s7_problems": text}
+                )
                 results[text] = "saved"
             except services.EditConflict:
                 results[text] = "conflict"
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=save, args=(preparer, "甲")), threading.Thread(target=save, args=(head, "乙"))]
+    threads = [
+        threading.Thread(target=save, args=(preparer, "甲")),
+        threading.Thread(target=save, args=(head, "乙")),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -36,7 +36,10 @@ def _client_for(report):
     from django.test import Client
 
     user = User.objects.create_user(
-        username=f"prep-{report.department.code}", password="x", role=Role.PREPARER, department=report.department
+        username=f"prep-{report.department.code}",
+        password="x",
+        role=Role.PREPARER,
+        department=report.department,
     )
     client = Client()
     client.force_login(user)

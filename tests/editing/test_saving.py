@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 
 def test_text_and_cover_saved(preparer_client, page_form, demo_report, preparer):
     url, data = page_form(preparer_client, "text")
-    data.update({"s7_problems": "预算编制不够精细。", "phone": "0731-28680000", "personnel_expense": "634.61"})
+    data.update(
+        {"s7_problems": "预算编制不够精细。", "phone": "0731-28680000", "personnel_expense": "634.61"}
+    )
     response = preparer_client.post(url, data)
     assert response.status_code == 302
     report = Report.objects.get(pk=demo_report.pk)
@@ -93,7 +95,9 @@ def test_attachment2_indicator_changed_and_imported_values_cleared(preparer_clie
     assert row.deviation_reason == "来访量受政策影响大幅上升，明年提高目标"
     card = Scorecard.objects.get(kind="department")
     assert card.fund_lines.get(source="total").executed == Decimal("1280.00")
-    assert (card.reported_execution_rate, card.reported_execution_score, card.reported_total_score) == (None,) * 3
+    assert (card.reported_execution_rate, card.reported_execution_score, card.reported_total_score) == (
+        None,
+    ) * 3
 
 
 def test_attachment2_indicator_added_removed_and_not_applicable(preparer_client, page_form):
@@ -117,7 +121,13 @@ def test_attachment2_indicator_added_removed_and_not_applicable(preparer_client,
 
 def test_attachment3_total_computed_from_sources(preparer_client, page_form, urls):
     url, data = page_form(preparer_client, "attachment3")
-    data.update({"fund-carryover-full_year": "1.23", "fund-carryover-executed": "1.23", "fund-current-full_year": "425"})
+    data.update(
+        {
+            "fund-carryover-full_year": "1.23",
+            "fund-carryover-executed": "1.23",
+            "fund-current-full_year": "425",
+        }
+    )
     response = preparer_client.post(url, data)
     assert response.status_code == 302
     card = Scorecard.objects.get(kind="project")
@@ -162,7 +172,11 @@ def test_warning_explanation_stored(preparer_client, page_form, demo_report):
     data[f"{prefix}-text"] = "公开版本已遮盖手机号"
     assert preparer_client.post(url, data).status_code == 302
     stored = FindingExplanation.objects.get(report=demo_report)
-    assert (stored.code, stored.place, stored.text) == ("PERSONAL_NUMBER", "footer|phone|", "公开版本已遮盖手机号")
+    assert (stored.code, stored.place, stored.text) == (
+        "PERSONAL_NUMBER",
+        "footer|phone|",
+        "公开版本已遮盖手机号",
+    )
     body = preparer_client.get(url).content.decode()
     assert "公开版本已遮盖手机号" in body
 
