@@ -59,3 +59,17 @@ def test_preparer_sees_bad_score_refused_in_the_browser(login_page, live_server,
     expect(page.locator(f'[id="p-att2-indicator:{row.pk}"] .invalid-feedback')).to_have_text(
         "得分 9 不能高于分值 4"
     )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_check_panel_link_opens_the_field_highlighted(login_page, live_server, demo_report):
+    page = login_page("zzxfj_preparer")
+    page.goto(f"{live_server.url}/reports/{demo_report.pk}/check/")
+    finding = page.locator('[data-testid="finding"][data-code="ATT1_SUM_MISMATCH"]').filter(
+        has_text="2023年决算数"
+    )
+    expect(finding).to_contain_text("三公经费 2023年决算数 24.19 ≠ 23.73 + 0.46 + 0.46 = 24.65")
+    finding.get_by_role("link").click()
+    expect(page).to_have_url(re.compile(r"/edit/attachment1/#p-att1-sangong-final$"))
+    expect(page.locator('[id="p-att1-sangong-final"]')).to_have_class(re.compile("finding-target"))

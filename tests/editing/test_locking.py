@@ -202,3 +202,29 @@ def test_concurrent_racing_saves_exactly_one_wins(demo_report, preparer, head):
     winner = next(text for text, result in results.items() if result == "saved")
     report = Report.objects.get(pk=demo_report.pk)
     assert (report.s7_problems, report.version) == (winner, version + 1)
+
+
+@pytest.mark.django_db
+def test_posted_row_of_another_report_is_refused(preparer_client, page_form, demo_report):
+    from perfeval.editing.synthetic import make_synthetic_report
+    from perfeval.filing.models import Indicator
+
+    foreign = make_synthetic_report(period=demo_report.period, projects=1, indicators=1, code="foreign")
+    foreign_row = Indicator.objects.filter(scorecard__report=foreign).first()
+    url, data = page_form(preparer_client, "attachment2")
+    data["ind-quantity-0-id"] = str(foreign_row.pk)
+    data["ind-quantity-0-name"] = "篡改"
+    response = preparer_client.post(url, data, follow=True)
+    assert "表单中的某一行已不属于本报告，请重新加载页面。" in response.content.decode()
+    foreign_row.refresh_from_db()
+    assert foreign_row.name == "指标1"
+    assert Report.objects.get(pk=demo_report.pk).version == demo_report.version
+
+
+@pytest.mark.django_db
+def test_attachment3_of_project_without_one_is_404(preparer_client, demo_report):
+    from perfeval.filing.models import Project
+
+    project = Project.objects.get(report=demo_report, name="信访工作经费")
+    url = f"/reports/{demo_report.pk}/edit/projects/{project.pk}/attachment3/"
+    assert preparer_client.get(url).status_code == 404
