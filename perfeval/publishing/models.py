@@ -1,0 +1,112 @@
+"""What approval freezes and publication exposes. Rows here are written once by perfeval/publishing/services.py;
+only the PDF fields of a pending or failed render change afterwards, and never once a PDF is stored."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from perfeval.filing.models import Report
+
+
+class PdfStatus(models.TextChoices):
+    PENDING = "pending", "等待生成"
+    DONE = "done", "已生成"
+    FAILED = "failed", "生成失败"
+
+
+class StoredPdf(models.Model):
+    """A PDF rendered once in a background task and then served byte for byte."""
+
+    pdf = models.BinaryField("PDF", null=True, editable=False)
+    pdf_sha256 = models.CharField("PDF SHA-256", max_length=64, blank=True, editable=False)
+    pdf_pages = models.PositiveIntegerField("页数", null=True, blank=True, editable=False)
+    pdf_status = models.CharField(
+        "PDF 状态", max_length=10, choices=PdfStatus.choices, default=PdfStatus.PENDING
+    )
+    pdf_error = models.TextField("生成失败原因", blank=True)
+    pdf_attempts = models.PositiveIntegerField("生成次数", default=0)
+    pdf_rendered_at = models.DateTimeField("PDF 生成时间", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def pdf_ready(self) -> bool:
+        return self.pdf_status == PdfStatus.DONE
+
+
+class ReportSnapshot(StoredPdf):
+    """Approval freezes the report: every figure and text (the open-data JSON plus the computed values) and
+    the final PDF rendered from this data, each with its SHA-256. The internal record: nothing is masked."""
+
+    report = models.ForeignKey(
+        Report, verbose_name="报告", on_delete=models.PROTECT, related_name="snapshots"
+    )
+    number = models.PositiveIntegerField("第几次审核通过")
+    report_version = models.PositiveIntegerField("报告版本号")
+    data = models.JSONField("冻结数据", editable=False)
+    data_sha256 = models.CharField("数据 SHA-256", max_length=64, editable=False)
+    created_at = models.DateTimeField("冻结时间", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["report", "-number"]
+        verbose_name = verbose_name_plural = "审核通过快照"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="snapshot_report_number_unique"),
+            models.CheckConstraint(
+                name="snapshot_pdf_done_has_bytes",
+                condition=~Q(pdf_status="done") | (Q(pdf__isnull=False) & ~Q(pdf_sha256="")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report} · 快照 {self.number}"
+
+
+class PublishedVersion(StoredPdf):
+    """One public version: the masked copy of a snapshot, its PDF and open data. A correction after
+    publication is a new version with a change note; earlier versions stay readable."""
+
+    report = models.ForeignKey(
+        Report, verbose_name="报告", on_delete=models.PROTECT, related_name="published_versions"
+    )
+    number = models.PositiveIntegerField("版本")
+    snapshot = models.ForeignKey(
+        ReportSnapshot, verbose_name="快照", on_delete=models.PROTECT, related_name="published_versions"
+    )
+    # Denormalised so the public list needs no JSON parsing: department and year never change for a report.
+    department_code = models.SlugField("预算单位编码", max_length=50)
+    department_name = models.CharField("单位名称", max_length=200)
+    year = models.PositiveIntegerField("年度")
+    public_data = models.JSONField("公开数据（已遮盖个人号码）", editable=False)
+    public_data_sha256 = models.CharField("公开数据 SHA-256", max_length=64, editable=False)
+    change_note = models.TextField("更正说明", blank=True)
+    published_where = models.CharField("公开渠道", max_length=300, blank=True)
+    public_date = models.DateField("公开日期")
+    published_at = models.DateTimeField("发布时间", auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发布人", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-year", "department_code", "-number"]
+        verbose_name = verbose_name_plural = "公开版本"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="published_report_number_unique"),
+            models.CheckConstraint(name="published_number_positive", condition=Q(number__gte=1)),
+            models.CheckConstraint(
+                name="published_pdf_done_has_bytes",
+                condition=~Q(pdf_status="done") | (Q(pdf__isnull=False) & ~Q(pdf_sha256="")),
+            ),
+        ]
+        indexes = [models.Index(fields=["department_code", "year", "-number"], name="published_lookup")]
+
+    def __str__(self):
+        return f"{self.year}年度{self.department_name} · 第 {self.number} 版"

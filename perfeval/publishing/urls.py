@@ -1,4 +1,32 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from perfeval.publishing import views
 
 app_name = "publishing"
-urlpatterns = []
+urlpatterns = [
+    path("reports/<int:report_id>/pdf/draft/", views.report_pdf_draft, name="report_pdf_draft"),
+    path("reports/<int:report_id>/pdf/", views.report_pdf, name="report_pdf"),
+    path("reports/<int:report_id>/pdf/status/", views.report_pdf_status, name="report_pdf_status"),
+    path("reports/<int:report_id>/pdf/retry/", views.retry_report_pdf, name="retry_report_pdf"),
+    path("reports/<int:report_id>/publish/", views.publish_gate, name="publish_gate"),
+    path("public/", views.public_index, name="public_index"),
+    path("public/<slug:department_code>/<int:year>/", views.public_report, name="public_report"),
+    path(
+        "public/<slug:department_code>/<int:year>/v<int:number>/", views.public_version, name="public_version"
+    ),
+    path(
+        "public/<slug:department_code>/<int:year>/v<int:number>/report.pdf",
+        views.public_pdf,
+        name="public_pdf",
+    ),
+    path(
+        "public/<slug:department_code>/<int:year>/v<int:number>/figures.csv",
+        views.public_csv,
+        name="public_csv",
+    ),
+    path(
+        "public/<slug:department_code>/<int:year>/v<int:number>/data.json",
+        views.public_json,
+        name="public_json",
+    ),
+]

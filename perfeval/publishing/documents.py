@@ -1,0 +1,28 @@
+"""The report document as a complete HTML page for WeasyPrint, from the same templates as the report page."""
+
+import hashlib
+import json
+
+from django.template.loader import render_to_string
+
+from perfeval.filing.presentation import report_document
+
+
+def canonical_json(value) -> bytes:
+    """One byte sequence per value: what the SHA-256 of a snapshot or of the open data is taken over."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def document_html(report, *, draft: bool) -> str:
+    """The print page of ``report`` (a live report loaded with parts, or one hydrated from a snapshot).
+
+    ``draft`` puts 草稿 across every page. The text is escaped by the templates; nothing here marks it safe.
+    """
+    return render_to_string(
+        "publishing/pdf_document.html",
+        {"report": report, "doc": report_document(report), "draft": draft, "for_pdf": True},
+    )
