@@ -73,3 +73,27 @@ def test_check_panel_link_opens_the_field_highlighted(login_page, live_server, d
     finding.get_by_role("link").click()
     expect(page).to_have_url(re.compile(r"/edit/attachment1/#p-att1-sangong-final$"))
     expect(page.locator('[id="p-att1-sangong-final"]')).to_have_class(re.compile("finding-target"))
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_preparer_adds_indicator_row_with_the_button(login_page, live_server, demo_report):
+    page = login_page("zzxfj_preparer")
+    page.goto(f"{live_server.url}/reports/{demo_report.pk}/edit/attachment2/")
+    page.locator('[data-add-row="ind-quantity"]').click()
+    total = int(page.locator("#id_ind-quantity-TOTAL_FORMS").input_value())
+    new = f"ind-quantity-{total - 1}"
+    page.fill(f'[name="{new}-name"]', "网上信访占比")
+    page.fill(f'[name="{new}-target_text"]', "≥60%")
+    page.fill(f'[name="{new}-actual_text"]', "65%")
+    page.fill(f'[name="{new}-weight"]', "0")
+    page.fill(f'[name="{new}-score"]', "0")
+    page.get_by_test_id("save").click()
+    expect(page.locator(".alert-success")).to_have_text("已保存。")
+    added = Indicator.objects.get(name="网上信访占比")
+    assert (added.level2, added.operator, added.target_value, added.target_unit, added.actual_value) == (
+        "quantity", "ge", 60, "%", 65
+    )  # fmt: skip
+    expect(
+        page.get_by_test_id("indicator").filter(has=page.locator('input[value="网上信访占比"]'))
+    ).to_contain_text("实际 65 ≥ 目标 60，达成，得满分 0")
