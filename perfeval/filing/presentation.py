@@ -81,6 +81,17 @@ class ScorecardView:
     project_name: str = ""
     extra: dict = field(default_factory=dict)
 
+    @property
+    def groups(self) -> list[list[IndicatorRow]]:
+        """The rows of each 一级: the document prints one row group each, so a page break falls between
+        groups and every merged 一级/二级 label stays with its rows."""
+        groups: list[list[IndicatorRow]] = []
+        for row in self.rows:
+            if row.level1_label is not None or not groups:
+                groups.append([])
+            groups[-1].append(row)
+        return groups
+
 
 def _sentence_s2(report, dept_card, projects) -> list[str]:
     year = report.period.year
