@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from perfeval.editing import forms as ef
 from perfeval.editing import services
-from perfeval.editing.drafts import section_drafts
 from perfeval.editing.findings import group_findings, plain_data, report_findings, shown_findings
 from perfeval.filing.access import get_report_for_user
 from perfeval.filing.locking import ReportLocked
@@ -21,6 +20,7 @@ from perfeval.filing.parts import (
     reports_with_parts,
     scorecard_data,
 )
+from perfeval.filing.presentation import derived_paragraphs
 from perfeval.orgs.models import DEPARTMENT_ROLES
 from perfeval.rules import catalogue
 from perfeval.rules.decimals import fmt_amount
@@ -163,7 +163,7 @@ def edit_text(request, report_id):
     else:
         cover = ef.CoverForm(instance=report)
         text = ef.TextForm(instance=report)
-    drafts = section_drafts(report, plain_data(report))
+    drafts = derived_paragraphs(report)
     sections = [
         (key, title, drafts.get(key, []), [text[name] for name in ef.TEXT_SECTION_FIELDS[key]])
         for key, title in catalogue.SECTIONS

@@ -156,6 +156,16 @@ def narrative(report) -> list[dict]:
     ]  # fmt: skip
 
 
+def derived_paragraphs(report) -> dict[str, list[str]]:
+    """The sentences of each section that the document prints from the tables (what the edit page shows)."""
+    return {
+        section["key"]: [
+            p for block in section["blocks"] if block.get("derived") for p in block["paragraphs"]
+        ]
+        for section in narrative(report)
+    }
+
+
 def attachment1(report, rules_report) -> dict:
     computed = attachment1_computed(rules_report)
     typed = {e.item_id: e for e in report.expenses.all()}

@@ -39,8 +39,9 @@ def test_text_and_cover_saved(preparer_client, page_form, demo_report, preparer)
 
 def test_text_page_shows_figures_from_the_tables(preparer_client, urls):
     body = preparer_client.get(urls["text"]).content.decode()
-    assert "（二）项目支出 486.16 万元（附件1 项目支出决算数）" in body
-    assert "公用经费 165.53 万元（附件1 公用经费决算数）" in body
+    # The same sentences the report page prints from the tables.
+    assert "2023 年部门项目支出 486.16 万元，其中信访维稳工作经费 426.23 万元" in body
+    assert "其中人员经费 634.61 万元，公用经费 165.53 万元。" in body
 
 
 def _amount(report, code):
