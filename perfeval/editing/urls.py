@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from perfeval.editing import views
 
 app_name = "editing"
-urlpatterns = []
+urlpatterns = [
+    path("reports/<int:report_id>/edit/", views.overview, name="overview"),
+    path("reports/<int:report_id>/edit/text/", views.edit_text, name="text"),
+    path("reports/<int:report_id>/edit/attachment1/", views.edit_attachment1, name="attachment1"),
+    path("reports/<int:report_id>/edit/attachment2/", views.edit_attachment2, name="attachment2"),
+    path("reports/<int:report_id>/edit/projects/", views.edit_projects, name="projects"),
+    path(
+        "reports/<int:report_id>/edit/projects/<int:project_id>/attachment3/",
+        views.edit_attachment3,
+        name="attachment3",
+    ),
+    path("reports/<int:report_id>/check/", views.check, name="check"),
+]

@@ -81,6 +81,17 @@ class ScorecardView:
     project_name: str = ""
     extra: dict = field(default_factory=dict)
 
+    @property
+    def groups(self) -> list[list[IndicatorRow]]:
+        """The rows of each 一级: the document prints one row group each, so a page break falls between
+        groups and every merged 一级/二级 label stays with its rows."""
+        groups: list[list[IndicatorRow]] = []
+        for row in self.rows:
+            if row.level1_label is not None or not groups:
+                groups.append([])
+            groups[-1].append(row)
+        return groups
+
 
 def _sentence_s2(report, dept_card, projects) -> list[str]:
     year = report.period.year
@@ -143,6 +154,16 @@ def narrative(report) -> list[dict]:
         {"key": "s9", "title": titles["s9"], "blocks": [{"paragraphs": _lines(report.s9_application)}]},
         {"key": "s10", "title": titles["s10"], "blocks": [{"paragraphs": _lines(report.s10_other)}]},
     ]  # fmt: skip
+
+
+def derived_paragraphs(report) -> dict[str, list[str]]:
+    """The sentences of each section that the document prints from the tables (what the edit page shows)."""
+    return {
+        section["key"]: [
+            p for block in section["blocks"] if block.get("derived") for p in block["paragraphs"]
+        ]
+        for section in narrative(report)
+    }
 
 
 def attachment1(report, rules_report) -> dict:

@@ -84,6 +84,9 @@ SECTIONS = (
     ("s10", "十、其他需要说明的情况"),
 )
 
+# Sections whose text the document drafts from the tables (the preparer may add to it): never empty.
+DERIVED_SECTIONS = frozenset({"s2", "s3"})
+
 ATTACHMENT_TITLES = {
     "att1": "{year}年度部门（单位）整体支出绩效评价基础数据表",
     "att2": "{year}年度部门（单位）整体支出绩效自评表",

@@ -347,7 +347,7 @@ def _check_cover_and_text(ctx: _Context) -> Iterator[Finding]:
             yield _finding(
                 "TEXT_PROBLEMS_EMPTY", place, f"存在偏差（见各表的偏差原因与执行情况说明），{title} 却为空"
             )
-        elif not text:
+        elif not text and key not in catalogue.DERIVED_SECTIONS:
             yield _finding("TEXT_SECTION_EMPTY", place, f"{title} 为空")
         yield from _personal_numbers(text, place)
     frugality = Place("att1", "frugality", "", "附件1 · 厉行节约保障措施")

@@ -41,7 +41,8 @@ def page_html(preparer_client, demo_report):
 @pytest.mark.parametrize("table", ["att1", "att2", "att3"])
 def test_report_page_holds_every_seed_table_row_in_order(page_html, table):
     tables, _ = read_page(page_html)
-    rows = tables[table]
+    # A scorecard prints as two tables, the budget block and the indicator grid, one under the other.
+    rows = tables[table] + tables.get(f"{table}-indicators", [])
     seed_rows = [line for line in seed_parts()[table] if "\t" in line]
     assert len(seed_rows) > 10
     position = 0
@@ -79,6 +80,8 @@ def test_report_page_marks_computed_cells_and_shows_printed_mismatches(page_html
     assert "原填24.19" in squash("".join(sangong))
     assert page_html.count('class="num computed"') >= 10
     fund_row = next(row for row in tables["att2"] if "年度资金总额" in "".join(row))
+    total_row = next(row for row in tables["att2-indicators"] if "总分" in "".join(row))
+    assert "100.00" in total_row
     assert "100%" in squash("".join(fund_row)) and "原填98%" in squash("".join(fund_row))
 
 

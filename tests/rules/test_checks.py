@@ -227,7 +227,9 @@ CASES = {
         replace(clean_report(), sections={**clean_report().sections, "s7": "无"}),
         [("TEXT_PROBLEMS_EMPTY", "text", "s7", "")],
     ),
-    "s3 empty": (replace(clean_report(), sections={**clean_report().sections, "s3": ""}), [("TEXT_SECTION_EMPTY", "text", "s3", "")]),
+    "s4 empty": (replace(clean_report(), sections={**clean_report().sections, "s4": ""}), [("TEXT_SECTION_EMPTY", "text", "s4", "")]),
+    # 三 is drafted from 附件2's 收入性质: its own text may stay empty.
+    "s3 empty, drafted from the tables": (replace(clean_report(), sections={**clean_report().sections, "s3": ""}), []),
     "ID number in text": (
         replace(clean_report(), sections={**clean_report().sections, "s10": "联系人 43020219900101123X"}),
         [("PERSONAL_NUMBER", "text", "s10", "")],

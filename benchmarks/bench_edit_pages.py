@@ -1,0 +1,102 @@
+"""Render time and query count of every edit page, on the demo report and on a synthetic report with
+50 projects × 30 indicators, through the Django test client against a real (throw-away test) database.
+
+Run: .venv/bin/python benchmarks/bench_edit_pages.py [runs]
+     DATABASE_URL=postgres://postgres@127.0.0.1:5432/perfeval_bench .venv/bin/python benchmarks/bench_edit_pages.py
+Prints the median of ``runs`` (default 7) GETs per page, and the save of 附件2 / one 附件3.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "perfeval.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+PAGES = ("overview", "text", "attachment1", "attachment2", "projects", "attachment3", "check")
+
+
+def page_urls(report):
+    from perfeval.filing.models import Project
+
+    project = Project.objects.filter(report=report, scorecard__isnull=False).order_by("order", "id").first()
+    kwargs = {"report_id": report.pk}
+    urls = {name: reverse(f"editing:{name}", kwargs=kwargs) for name in PAGES if name != "attachment3"}
+    urls["attachment3"] = reverse("editing:attachment3", kwargs={**kwargs, "project_id": project.pk})
+    return {name: urls[name] for name in PAGES}
+
+
+def measure(client, method, url, runs, data=None):
+    timings, queries = [], 0
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = client.post(url, data) if method == "post" else client.get(url)
+            timings.append((time.perf_counter() - start) * 1000)
+        expected = 302 if method == "post" else 200
+        assert response.status_code == expected, (url, response.status_code)
+        queries = len(captured)
+    return statistics.median(timings), queries
+
+
+def bench_report(label, report, user, runs):
+    from tests.editing.helpers import form_data
+
+    client = Client()
+    client.force_login(user)
+    urls = page_urls(report)
+    print(f"\n{label}")
+    print(f"  {'page':<14}{'median ms':>10}{'queries':>9}")
+    for name, url in urls.items():
+        median, queries = measure(client, "get", url, runs)
+        print(f"  {name:<14}{median:>10.1f}{queries:>9}")
+    for name in ("attachment2", "attachment3"):
+        timings, queries = [], 0
+        for _ in range(runs):
+            data = form_data(client.get(urls[name]), "scorecard-form")
+            data["goal_actual"] = f"第 {time.perf_counter_ns()} 次保存"
+            median, queries = measure(client, "post", urls[name], 1, data)
+            timings.append(median)
+        print(f"  {'save ' + name:<14}{statistics.median(timings):>10.1f}{queries:>9}")
+
+
+def main():
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        from perfeval.editing.synthetic import make_synthetic_report
+        from perfeval.filing.demo import load_demo
+        from perfeval.orgs.models import Role, User
+
+        demo = load_demo()
+        preparer = User.objects.get(username="zzxfj_preparer")
+        large = make_synthetic_report(period=demo.period, projects=50, indicators=30, code="large")
+        large_user = User.objects.create_user(
+            username="large_preparer", password="x", role=Role.PREPARER, department=large.department
+        )
+        print(f"database: {connection.vendor}; median of {runs} runs per page")
+        bench_report("demo report (株洲市信访局 2023)", demo, preparer, runs)
+        bench_report(
+            "synthetic report: 50 projects × 30 indicators (1530 indicators)", large, large_user, runs
+        )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""The findings of a report as the edit pages show them: grouped by table, each linked to its field."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from perfeval.filing.models import Report
+from perfeval.filing.parts import project_scorecards, report_data
+from perfeval.rules.checks import Finding, Place, check_report
+
+
+def anchor(table: str, row: str = "", column: str = "") -> str:
+    """The HTML id of the field (or row) a finding points at: p-{table}-{row}-{column}."""
+    return "-".join(["p", *(part for part in (table, row, column) if part)])
+
+
+def place_key(place: Place) -> str:
+    """How a place is stored in FindingExplanation.place."""
+    return f"{place.table}|{place.row}|{place.column}"
+
+
+@dataclass(frozen=True)
+class ShownFinding:
+    finding: Finding
+    url: str
+    anchor: str
+    key: str
+
+    @property
+    def severity(self) -> str:
+        return self.finding.severity
+
+    @property
+    def explanation_key(self) -> str:
+        return f"{self.finding.code}|{self.key}"
+
+
+@dataclass(frozen=True)
+class FindingGroup:
+    table: str
+    title: str
+    findings: list[ShownFinding]
+
+
+def plain_data(report: Report):
+    """The rules' plain data of a report loaded with reports_with_parts, built once per request."""
+    if getattr(report, "_editing_plain", None) is None:
+        report._editing_plain = report_data(report)
+    return report._editing_plain
+
+
+def report_findings(report: Report) -> list[Finding]:
+    """Every finding of check_report, for a report loaded with reports_with_parts."""
+    return check_report(plain_data(report), report.period.rule_pack.rules())
+
+
+def _page_urls(report: Report) -> dict[str, str]:
+    kwargs = {"report_id": report.pk}
+    urls = {
+        "cover": reverse("editing:text", kwargs=kwargs),
+        "text": reverse("editing:text", kwargs=kwargs),
+        "footer": reverse("editing:text", kwargs=kwargs),
+        "att1": reverse("editing:attachment1", kwargs=kwargs),
+        "att2": reverse("editing:attachment2", kwargs=kwargs),
+        "projects": reverse("editing:projects", kwargs=kwargs),
+    }
+    for card in project_scorecards(report):
+        urls[f"att3:{card.pk}"] = reverse(
+            "editing:attachment3", kwargs={**kwargs, "project_id": card.project_id}
+        )
+    return urls
+
+
+TABLE_TITLES = {
+    "cover": "封面",
+    "text": "正文",
+    "footer": "表尾",
+    "att1": "附件1 基础数据表",
+    "att2": "附件2 部门整体支出绩效自评表",
+    "projects": "项目支出",
+}
+
+
+def table_title(report: Report, table: str) -> str:
+    if table.startswith("att3:"):
+        card = next((c for c in project_scorecards(report) if f"att3:{c.pk}" == table), None)
+        return f"附件3 项目支出绩效自评表 · {card.project.name}" if card else "附件3"
+    return TABLE_TITLES.get(table, table)
+
+
+def shown_findings(report: Report, findings: list[Finding]) -> list[ShownFinding]:
+    urls = _page_urls(report)
+    fallback = reverse("editing:check", kwargs={"report_id": report.pk})
+    shown = []
+    for finding in findings:
+        place = finding.place
+        target = anchor(place.table, place.row, place.column)
+        page = urls.get(place.table, fallback)
+        shown.append(ShownFinding(finding, f"{page}#{target}", target, place_key(place)))
+    return shown
+
+
+def group_findings(report: Report, shown: list[ShownFinding]) -> list[FindingGroup]:
+    """Groups in the order check_report sorted them (cover, 正文, 附件1, 附件2, each 附件3, projects, footer)."""
+    groups: dict[str, list[ShownFinding]] = {}
+    for item in shown:
+        groups.setdefault(item.finding.place.table, []).append(item)
+    return [FindingGroup(table, table_title(report, table), items) for table, items in groups.items()]

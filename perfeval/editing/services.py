@@ -1,0 +1,325 @@
+"""The write path of the edit pages: keyword-only functions, one transaction each.
+
+Every function claims the report first with a conditional update of its ``version`` (optimistic locking):
+the save only goes through when nobody saved since the preparer's page was rendered. The claim is the first
+statement of the transaction, so on PostgreSQL a concurrent save waits on the row lock and then finds the
+version moved on; nothing of the earlier save is overwritten.
+"""
+
+from dataclasses import dataclass, field, replace
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from perfeval.filing.locking import assert_editable
+from perfeval.filing.models import (
+    EDITABLE_STATUSES,
+    BuildingRow,
+    ExpenseAmount,
+    FindingExplanation,
+    FundLine,
+    FundSource,
+    Indicator,
+    Project,
+    Report,
+    Scorecard,
+    ScorecardKind,
+    SpecialRow,
+)
+from perfeval.rules import catalogue, data
+from perfeval.rules.scoring import attachment1_computed
+
+CONFLICT_MESSAGE = (
+    "保存未成功：在您打开本页之后，其他人已经保存了这份报告。"
+    "您刚才填写的内容仍在下面的表单中（尚未保存），对方保存的内容也没有被覆盖。"
+    "请先复制需要保留的内容，然后重新加载本页查看最新内容，再重新修改并保存。"
+)
+
+REPORT_FIELDS = frozenset(
+    {
+        "cover_date", "preparer_name", "fill_date", "phone", "head_name",
+        "s1_intro", "s1_duties", "s1_organization", "personnel_expense", "s2_note", "s3_note", "s4_text",
+        "s5_text", "s6_overall", "s7_problems", "s8_measures", "s9_application", "s10_other",
+    }
+)  # fmt: skip
+STAFF_FIELDS = frozenset({"staff_quota", "staff_actual", "frugality_measures"})
+
+
+class EditConflict(Exception):
+    """Someone else saved the report after this page was rendered."""
+
+    def __init__(self):
+        super().__init__(CONFLICT_MESSAGE)
+
+
+class InvalidRow(Exception):
+    """A posted row id that is not a row of this report (tampered or stale form)."""
+
+    def __init__(self):
+        super().__init__("表单中的某一行已不属于本报告，请重新加载页面。")
+
+
+@dataclass(frozen=True)
+class RowEdit:
+    """One row of a formset: ``id`` None for a new row."""
+
+    id: int | None
+    values: dict = field(default_factory=dict)
+    delete: bool = False
+
+
+def _claim(report: Report, *, expected_version: int, user) -> None:
+    assert_editable(report)
+    claimed = Report.objects.filter(
+        pk=report.pk, version=expected_version, status__in=EDITABLE_STATUSES
+    ).update(version=F("version") + 1, updated_by=user, updated_at=timezone.now())
+    if not claimed:
+        current = Report.objects.get(pk=report.pk)
+        assert_editable(current)
+        raise EditConflict()
+    report.version = expected_version + 1
+
+
+def _apply_rows(model, existing: dict, rows: list[RowEdit], *, parent: dict, fields: list[str], start=0):
+    """Delete, update and create the rows of one formset in three statements at most."""
+    known = set(existing)
+    if any(row.id is not None and row.id not in known for row in rows):
+        raise InvalidRow()
+    to_delete = [row.id for row in rows if row.delete and row.id is not None]
+    to_update, to_create = [], []
+    for position, row in enumerate((row for row in rows if not row.delete), start=start):
+        values = {**row.values, "order": position * 10}
+        if row.id is None:
+            to_create.append(model(**parent, **values))
+        else:
+            obj = existing[row.id]
+            for name, value in values.items():
+                setattr(obj, name, value)
+            to_update.append(obj)
+    if to_delete:
+        model.objects.filter(pk__in=to_delete).delete()
+    if to_update:
+        model.objects.bulk_update(to_update, [*fields, "order"])
+    if to_create:
+        model.objects.bulk_create(to_create)
+    return to_create
+
+
+@transaction.atomic
+def save_report_fields(*, report: Report, expected_version: int, user, values: dict) -> None:
+    """Cover, footer and the 正文 texts (everything typed on the report row itself)."""
+    unknown = set(values) - REPORT_FIELDS
+    if unknown:
+        raise ValueError(f"not a text field: {sorted(unknown)}")
+    _claim(report, expected_version=expected_version, user=user)
+    Report.objects.filter(pk=report.pk).update(**values)
+
+
+def computed_expenses(typed: dict[str, data.Amounts], special_rows: list[data.SpecialRow]) -> dict:
+    """Every 附件1 row with each "sum" parent replaced by the sum of its children (nested parents too)."""
+    amounts = dict(typed)
+    plain = data.Report(
+        year=0, department_name="", staff_quota=None, staff_actual=None, reported_control_rate=None,
+        expenses=amounts, special_rows=tuple(special_rows), buildings=(), frugality_measures="",
+        personnel_expense=None, projects=(), department_scorecard=None, project_scorecards=(), sections={},
+        footer={},
+    )  # fmt: skip
+    depth = max(item.indent for item in catalogue.EXPENSE_ITEMS) + 1
+    for _ in range(depth):  # 公务用车 first, then 三公 that adds it
+        amounts = {**amounts, **attachment1_computed(plain).sums}
+        plain = replace(plain, expenses=amounts)
+    return amounts
+
+
+@transaction.atomic
+def save_attachment1(
+    *,
+    report: Report,
+    expected_version: int,
+    user,
+    staff: dict,
+    expenses: dict[str, dict],
+    special_rows: list[RowEdit],
+    buildings: list[RowEdit],
+) -> None:
+    """附件1: staffing, the typed catalogue rows (parents are stored as computed sums), 专项, 楼堂馆所.
+
+    Saving this block clears the 控制率 and 楼堂馆所 rates an imported document printed: the preparer has
+    now seen the computed values.
+    """
+    if set(staff) - STAFF_FIELDS:
+        raise ValueError("not a staffing field")
+    _claim(report, expected_version=expected_version, user=user)
+    Report.objects.filter(pk=report.pk).update(**staff, reported_control_rate=None)
+
+    amount_fields = ["prior_final", "budget", "final"]
+    _apply_rows(
+        SpecialRow,
+        {row.pk: row for row in SpecialRow.objects.filter(report=report)},
+        special_rows,
+        parent={"report": report},
+        fields=["name", *amount_fields],
+    )
+    building_rows = [
+        replace(row, values={**row.values, "reported_area_rate": None, "reported_investment_rate": None})
+        for row in buildings
+    ]
+    _apply_rows(
+        BuildingRow,
+        {row.pk: row for row in BuildingRow.objects.filter(report=report)},
+        building_rows,
+        parent={"report": report},
+        fields=[
+            "name", "approved_area", "actual_area", "budget_investment", "actual_investment",
+            "reported_area_rate", "reported_investment_rate",
+        ],
+    )  # fmt: skip
+
+    typed = {
+        item.code: data.Amounts(**expenses.get(item.code, {}))
+        for item in catalogue.EXPENSE_ITEMS
+        if item.children_rule != "sum"
+    }
+    specials = [
+        data.SpecialRow(
+            ref=str(row.pk), name=row.name, amounts=data.Amounts(row.prior_final, row.budget, row.final)
+        )
+        for row in SpecialRow.objects.filter(report=report)
+    ]
+    amounts = computed_expenses(typed, specials)
+    existing = {row.item_id: row for row in ExpenseAmount.objects.filter(report=report)}
+    to_update, to_create = [], []
+    for item in catalogue.EXPENSE_ITEMS:
+        values = amounts.get(item.code, data.Amounts())
+        row = existing.get(item.code) or ExpenseAmount(report=report, item_id=item.code)
+        row.prior_final = values.prior_final if item.has_prior else None
+        row.budget, row.final = values.budget, values.final
+        (to_update if row.pk else to_create).append(row)
+    ExpenseAmount.objects.bulk_update(to_update, amount_fields)
+    ExpenseAmount.objects.bulk_create(to_create)
+
+
+@transaction.atomic
+def save_scorecard(
+    *,
+    report: Report,
+    scorecard: Scorecard,
+    expected_version: int,
+    user,
+    header: dict,
+    funds: dict[str, dict],
+    not_applicable: list[str],
+    indicators: list[RowEdit],
+) -> None:
+    """附件2 or one 附件3: header, goals, budget block, 附件2 breakdowns, 不适用, the indicator rows.
+
+    Saving clears the 执行率, its score and the 总分 an imported document printed (the page shows them beside
+    the computed values until then).
+    """
+    if scorecard.report_id != report.pk:
+        raise InvalidRow()
+    _claim(report, expected_version=expected_version, user=user)
+    Scorecard.objects.filter(pk=scorecard.pk).update(
+        **header,
+        not_applicable=list(not_applicable),
+        reported_execution_rate=None,
+        reported_execution_score=None,
+        reported_total_score=None,
+    )
+    allowed = (
+        {FundSource.TOTAL}
+        if scorecard.kind == ScorecardKind.DEPARTMENT
+        else {s for s, _ in catalogue.FUND_SOURCES}
+    )
+    lines = {line.source: line for line in FundLine.objects.filter(scorecard=scorecard)}
+    for source, values in funds.items():
+        if source not in allowed:
+            raise InvalidRow()
+        line = lines.get(source) or FundLine(scorecard=scorecard, source=source)
+        for name, value in values.items():
+            setattr(line, name, value)
+        line.save()
+    _apply_rows(
+        Indicator,
+        {row.pk: row for row in Indicator.objects.filter(scorecard=scorecard)},
+        indicators,
+        parent={"scorecard": scorecard},
+        fields=[
+            "level1", "level2", "name", "operator", "target_value", "target_unit", "target_text",
+            "actual_value", "actual_text", "qual_band", "weight", "score", "deviation_reason",
+        ],
+    )  # fmt: skip
+
+
+def _new_project_scorecard(report: Report, project: Project) -> None:
+    department = report.department
+    card = Scorecard.objects.create(
+        report=report,
+        kind=ScorecardKind.PROJECT,
+        project=project,
+        competent_department=department.parent.name if department.parent_id else department.name,
+        implementing_unit=department.name,
+    )
+    FundLine.objects.bulk_create(
+        FundLine(scorecard=card, source=source) for source, _ in catalogue.FUND_SOURCES
+    )
+
+
+@transaction.atomic
+def save_projects(*, report: Report, expected_version: int, user, projects: list[RowEdit]) -> None:
+    """Add, change and remove projects; ``values["with_scorecard"]`` gives a project its 附件3 or drops it."""
+    _claim(report, expected_version=expected_version, user=user)
+    existing = {p.pk: p for p in Project.objects.filter(report=report).select_related("scorecard")}
+    wanted = {}
+    rows = []
+    for row in projects:
+        values = dict(row.values)
+        wanted_card = values.pop("with_scorecard", False)
+        rows.append(replace(row, values=values))
+        if not row.delete:
+            wanted[row.id if row.id is not None else values["name"]] = wanted_card
+    # Deleting first lets a new or renamed project take the name of a removed one.
+    Project.objects.filter(pk__in=[r.id for r in rows if r.delete and r.id is not None]).delete()
+    created = _apply_rows(
+        Project,
+        existing,
+        [r for r in rows if not r.delete],
+        parent={"report": report},
+        fields=[
+            "name", "category", "initial_budget", "adjustment", "actual_spent", "carryover", "name_in_s2",
+            "name_in_s6", "s6_text", "no_scorecard_reason",
+        ],
+    )  # fmt: skip
+    for project in created:
+        if wanted.get(project.name):
+            _new_project_scorecard(report, project)
+    for row in rows:
+        if row.delete or row.id is None:
+            continue
+        project = existing[row.id]
+        has_card = hasattr(project, "scorecard")
+        if wanted[row.id] and not has_card:
+            _new_project_scorecard(report, project)
+        elif not wanted[row.id] and has_card:
+            project.scorecard.delete()
+
+
+@transaction.atomic
+def save_explanations(
+    *, report: Report, expected_version: int, user, explanations: dict[tuple[str, str], str]
+):
+    """The preparer's explanation of each warning, keyed by (finding code, place key); blank deletes it."""
+    _claim(report, expected_version=expected_version, user=user)
+    existing = {(e.code, e.place): e for e in FindingExplanation.objects.filter(report=report)}
+    for (code, place), text in explanations.items():
+        text = (text or "").strip()
+        row = existing.get((code, place))
+        if not text:
+            if row is not None:
+                row.delete()
+        elif row is None:
+            FindingExplanation.objects.create(report=report, code=code, place=place, text=text)
+        elif row.text != text:
+            row.text = text
+            row.save(update_fields=["text", "updated_at"])

@@ -1,0 +1,506 @@
+"""The edit pages: access check first (404), forms, one service call, redirect after POST, render."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from perfeval.editing import forms as ef
+from perfeval.editing import services
+from perfeval.editing.findings import group_findings, plain_data, report_findings, shown_findings
+from perfeval.filing.access import get_report_for_user
+from perfeval.filing.locking import ReportLocked
+from perfeval.filing.models import FundSource, ScorecardKind
+from perfeval.filing.parts import (
+    department_scorecard,
+    project_scorecards,
+    reports_with_parts,
+    scorecard_data,
+)
+from perfeval.filing.presentation import derived_paragraphs
+from perfeval.orgs.models import DEPARTMENT_ROLES
+from perfeval.rules import catalogue
+from perfeval.rules.decimals import fmt_amount
+from perfeval.rules.scoring import attachment1_computed, scorecard_result
+
+SAVED = "已保存。"
+NOT_ALLOWED = "只有本单位的填报人或单位负责人可以修改这份报告。"
+READ_ONLY_NOTE = "本页为只读：{reason}"
+
+TABS = (
+    ("overview", "概览", "editing:overview"),
+    ("text", "封面与正文", "editing:text"),
+    ("att1", "附件1 基础数据", "editing:attachment1"),
+    ("att2", "附件2 部门自评表", "editing:attachment2"),
+    ("projects", "项目与附件3", "editing:projects"),
+    ("check", "检查", "editing:check"),
+)
+
+
+def may_edit(user, report) -> bool:
+    """The department's preparer and head, while the report is a draft or returned."""
+    return user.role in DEPARTMENT_ROLES and user.department_id == report.department_id and report.is_editable
+
+
+def _load(request, report_id):
+    return get_report_for_user(request.user, report_id, reports_with_parts())
+
+
+def _read_only_reason(user, report) -> str | None:
+    if may_edit(user, report):
+        return None
+    if not report.is_editable:
+        return f"报告当前状态为「{report.get_status_display()}」，已锁定，不能修改。"
+    return NOT_ALLOWED
+
+
+def _refuse_post(request, report):
+    """A POST nobody may make here: a message and back to the page (never a 500)."""
+    reason = _read_only_reason(request.user, report)
+    if reason is None:
+        return None
+    messages.error(request, reason)
+    return redirect(request.path)
+
+
+def _version(request, report):
+    form = (
+        ef.VersionForm(request.POST)
+        if request.method == "POST"
+        else ef.VersionForm(initial={"version": report.version})
+    )
+    return form
+
+
+def _save(request, report, version_form, save, **kwargs):
+    """Run one service call; return (response, conflict message)."""
+    if not version_form.is_valid():
+        return None, services.CONFLICT_MESSAGE
+    try:
+        save(
+            report=report, expected_version=version_form.cleaned_data["version"], user=request.user, **kwargs
+        )
+    except services.EditConflict as exc:
+        return None, str(exc)
+    except (ReportLocked, services.InvalidRow) as exc:
+        messages.error(request, str(exc))
+        return redirect(request.path), None
+    messages.success(request, SAVED)
+    return redirect(request.path), None
+
+
+def _render(request, report, template, tab, context, *, tables=None, conflict=None, forms=()):
+    reason = _read_only_reason(request.user, report)
+    if reason:
+        ef.make_read_only(*forms)
+    shown = shown_findings(report, report_findings(report))
+    groups = group_findings(report, shown)
+    if tables is not None:
+        groups = [g for g in groups if g.table in tables]
+    context = {
+        "report": report,
+        "tab": tab,
+        "tabs": [(key, label, reverse(name, kwargs={"report_id": report.pk})) for key, label, name in TABS],
+        "can_edit": reason is None,
+        "read_only_reason": reason,
+        "conflict": conflict,
+        "finding_groups": groups,
+        "error_count": sum(1 for s in shown if s.severity == "error"),
+        "warning_count": sum(1 for s in shown if s.severity == "warning"),
+        **context,
+    }
+    return render(request, template, context, status=409 if conflict else 200)
+
+
+# ---------------------------------------------------------------- overview
+
+
+@login_required
+def overview(request, report_id):
+    report = _load(request, report_id)
+    pack = report.period.rule_pack.rules()
+    cards = []
+    dept = department_scorecard(report)
+    if dept:
+        cards.append(
+            (
+                "附件2 部门整体支出绩效自评表",
+                reverse("editing:attachment2", args=[report.pk]),
+                dept,
+                report.department.name,
+            )
+        )
+    for card in project_scorecards(report):
+        url = reverse("editing:attachment3", kwargs={"report_id": report.pk, "project_id": card.project_id})
+        cards.append((f"附件3 · {card.project.name}", url, card, card.project.name))
+    summaries = [
+        (title, url, scorecard_result(scorecard_data(card, name), pack)) for title, url, card, name in cards
+    ]
+    return _render(request, report, "editing/overview.html", "overview", {"summaries": summaries})
+
+
+# ---------------------------------------------------------------- cover and 正文
+
+
+@login_required
+def edit_text(request, report_id):
+    report = _load(request, report_id)
+    conflict = None
+    version = _version(request, report)
+    if request.method == "POST":
+        if refused := _refuse_post(request, report):
+            return refused
+        cover = ef.CoverForm(request.POST, instance=report)
+        text = ef.TextForm(request.POST, instance=report)
+        if cover.is_valid() and text.is_valid():
+            values = {**cover.cleaned_data, **text.cleaned_data}
+            response, conflict = _save(request, report, version, services.save_report_fields, values=values)
+            if response:
+                return response
+    else:
+        cover = ef.CoverForm(instance=report)
+        text = ef.TextForm(instance=report)
+    drafts = derived_paragraphs(report)
+    sections = [
+        (key, title, drafts.get(key, []), [text[name] for name in ef.TEXT_SECTION_FIELDS[key]])
+        for key, title in catalogue.SECTIONS
+    ]
+    context = {"cover": cover, "text": text, "version": version, "sections": sections}
+    return _render(
+        request, report, "editing/text.html", "text", context,
+        tables={"cover", "text", "footer"}, conflict=conflict, forms=(cover, text),
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------- 附件1
+
+
+def _att1_initial(report):
+    expenses = ef.ExpenseGridForm.initial_for(report.expenses.all())
+    staff = {
+        "staff_quota": report.staff_quota,
+        "staff_actual": report.staff_actual,
+        "frugality_measures": report.frugality_measures,
+    }
+    specials = [
+        {"id": r.pk, "name": r.name, "prior_final": r.prior_final, "budget": r.budget, "final": r.final}
+        for r in report.special_rows.all()
+    ]
+    buildings = [
+        {
+            "id": b.pk, "name": b.name, "approved_area": b.approved_area, "actual_area": b.actual_area,
+            "budget_investment": b.budget_investment, "actual_investment": b.actual_investment,
+        }
+        for b in report.buildings.all()
+    ]  # fmt: skip
+    return staff, expenses, specials, buildings
+
+
+@login_required
+def edit_attachment1(request, report_id):
+    report = _load(request, report_id)
+    conflict = None
+    version = _version(request, report)
+    staff_initial, expense_initial, special_initial, building_initial = _att1_initial(report)
+    if request.method == "POST":
+        if refused := _refuse_post(request, report):
+            return refused
+        staff = ef.StaffForm(request.POST, initial=staff_initial)
+        grid = ef.ExpenseGridForm(request.POST, initial=expense_initial)
+        specials = ef.SpecialRowFormSet(request.POST, initial=special_initial, prefix="special")
+        buildings = ef.BuildingRowFormSet(request.POST, initial=building_initial, prefix="building")
+        if all([staff.is_valid(), grid.is_valid(), specials.is_valid(), buildings.is_valid()]):
+            response, conflict = _save(
+                request, report, version, services.save_attachment1,
+                staff=staff.cleaned_data, expenses=grid.expenses(),
+                special_rows=specials.rows(), buildings=buildings.rows(),
+            )  # fmt: skip
+            if response:
+                return response
+    else:
+        staff = ef.StaffForm(initial=staff_initial)
+        grid = ef.ExpenseGridForm(initial=expense_initial)
+        specials = ef.SpecialRowFormSet(initial=special_initial, prefix="special")
+        buildings = ef.BuildingRowFormSet(initial=building_initial, prefix="building")
+    plain = plain_data(report)
+    computed = attachment1_computed(plain)
+    year = report.period.year
+    rows = []
+    for item in catalogue.EXPENSE_ITEMS:
+        stored = plain.expenses.get(item.code)
+        cells = []
+        for column in ef.AMOUNT_COLUMNS:
+            if column == "prior_final" and not item.has_prior:
+                cells.append({"column": column, "dash": True})
+            elif item.children_rule == "sum":
+                value = getattr(computed.sums[item.code], column)
+                cells.append(
+                    {
+                        "column": column,
+                        "computed": value,
+                        "stored": getattr(stored, column, None) if stored else None,
+                    }
+                )
+            else:
+                cells.append({"column": column, "field": grid[f"{item.code}__{column}"]})
+        rows.append({"item": item, "cells": cells})
+    building_rates = [
+        (
+            form,
+            computed.buildings.get(str(form.initial.get("id"))),
+            next((b for b in report.buildings.all() if b.pk == form.initial.get("id")), None),
+        )
+        for form in buildings.forms
+    ]
+    context = {
+        "version": version,
+        "staff": staff,
+        "grid": grid,
+        "rows": rows,
+        "specials": specials,
+        "buildings": buildings,
+        "building_rates": building_rates,
+        "computed": computed,
+        "special_sum": computed.sums["special"],
+        "columns": [label.format(year=year, prior_year=year - 1) for _, label in catalogue.EXPENSE_COLUMNS],
+        "footnote": catalogue.ATT1_FOOTNOTE,
+        "title": catalogue.ATTACHMENT_TITLES["att1"].format(year=year),
+    }
+    return _render(
+        request, report, "editing/attachment1.html", "att1", context,
+        tables={"att1"}, conflict=conflict, forms=(staff, grid, specials, buildings),
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------- 附件2 and 附件3
+
+
+HEADER_FIELDS = (
+    "competent_department", "implementing_unit", "goal_expected", "goal_actual", "execution_explanation",
+    "income_general", "income_gov_fund", "income_non_tax", "income_other", "nature_basic", "nature_project",
+)  # fmt: skip
+INDICATOR_FIELDS = (
+    "name", "operator", "target_text", "target_value", "target_unit", "actual_text", "actual_value", "qual_band",
+    "weight", "score", "deviation_reason",
+)  # fmt: skip
+
+
+def _plain_decimal(value):
+    """10000.0000 as 10000 in the input, still a Decimal so an untouched row does not count as changed."""
+    return None if value is None else Decimal(fmt_amount(value))
+
+
+def _indicator_initial(row) -> dict:
+    values = {name: getattr(row, name) for name in INDICATOR_FIELDS}
+    values["operator"] = row.operator or ""
+    values["qual_band"] = row.qual_band or ""
+    values["target_value"] = _plain_decimal(row.target_value)
+    values["actual_value"] = _plain_decimal(row.actual_value)
+    return {"id": row.pk, **values}
+
+
+def _scorecard_forms(request, report, card, pack, table):
+    post = request.POST if request.method == "POST" else None
+    header = ef.ScorecardHeaderForm(
+        post, kind=card.kind, table=table, initial={name: getattr(card, name) for name in HEADER_FIELDS}
+    )
+    lines = {line.source: line for line in card.fund_lines.all()}
+    sources = (
+        [FundSource.TOTAL]
+        if card.kind == ScorecardKind.DEPARTMENT
+        else [s for s, _ in catalogue.FUND_SOURCES]
+    )
+    funds = {}
+    for source in sources:
+        line = lines.get(source)
+        initial = {c: getattr(line, c) for c, _ in catalogue.FUND_COLUMNS} if line else {}
+        funds[source] = ef.FundLineForm(
+            post, prefix=f"fund-{source}", initial=initial, table=table, source=source
+        )
+    not_applicable = ef.NotApplicableForm(
+        post, pack=pack, table=table, prefix="na", initial={key: True for key in card.not_applicable or ()}
+    )
+    by_level2 = {}
+    for row in card.indicators.all():
+        by_level2.setdefault(row.level2, []).append(row)
+    groups = []
+    for level1 in pack.skeleton:
+        children = []
+        for level2 in level1.children:
+            initial = [_indicator_initial(row) for row in by_level2.get(level2.key, [])]
+            formset = ef.IndicatorFormSet(
+                post, initial=initial, prefix=f"ind-{level2.key}",
+                form_kwargs={"pack": pack, "level1": level1.key, "level2": level2.key, "table": table},
+            )  # fmt: skip
+            children.append((level2, formset))
+        groups.append((level1, children))
+    known = set(pack.level2_keys())
+    unknown = [row for row in card.indicators.all() if row.level2 not in known]
+    return header, funds, not_applicable, groups, unknown
+
+
+def _scorecard_page(request, report, card, *, tab, table, title):
+    pack = report.period.rule_pack.rules()
+    conflict = None
+    version = _version(request, report)
+    header, funds, not_applicable, groups, unknown = _scorecard_forms(request, report, card, pack, table)
+    formsets = [formset for _, children in groups for _, formset in children]
+    if request.method == "POST":
+        if refused := _refuse_post(request, report):
+            return refused
+        valid = [
+            header.is_valid(),
+            not_applicable.is_valid(),
+            *(f.is_valid() for f in funds.values()),
+            *(f.is_valid() for f in formsets),
+        ]
+        if all(valid):
+            response, conflict = _save(
+                request, report, version, services.save_scorecard,
+                scorecard=card,
+                header=header.cleaned_data,
+                funds={source: form.cleaned_data for source, form in funds.items()},
+                not_applicable=not_applicable.keys(),
+                indicators=[row for formset in formsets for row in formset.rows()],
+            )  # fmt: skip
+            if response:
+                return response
+    result = scorecard_result(scorecard_data(card, title), pack)
+    for formset in formsets:
+        for form in formset.forms:
+            if form.rule is None and form.initial.get("id"):
+                form.rule = result.indicators.get(str(form.initial["id"]))
+    context = {
+        "version": version,
+        "card": card,
+        "table": table,
+        "title": title,
+        "pack": pack,
+        "header": header,
+        "funds": funds,
+        "fund_labels": dict(catalogue.FUND_SOURCES),
+        "not_applicable": not_applicable,
+        "groups": groups,
+        "unknown": unknown,
+        "result": result,
+        "is_department": card.kind == ScorecardKind.DEPARTMENT,
+        "has_reported": any(
+            v is not None
+            for v in (card.reported_execution_rate, card.reported_execution_score, card.reported_total_score)
+        ),
+        "attachment_title": catalogue.ATTACHMENT_TITLES[
+            "att2" if card.kind == ScorecardKind.DEPARTMENT else "att3"
+        ].format(year=report.period.year),
+    }
+    return _render(
+        request, report, "editing/scorecard.html", tab, context,
+        tables={table}, conflict=conflict, forms=(header, not_applicable, *funds.values(), *formsets),
+    )  # fmt: skip
+
+
+@login_required
+def edit_attachment2(request, report_id):
+    report = _load(request, report_id)
+    card = department_scorecard(report)
+    if card is None:
+        messages.error(request, "本报告还没有附件2，请联系管理员。")
+        return redirect("editing:overview", report_id=report.pk)
+    return _scorecard_page(request, report, card, tab="att2", table="att2", title=report.department.name)
+
+
+@login_required
+def edit_attachment3(request, report_id, project_id):
+    report = _load(request, report_id)
+    project = next((p for p in report.projects.all() if p.pk == project_id), None)
+    card = next((c for c in project_scorecards(report) if c.project_id == project_id), None)
+    if project is None or card is None:
+        raise Http404("没有找到该项目的附件3")
+    return _scorecard_page(request, report, card, tab="projects", table=f"att3:{card.pk}", title=project.name)
+
+
+# ---------------------------------------------------------------- projects
+
+
+PROJECT_FIELDS = (
+    "name", "category", "initial_budget", "adjustment", "actual_spent", "carryover", "name_in_s2", "name_in_s6",
+    "s6_text", "no_scorecard_reason",
+)  # fmt: skip
+
+
+@login_required
+def edit_projects(request, report_id):
+    report = _load(request, report_id)
+    conflict = None
+    version = _version(request, report)
+    cards = {card.project_id: card for card in project_scorecards(report)}
+    initial = [
+        {"id": p.pk, **{name: getattr(p, name) for name in PROJECT_FIELDS}, "with_scorecard": p.pk in cards}
+        for p in report.projects.all()
+    ]
+    if request.method == "POST":
+        if refused := _refuse_post(request, report):
+            return refused
+        formset = ef.ProjectFormSetFactory(request.POST, initial=initial, prefix="project")
+        if formset.is_valid():
+            response, conflict = _save(
+                request, report, version, services.save_projects, projects=formset.rows()
+            )
+            if response:
+                return response
+    else:
+        formset = ef.ProjectFormSetFactory(initial=initial, prefix="project")
+    rows = []
+    for form in formset.forms:
+        project_id = form.initial.get("id")
+        url = (
+            reverse("editing:attachment3", kwargs={"report_id": report.pk, "project_id": project_id})
+            if project_id in cards
+            else None
+        )
+        rows.append((form, url))
+    context = {"version": version, "formset": formset, "rows": rows}
+    return _render(
+        request, report, "editing/projects.html", "projects", context,
+        tables={"projects"}, conflict=conflict, forms=(formset,),
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------- 检查
+
+
+@login_required
+def check(request, report_id):
+    report = _load(request, report_id)
+    conflict = None
+    version = _version(request, report)
+    shown = shown_findings(report, report_findings(report))
+    warnings = [s for s in shown if s.severity == "warning"]
+    stored = {(e.code, e.place): e.text for e in report.explanations.all()}
+    initial = [
+        {"code": s.finding.code, "place": s.key, "text": stored.get((s.finding.code, s.key), "")}
+        for s in warnings
+    ]
+    if request.method == "POST":
+        if refused := _refuse_post(request, report):
+            return refused
+        formset = ef.ExplanationFormSet(request.POST, initial=initial, prefix="expl")
+        if formset.is_valid():
+            explanations = {
+                (f.cleaned_data["code"], f.cleaned_data["place"]): f.cleaned_data["text"]
+                for f in formset.forms
+            }
+            response, conflict = _save(
+                request, report, version, services.save_explanations, explanations=explanations
+            )
+            if response:
+                return response
+    else:
+        formset = ef.ExplanationFormSet(initial=initial, prefix="expl")
+    forms_by_key = {f"{f.initial['code']}|{f.initial['place']}": f for f in formset.forms}
+    context = {"version": version, "formset": formset, "forms_by_key": forms_by_key}
+    return _render(
+        request, report, "editing/check.html", "check", context, conflict=conflict, forms=(formset,)
+    )

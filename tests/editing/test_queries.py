@@ -1,0 +1,90 @@
+"""The edit pages run a fixed number of queries, however many projects and indicators the report has."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from perfeval.editing.synthetic import make_synthetic_report
+from perfeval.filing.models import Project
+from perfeval.orgs.models import Role, User
+
+pytestmark = pytest.mark.django_db
+
+# GET of each page as the preparer: session, user, the report with its parts, plus the page's own reads.
+PAGE_QUERIES = {
+    "overview": 11,
+    "text": 11,
+    "attachment1": 11,
+    "attachment2": 11,
+    "projects": 11,
+    "attachment3": 11,
+    "check": 12,
+}
+
+
+def _page_urls(report):
+    project = Project.objects.filter(report=report).order_by("order", "id").first()
+    kwargs = {"report_id": report.pk}
+    return {
+        name: reverse(f"editing:{name}", kwargs=kwargs)
+        for name in ("overview", "text", "attachment1", "attachment2", "projects", "check")
+    } | {"attachment3": reverse("editing:attachment3", kwargs={**kwargs, "project_id": project.pk})}
+
+
+def _client_for(report):
+    from django.test import Client
+
+    user = User.objects.create_user(
+        username=f"prep-{report.department.code}",
+        password="x",
+        role=Role.PREPARER,
+        department=report.department,
+    )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.fixture
+def small_and_large(demo_report):
+    small = make_synthetic_report(period=demo_report.period, projects=2, indicators=3, code="small")
+    large = make_synthetic_report(period=demo_report.period, projects=12, indicators=25, code="large")
+    return small, large
+
+
+@pytest.mark.parametrize("page", list(PAGE_QUERIES))
+def test_edit_page_query_count_does_not_grow_with_rows(small_and_large, page):
+    counts = []
+    for report in small_and_large:
+        client = _client_for(report)
+        counts.append(_count(client, _page_urls(report)[page]))
+    assert counts == [PAGE_QUERIES[page], PAGE_QUERIES[page]]
+
+
+@pytest.mark.parametrize("page", list(PAGE_QUERIES))
+def test_edit_page_query_count_on_demo(preparer_client, demo_report, page, django_assert_num_queries):
+    url = _page_urls(demo_report)[page]
+    with django_assert_num_queries(PAGE_QUERIES[page]):
+        preparer_client.get(url)
+
+
+def test_scorecard_save_query_count_does_not_grow_with_rows(small_and_large):
+    from .helpers import form_data
+
+    counts = []
+    for report in small_and_large:
+        client = _client_for(report)
+        url = _page_urls(report)["attachment2"]
+        data = form_data(client.get(url), "scorecard-form")
+        data["goal_actual"] = "改"
+        with CaptureQueriesContext(connection) as queries:
+            assert client.post(url, data).status_code == 302
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
