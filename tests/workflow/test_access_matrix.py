@@ -4,6 +4,10 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from perfeval.excel.models import ImportUpload
+from perfeval.filing.models import Report
+from perfeval.filing.opendata import export_report
+from perfeval.filing.parts import reports_with_parts
 from perfeval.workflow import services
 from perfeval.workflow.models import AuditAction, AuditEvent
 
@@ -35,6 +39,15 @@ def kwargs_for(ready_report, preparer, reviewer):
         report=ready_report, user=reviewer, reasons=[services.PinnedReason("请核对", "att1", "sangong")]
     )
     card = ready_report.scorecards.filter(kind="project").select_related("project").first()
+    upload = ImportUpload.objects.create(
+        report=ready_report,
+        user=preparer,
+        sha256="0" * 64,
+        original_name="demo.xlsx",
+        size=1,
+        payload=export_report(reports_with_parts().get(pk=ready_report.pk)),
+        base_version=Report.objects.get(pk=ready_report.pk).version,
+    )
     values = {
         "report_id": ready_report.pk,
         "reason_id": round_.reasons.get().pk,
@@ -43,6 +56,7 @@ def kwargs_for(ready_report, preparer, reviewer):
         "indicator_id": card.indicators.first().pk,
         "year": ready_report.period.year,
         "version": ready_report.version,
+        "upload_id": upload.pk,
     }
 
     def fill(converters):
