@@ -120,6 +120,11 @@ TASKS = {
     }
 }
 
+# PDF rendering (perfeval/publishing/pdf.py) and Excel uploads (perfeval/excel/safety.py).
+PDF_TIMEOUT_SECONDS = env_int("PDF_TIMEOUT_SECONDS", 60)
+PDF_MAX_PAGES = env_int("PDF_MAX_PAGES", 300)
+EXCEL_IMPORT_MAX_BYTES = env_int("EXCEL_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+
 # Login hardening (django-axes): lock an account+address pair after repeated failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
