@@ -6,17 +6,12 @@ from django.urls import reverse
 
 from perfeval.filing.models import Report
 from perfeval.filing.parts import project_scorecards, report_data
-from perfeval.rules.checks import Finding, Place, check_report
+from perfeval.rules.checks import Finding, check_report
 
 
 def anchor(table: str, row: str = "", column: str = "") -> str:
     """The HTML id of the field (or row) a finding points at: p-{table}-{row}-{column}."""
     return "-".join(["p", *(part for part in (table, row, column) if part)])
-
-
-def place_key(place: Place) -> str:
-    """How a place is stored in FindingExplanation.place."""
-    return f"{place.table}|{place.row}|{place.column}"
 
 
 @dataclass(frozen=True)
@@ -96,7 +91,7 @@ def shown_findings(report: Report, findings: list[Finding]) -> list[ShownFinding
         place = finding.place
         target = anchor(place.table, place.row, place.column)
         page = urls.get(place.table, fallback)
-        shown.append(ShownFinding(finding, f"{page}#{target}", target, place_key(place)))
+        shown.append(ShownFinding(finding, f"{page}#{target}", target, place.key))
     return shown
 
 

@@ -287,14 +287,18 @@ def create_published_version(
 
 @transaction.atomic
 def publish(*, report: Report, user, change_note: str = "", published_where: str = "", public_date=None):
-    """The reviewer publishes an approved report: a new public version, and the report becomes 已公开."""
-    version = create_published_version(
-        report=report,
-        user=user,
-        change_note=change_note,
-        published_where=published_where,
-        public_date=public_date,
-    )
-    # TODO(workflow): replace by workflow.services.publish_report once it lands (it owns every status change).
-    Report.objects.filter(pk=report.pk, status__in=FINAL_STATUSES).update(status=Status.PUBLISHED)
-    return version
+    """The reviewer publishes an approved report through the workflow, which changes the status and creates
+    the public version (workflow.services._after_publish) in one transaction."""
+    from perfeval.workflow.services import WorkflowError, publish_report
+
+    try:
+        publish_report(
+            report=report,
+            user=user,
+            change_note=change_note,
+            published_where=published_where,
+            public_date=public_date,
+        )
+    except WorkflowError as exc:
+        raise PublishingError(str(exc)) from exc
+    return report.published_versions.order_by("-number").first()

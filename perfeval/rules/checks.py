@@ -103,6 +103,15 @@ class Place:
     column: str
     label: str  # e.g. "附件1 · 三公经费 · 2023年决算数"
 
+    @property
+    def key(self) -> str:
+        """The one string form of a place, as explanations and pinned reasons store it: "att1|sangong|final"."""
+        return place_key(self.table, self.row, self.column)
+
+
+def place_key(table: str, row: str = "", column: str = "") -> str:
+    return f"{table}|{row}|{column}"
+
 
 @dataclass(frozen=True)
 class Finding:

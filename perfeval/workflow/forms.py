@@ -28,7 +28,7 @@ def place_choices(report, findings: list[Finding]) -> list[tuple[str, str]]:
     year = report.period.year
     flagged = {}
     for f in findings:
-        flagged.setdefault(place_key(f.place.table, f.place.row, f.place.column), f"⚠ {f.place.label}")
+        flagged.setdefault(f.place.key, f"⚠ {f.place.label}")
     choices = [(WHOLE_REPORT, "整份报告")]
     choices += list(flagged.items())
     choices += [(place_key("text", key), f"正文 · {title}") for key, title in SECTIONS]

@@ -4,6 +4,8 @@ and a per-version summary of each report for the reviewer dashboard."""
 from django.conf import settings
 from django.db import models
 
+from perfeval.rules.checks import place_key
+
 
 class AuditAction(models.TextChoices):
     OPEN_PERIOD = "open_period", "开启填报期"
@@ -141,11 +143,6 @@ class ReturnReason(models.Model):
     @property
     def place_key(self) -> str:
         return place_key(self.table, self.row, self.column)
-
-
-def place_key(table: str, row: str = "", column: str = "") -> str:
-    """The one string form of a Place: "att1|sangong|final", "text|s9|", "att3:2|indicator:17|operator"."""
-    return f"{table}|{row}|{column}"
 
 
 class HeadConfirmation(models.Model):

@@ -5,6 +5,7 @@ and version the caller saw (so of two concurrent actions exactly one wins and th
 then one audit event, then the transition's listed side effects.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,7 +34,6 @@ from perfeval.workflow.models import (
     HeadConfirmation,
     ReturnReason,
     ReturnRound,
-    place_key,
 )
 
 REVIEWER_ROLES = (Role.REVIEWER, Role.ADMINISTRATOR)
@@ -168,12 +168,7 @@ def unexplained_warnings(report: Report, findings: list[Finding]) -> list[Findin
         for code, place, text in report.explanations.values_list("code", "place", "text")
         if text.strip()
     }
-    return [
-        f
-        for f in findings
-        if f.severity == WARNING
-        and (f.code, place_key(f.place.table, f.place.row, f.place.column)) not in explained
-    ]
+    return [f for f in findings if f.severity == WARNING and (f.code, f.place.key) not in explained]
 
 
 def head_confirmation_valid(report: Report) -> bool:
@@ -295,25 +290,50 @@ def approve_report(*, report: Report, user) -> AuditEvent:
     remaining = open_reasons(report).count()
     if remaining:
         raise WorkflowError(f"尚有 {remaining} 条退回意见未标记为已解决，不能审核通过。")
-    event = _transition(report, user=user, name="approve", action=AuditAction.APPROVE)
-    _after_approve(report, user)
+    with _undone_on_failure(report):
+        event = _transition(report, user=user, name="approve", action=AuditAction.APPROVE)
+        _after_approve(report, user)
     return event
+
+
+@contextmanager
+def _undone_on_failure(report: Report):
+    """A side effect that fails rolls the transaction back; the caller's object must not keep the new status."""
+    status, version = report.status, report.version
+    try:
+        yield
+    except BaseException:
+        report.status, report.version = status, version
+        raise
 
 
 def _after_approve(report: Report, user) -> None:
-    """Side effects of approval. The publishing work adds: freeze the snapshot, render the PDF."""
+    """Side effects of approval: freeze an immutable snapshot; its final PDF is rendered in a background task
+    once the transaction commits."""
+    from perfeval.publishing.services import freeze_report
+
+    freeze_report(report=report, user=user)
 
 
 @transaction.atomic
-def publish_report(*, report: Report, user) -> AuditEvent:
+def publish_report(
+    *, report: Report, user, change_note: str = "", published_where: str = "", public_date=None
+) -> AuditEvent:
     _require_reviewer(user)
-    event = _transition(report, user=user, name="publish", action=AuditAction.PUBLISH)
-    _after_publish(report, user)
+    with _undone_on_failure(report):
+        event = _transition(report, user=user, name="publish", action=AuditAction.PUBLISH, reason=change_note)
+        _after_publish(
+            report, user, change_note=change_note, published_where=published_where, public_date=public_date
+        )
     return event
 
 
-def _after_publish(report: Report, user) -> None:
-    """Side effects of publication. The publishing work adds: the public pages and open data."""
+def _after_publish(report: Report, user, **publication) -> None:
+    """Side effects of publication: a new public version (masked data now, masked PDF in a task). A refusal
+    there (no snapshot, a correction without its note) undoes the transition with it."""
+    from perfeval.publishing.services import create_published_version
+
+    create_published_version(report=report, user=user, **publication)
 
 
 @transaction.atomic

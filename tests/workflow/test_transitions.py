@@ -42,6 +42,10 @@ def perform(action, report, user):
 def put_in(report, status):
     Report.objects.filter(pk=report.pk).update(status=status)
     report.refresh_from_db()
+    if status == Status.APPROVED:  # approval always leaves a frozen snapshot behind (workflow._after_approve)
+        from perfeval.publishing.services import freeze_report
+
+        freeze_report(report=report, user=None)
 
 
 CASES = [

@@ -8,6 +8,7 @@ from django.test import Client
 from perfeval.filing.models import ExpenseAmount, Report, Status
 from perfeval.workflow import services
 from perfeval.workflow.models import ReturnReason
+from tests.html_tables import read_page
 
 
 def test_return_through_the_form_pins_the_reason(ready_report, preparer, reviewer_client):
@@ -115,3 +116,27 @@ def test_explanation_form_saves_and_submit_page_shows_blockers(demo_report, prep
     assert list(demo_report.explanations.values_list("code", "place", "text")) == [
         (warning.code, place, "已核实")
     ]
+
+
+def test_returned_report_shows_each_pinned_reason_beside_its_place(
+    ready_report, preparer, reviewer, preparer_client
+):
+    services.submit_report(report=ready_report, user=preparer)
+    indicator = ready_report.scorecards.get(kind="department").indicators.first()
+    services.return_report(
+        report=ready_report,
+        user=reviewer,
+        reasons=[
+            services.PinnedReason("三公经费决算数请核对", "att1", "sangong", "final"),
+            services.PinnedReason("正文九请写明公开渠道", "text", "s9"),
+            services.PinnedReason("该指标目标偏低", "att2", f"indicator:{indicator.pk}", "target"),
+        ],
+    )
+    html = preparer_client.get(f"/reports/{ready_report.pk}/").content.decode()
+    tables, _ = read_page(html)
+    sangong = next(row for row in tables["att1"] if row[0].startswith("三公经费"))
+    assert "三公经费决算数请核对" in sangong[0]
+    indicator_row = next(row for row in tables["att2-indicators"] if indicator.name in " ".join(row))
+    assert "该指标目标偏低" in " ".join(indicator_row)
+    section = html[html.index('id="text-s9"') : html.index('id="text-s10"')]
+    assert "正文九请写明公开渠道" in section

@@ -3,6 +3,7 @@
 {% load workflow %}
 {% pinned_reasons report "att1" "sangong" "final" %}   {# a cell #}
 {% pinned_reasons report "text" "s9" %}                 {# a section #}
+{% pinned_reasons_in report "att1" "sangong" %}         {# a row and every cell of it #}
 """
 
 from django import template
@@ -58,3 +59,9 @@ def workflow_state(report, user) -> dict:
 def pinned_reasons(report, table, row="", column=""):
     key = place_key(table, row, column)
     return {"reasons": [r for r in current_reasons(report) if r.place_key == key]}
+
+
+@register.inclusion_tag("workflow/_pinned_reasons.html")
+def pinned_reasons_in(report, table, row):
+    """The reasons pinned to a row of a table and to any cell of that row."""
+    return {"reasons": [r for r in current_reasons(report) if (r.table, r.row) == (table, row)]}
