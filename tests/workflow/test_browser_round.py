@@ -1,11 +1,13 @@
-"""The whole round in the browser: submit, return with a pinned reason, fix, resubmit, diff, approve."""
+"""The whole round in the browser: submit, return with a pinned reason, fix in the edit form, resubmit, diff,
+approve, publish, and an anonymous reader gets the public page and the PDF."""
 
+import io
 import re
 from decimal import Decimal
 
 import pytest
-from django.db.models import F
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from perfeval.filing.models import ExpenseAmount, FindingExplanation, Report
 from tests.workflow.helpers import explain_warnings, fix_demo_errors
@@ -57,12 +59,15 @@ def test_whole_round_submit_return_fix_resubmit_approve(live_server, login_page,
     reason = page.get_by_test_id("return-reasons").locator('[data-place="att1|sangong|final"]')
     expect(reason).to_contain_text("附件1 · 三公经费 · 2023年决算数")
     expect(reason).to_contain_text("三公经费决算数请与公务接待核对")
-    ExpenseAmount.objects.filter(report=demo_report, item_id__in=["reception", "sangong"]).update(
-        final=F("final") - Decimal("0.06")
+    expect(page.locator('[data-place="att1|sangong|final"][data-testid="pinned-reason"]')).to_contain_text(
+        "三公经费决算数请与公务接待核对"
     )
-    Report.objects.filter(pk=demo_report.pk).update(
-        version=F("version") + 1
-    )  # what the edit form does on save
+    page.goto(f"{report_url}edit/attachment1/")
+    page.fill('input[name="reception__final"]', "0.40")
+    page.get_by_test_id("save").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    assert ExpenseAmount.objects.get(report=demo_report, item_id="sangong").final == Decimal("24.59")
+    page.goto(report_url)
     page.get_by_test_id("open-submit").click()
     page.get_by_test_id("submit").click()
     expect(page.locator(".alert-success")).to_contain_text("报告已提交")
@@ -90,3 +95,25 @@ def test_whole_round_submit_return_fix_resubmit_approve(live_server, login_page,
     )
     assert actions == ["submit", "opened", "return", "submit", "opened", "resolve", "approve"]
     assert Report.objects.get(pk=demo_report.pk).status == "approved"
+
+    # The reviewer publishes through the gate; the public reads it without logging in.
+    page.goto(report_url)
+    page.get_by_test_id("publish-gate").click()
+    page.fill("#id_published_where", "株洲市财政局门户网站")
+    page.check("#id_confirm")
+    page.get_by_test_id("publish").click()
+    expect(page).to_have_url(re.compile(r"/public/zzxfj/2023/$"))
+    logout(page)
+    page.goto(f"{live_server.url}/public/")
+    page.get_by_test_id("public-year-2023").locator("tr", has_text="株洲市信访局").get_by_role(
+        "link", name="查看"
+    ).click()
+    expect(page.get_by_test_id("public-version")).to_contain_text("第 1 版")
+    expect(page.locator("body")).to_contain_text("183****1611")
+    expect(page.locator("body")).not_to_contain_text("18373311611")
+    pdf_url = page.get_by_test_id("public-downloads").get_by_role("link", name="PDF").get_attribute("href")
+    response = page.request.get(f"{live_server.url}{pdf_url}")
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
+    assert "24.59" in text and "183****1611" in text and "18373311611" not in text
+    assert Report.objects.get(pk=demo_report.pk).status == "published"
