@@ -4,7 +4,7 @@ Run: .venv/bin/python benchmarks/bench_dashboard.py [--departments 1000] [--seco
 
 Steps: (re)create the database perfeval_bench on 127.0.0.1, migrate, load the demo, add N departments whose
 reports are full copies of the demo report (import_report of the fixture) in a spread of statuses; start
-gunicorn (2 workers, 127.0.0.1 only, production settings); log a reviewer in by creating a session; time the
+gunicorn (3 workers as in the Dockerfile, --workers to change; 127.0.0.1 only, production settings); log a reviewer in by creating a session; time the
 first (cold) request, which computes every report's summary; then run locust headless at the given
 concurrency and print p50, p95 and the error count. Target on 2 cores: p50 ≤ 50 ms, p95 ≤ 200 ms, 0 errors.
 """
@@ -110,6 +110,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--users", type=int, default=8)
     parser.add_argument("--reuse", action="store_true", help="keep the database of an earlier run")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (the Dockerfile runs 3)")
     options = parser.parse_args()
     if options.seconds > 60:
         raise SystemExit("at most 60 s of load")
@@ -137,7 +138,7 @@ def main():
     session_key = made.stdout.strip().splitlines()[-1]
 
     server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "perfeval.wsgi", "-w", "2", "-b", f"127.0.0.1:{PORT}",
+        [str(Path(PYTHON).parent / "gunicorn"), "perfeval.wsgi", "-w", str(options.workers), "-b", f"127.0.0.1:{PORT}",
          "--log-level", "warning"],
         cwd=ROOT,
         env=env,
