@@ -4,9 +4,8 @@ import re
 
 from perfeval.excel import layout
 from perfeval.excel.payload import blank_payload
+from perfeval.textsafety import looks_like_formula
 
-# Text starting with one of these would be read as a formula (or DDE payload) by a spreadsheet.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -15,7 +14,7 @@ def set_value(cell, value) -> None:
     if isinstance(value, str):
         value = _ILLEGAL.sub("", value)
         cell.value = value
-        if value.startswith(FORMULA_STARTS):
+        if looks_like_formula(value):
             cell.data_type = "s"
         return
     cell.value = value

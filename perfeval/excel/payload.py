@@ -4,6 +4,7 @@ and the human-readable difference of two payloads (the import preview)."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from perfeval.filing.parts import sections_from_fields
 from perfeval.rules import catalogue, data
 from perfeval.rules.decimals import fmt_amount
 from perfeval.rules.packs import RulePack
@@ -26,25 +27,8 @@ def scorecard_ref(index: int | None) -> str:
 
 
 def _section_texts(payload: dict) -> dict[str, str]:
-    text = payload.get("text") or {}
-    s1 = "\n".join(
-        part for part in (text.get(k) for k in ("s1_intro", "s1_duties", "s1_organization")) if part
-    )
-    s6 = "\n".join(
-        [text.get("s6_overall") or "", *((p.get("s6_text") or "") for p in payload.get("projects") or [])]
-    )
-    return {
-        "s1": s1,
-        "s2": text.get("s2_note") or "",
-        "s3": text.get("s3_note") or "",
-        "s4": text.get("s4_text") or "",
-        "s5": text.get("s5_text") or "",
-        "s6": s6.strip(),
-        "s7": text.get("s7_problems") or "",
-        "s8": text.get("s8_measures") or "",
-        "s9": text.get("s9_application") or "",
-        "s10": text.get("s10_other") or "",
-    }
+    projects = payload.get("projects") or []
+    return sections_from_fields(payload.get("text") or {}, (p.get("s6_text") for p in projects))
 
 
 def scorecard_data(card: dict, *, ref: str, kind: str, title: str) -> data.Scorecard:

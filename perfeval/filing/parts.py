@@ -34,20 +34,21 @@ def project_scorecards(report: Report) -> list[Scorecard]:
     return sorted(cards, key=lambda card: (card.project.order, card.project.id))
 
 
+def sections_from_fields(fields, project_texts) -> dict[str, str]:
+    """The ten sections' free text from the 正文 fields (TEXT_FIELDS names) and each project's 六（二）
+    paragraph: the same for a stored report and for an uploaded payload."""
+    s1 = "\n".join(
+        part for part in (fields.get(k) for k in ("s1_intro", "s1_duties", "s1_organization")) if part
+    )
+    s6 = "\n".join([fields.get("s6_overall") or "", *(text or "" for text in project_texts)]).strip()
+    simple = {"s2": "s2_note", "s3": "s3_note", "s4": "s4_text", "s5": "s5_text", "s7": "s7_problems",
+              "s8": "s8_measures", "s9": "s9_application", "s10": "s10_other"}  # fmt: skip
+    return {"s1": s1, **{key: fields.get(name) or "" for key, name in simple.items()}, "s6": s6}
+
+
 def section_texts(report: Report) -> dict[str, str]:
-    s1 = "\n".join(part for part in (report.s1_intro, report.s1_duties, report.s1_organization) if part)
-    return {
-        "s1": s1,
-        "s2": report.s2_note,
-        "s3": report.s3_note,
-        "s4": report.s4_text,
-        "s5": report.s5_text,
-        "s6": "\n".join([report.s6_overall, *(p.s6_text for p in report.projects.all())]).strip(),
-        "s7": report.s7_problems,
-        "s8": report.s8_measures,
-        "s9": report.s9_application,
-        "s10": report.s10_other,
-    }
+    fields = {name: getattr(report, name) for name in TEXT_FIELDS}
+    return sections_from_fields(fields, (p.s6_text for p in report.projects.all()))
 
 
 def scorecard_data(card: Scorecard, title: str) -> data.Scorecard:

@@ -1,6 +1,7 @@
 """The open data as plain rows (table, row, column, value) for the CSV download."""
 
 from perfeval.rules import catalogue
+from perfeval.textsafety import looks_like_formula
 
 AMOUNT_LABELS = dict(catalogue.EXPENSE_COLUMNS)
 FUND_LABELS = dict(catalogue.FUND_COLUMNS)
@@ -24,13 +25,12 @@ INDICATOR_COLUMNS = (
     ("score", "得分"),
     ("deviation_reason", "偏差原因分析及改进措施"),
 )
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value) -> str:
     """A value as CSV text; text that a spreadsheet would run as a formula gets a leading apostrophe."""
     text = "" if value is None else str(value)
-    if text.startswith(FORMULA_START):
+    if looks_like_formula(text):
         try:
             float(text)
         except ValueError:

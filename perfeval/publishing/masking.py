@@ -3,7 +3,7 @@ last four characters. The internal record (the snapshot) keeps the real text; on
 masked. The patterns are the ones the PERSONAL_NUMBER check flags, so what the check finds is what is masked.
 """
 
-from perfeval.rules.checks import _ID_NUMBER, _MOBILE
+from perfeval.rules.checks import ID_NUMBER, MOBILE_NUMBER
 
 
 def _mask_mobile(match) -> str:
@@ -20,7 +20,7 @@ def mask_text(text: str) -> str:
     """The text with every personal mobile and ID number masked (a landline such as 0731-28680000 stays)."""
     if not text:
         return text
-    return _MOBILE.sub(_mask_mobile, _ID_NUMBER.sub(_mask_id, text))
+    return MOBILE_NUMBER.sub(_mask_mobile, ID_NUMBER.sub(_mask_id, text))
 
 
 def mask_value(value):

@@ -321,8 +321,8 @@ def check_report(report: Report, pack: RulePack) -> list[Finding]:
 # ---------------------------------------------------------------- cover, 正文, footer
 
 
-_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-_ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?![\dXx])")
+MOBILE_NUMBER = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?![\dXx])")
 _NOTHING = {"", "无", "无。", "无."}
 
 
@@ -364,7 +364,7 @@ def _check_cover_and_text(ctx: _Context) -> Iterator[Finding]:
 
 
 def _personal_numbers(text: str, place: Place) -> Iterator[Finding]:
-    for pattern, kind in ((_MOBILE, "手机号"), (_ID_NUMBER, "身份证号")):
+    for pattern, kind in ((MOBILE_NUMBER, "手机号"), (ID_NUMBER, "身份证号")):
         for match in pattern.finditer(text or ""):
             yield _finding(
                 "PERSONAL_NUMBER", place, f"{place.label} 含个人{kind} {match.group()}，公开版本须遮盖"
