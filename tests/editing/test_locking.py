@@ -206,8 +206,8 @@ def test_concurrent_racing_saves_exactly_one_wins(demo_report, preparer, head):
 
 @pytest.mark.django_db
 def test_posted_row_of_another_report_is_refused(preparer_client, page_form, demo_report):
-    from perfeval.editing.synthetic import make_synthetic_report
     from perfeval.filing.models import Indicator
+    from tests.synthetic import make_synthetic_report
 
     foreign = make_synthetic_report(period=demo_report.period, projects=1, indicators=1, code="foreign")
     foreign_row = Indicator.objects.filter(scorecard__report=foreign).first()

@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from perfeval.editing.synthetic import make_synthetic_report
 from perfeval.filing.models import Project
 from perfeval.orgs.models import Role, User
+from tests.synthetic import make_synthetic_report
 
 pytestmark = pytest.mark.django_db
 
