@@ -14,11 +14,11 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from perfeval.excel import layout
-from perfeval.excel.payload import payload_to_data, to_decimal
 from perfeval.rules import catalogue, scoring
 from perfeval.rules.decimals import quantize
 from perfeval.rules.packs import RulePack
 from perfeval.rules.parsing import infer_qual_band, parse_actual, parse_target
+from perfeval.rules.payload import report_data, to_decimal
 
 BLANK_MARKS = {"", "—", "——", "-", "－", "/"}
 _SPACES = re.compile(r"\s+")
@@ -540,7 +540,7 @@ def _reported(printed, computed, current):
 
 
 def _settle_reported(payload: dict, pack: RulePack) -> None:
-    data = payload_to_data({k: v for k, v in payload.items()})
+    data = report_data(payload)
     att1 = payload["attachment1"]
     computed = scoring.attachment1_computed(data)
     if "_control_rate" in att1:

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from perfeval.excel.payload import payload_to_data, scorecard_ref, to_decimal
 from perfeval.rules import catalogue, scoring
 from perfeval.rules.decimals import HUNDRED, fmt_amount
 from perfeval.rules.packs import RulePack
+from perfeval.rules.payload import report_data as payload_data
+from perfeval.rules.payload import scorecard_data, to_decimal
 
 # Cell styles the writer knows (exports.STYLES).
 TITLE, LABEL, HEADER, TEXT, WRAP, AMOUNT, PERCENT, SCORE, INT, DATE, NOTE, PLAIN = (
@@ -187,7 +188,7 @@ def attachment1_rows(payload: dict, report_data, sheet_title: str = "附件1") -
     r += 1
     buildings = att1.get("buildings") or []
     for index, row in enumerate(buildings or [{}]):
-        rates = computed.buildings.get(f"b{index}") if buildings else None
+        rates = computed.buildings[report_data.buildings[index].ref] if buildings else None
         sheet.put(r, 1, row.get("name") or "", TEXT)
         sheet.put(r, 2, amount(row.get("approved_area")), AMOUNT)
         sheet.put(r, 3, amount(row.get("actual_area")), AMOUNT)
@@ -375,22 +376,21 @@ def attachment3_rows(payload: dict, project: dict, data_card, pack: RulePack, sh
 
 def workbook_rows(payload: dict, pack: RulePack, *, blank_project: bool = False) -> list[SheetRows]:
     """Every sheet of the workbook: 附件1, 附件2, one 附件3 per project that has one (or one blank 附件3)."""
-    from perfeval.excel.payload import blank_scorecard, scorecard_data
+    from perfeval.excel.payload import blank_scorecard
 
-    report_data = payload_to_data(payload)
     if payload.get("attachment2") is None:
         payload = {**payload, "attachment2": blank_scorecard("department")}
-        report_data = payload_to_data(payload)
+    report_data = payload_data(payload)
     taken: set[str] = {"附件1", "附件2"}
     sheets = [attachment1_rows(payload, report_data), attachment2_rows(payload, report_data, pack)]
-    cards = {card.ref: card for card in report_data.project_scorecards}
+    cards = iter(report_data.project_scorecards)
     number = 0
-    for index, project in enumerate(payload.get("projects") or []):
+    for project in payload.get("projects") or []:
         if not project.get("attachment3"):
             continue
         number += 1
         name = sheet_name(f"附件3-{number}", project.get("name") or "", taken)
-        sheets.append(attachment3_rows(payload, project, cards[scorecard_ref(index)], pack, name))
+        sheets.append(attachment3_rows(payload, project, next(cards), pack, name))
     if blank_project or number == 0:
         project = {"name": "", "attachment3": blank_scorecard("project")}
         data_card = scorecard_data(project["attachment3"], ref="blank", kind="project", title="")

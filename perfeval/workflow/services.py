@@ -23,8 +23,8 @@ from perfeval.filing.models import (
     SpecialRow,
     Status,
 )
-from perfeval.filing.opendata import export_report
-from perfeval.filing.parts import report_data, reports_with_parts
+from perfeval.filing.opendata import export_report, rules_data
+from perfeval.filing.parts import reports_with_parts
 from perfeval.orgs.models import Role
 from perfeval.rules import catalogue
 from perfeval.rules.checks import ERROR, WARNING, Finding, check_report
@@ -159,7 +159,7 @@ def _transition(
 
 def _findings(report: Report) -> list[Finding]:
     full = reports_with_parts().get(pk=report.pk)
-    return check_report(report_data(full), full.period.rule_pack.rules())
+    return check_report(rules_data(full), full.period.rule_pack.rules())
 
 
 def unexplained_warnings(report: Report, findings: list[Finding]) -> list[Finding]:
