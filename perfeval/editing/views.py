@@ -221,7 +221,7 @@ def edit_attachment1(request, report_id):
         specials = ef.SpecialRowFormSet(initial=special_initial, prefix="special")
         buildings = ef.BuildingRowFormSet(initial=building_initial, prefix="building")
     plain = plain_data(report)
-    computed = attachment1_computed(plain)
+    computed = attachment1_computed(plain, report.period.rule_pack.rules())
     year = report.period.year
     rows = []
     for item in catalogue.EXPENSE_ITEMS:
