@@ -5,7 +5,7 @@ They are built from the report's one shape — the open-data payload — and the
 frozen snapshot, so the approved PDF and the public page print what was approved.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from itertools import count
 
@@ -83,8 +83,6 @@ class ScorecardView:
     grade: str
     rule_total: str
     ref: str = ""
-    project_name: str = ""
-    extra: dict = field(default_factory=dict)
 
     @property
     def groups(self) -> list[list[IndicatorRow]]:
@@ -324,7 +322,7 @@ class _Document:
                 }
             ]
             header = [[("市级预算部门（单位）名称", self.department_name, 6)]]
-            number, title_key, name, ref = "2", "att2", self.department_name, card.get("ref") or ""
+            number, title_key, ref = "2", "att2", card.get("ref") or ""
         else:
             # 分值, 执行率 and 得分 belong to 年度资金总额; the official form merges them down the whole block.
             fund_rows = [
@@ -343,9 +341,8 @@ class _Document:
                 }
             )
             fund_rows[0]["exec"] = exec_cells
-            name = project.get("name") or ""
             header = [
-                [("项目支出名称", name, 6)],
+                [("项目支出名称", project.get("name") or "", 6)],
                 [("主管部门", card.get("competent_department") or "", 2),
                  ("实施单位", card.get("implementing_unit") or "", 3)],
             ]  # fmt: skip
@@ -367,7 +364,6 @@ class _Document:
             grade=result["grade"],
             rule_total=fmt_amount(rule_total) if rule_total is not None else "",
             ref=ref,
-            project_name=name,
         )
 
     def scorecards(self) -> list[ScorecardView]:
