@@ -163,6 +163,34 @@ def export_report(report: Report, *, refs: bool = False) -> dict:
     }
 
 
+CARRIED_TEXTS = ("s1_intro", "s1_duties", "s1_organization")
+
+
+def carried_forward(prior: dict) -> dict:
+    """What a department's new report starts from, given last year's payload: 附件1's 上年决算数 (last year's
+    本年决算数), 编制, the 一 texts and the project list; everything else blank."""
+    att1 = prior.get("attachment1") or {}
+    return {
+        "schema": SCHEMA,
+        "text": {name: (prior.get("text") or {}).get(name) or "" for name in CARRIED_TEXTS},
+        "attachment1": {
+            "staff_quota": att1.get("staff_quota"),
+            "expenses": {
+                code: {"prior_final": values.get("final")}
+                for code, values in (att1.get("expenses") or {}).items()
+                if catalogue.EXPENSE_ITEMS_BY_CODE[code].has_prior
+            },
+            "special_rows": [
+                {"name": row.get("name"), "prior_final": row.get("final")}
+                for row in att1.get("special_rows") or []
+            ],
+        },
+        "projects": [
+            {"name": p.get("name"), "category": p.get("category")} for p in prior.get("projects") or []
+        ],
+    }
+
+
 def without_refs(value):
     """A payload (or any part of one) as open data: every row's ``"ref"`` dropped."""
     if isinstance(value, dict):

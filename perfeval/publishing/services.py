@@ -22,7 +22,7 @@ from perfeval.rules.packs import rule_pack_from_dict
 from perfeval.rules.payload import report_data
 from perfeval.rules.results import is_complete, results
 
-# /2 freezes every computed figure and the rows' refs; /1 (before 2026-11-30) froze the open-data figures only.
+# /2 freezes every computed figure and the rows' refs; /1, the first release, froze the open-data figures only.
 SNAPSHOT_SCHEMA = "perfeval.snapshot/2"
 FINAL_STATUSES = (Status.APPROVED, Status.PUBLISHED)
 

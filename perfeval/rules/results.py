@@ -77,6 +77,6 @@ def open_data_results(computed: dict) -> dict:
 
 
 def is_complete(computed: dict | None) -> bool:
-    """Whether ``computed`` holds every figure of :func:`results` (snapshots frozen before 2026-11-30 hold the
-    open-data subset only)."""
+    """Whether ``computed`` holds every figure of :func:`results` (a perfeval.snapshot/1 holds the open-data
+    subset only)."""
     return bool(computed) and "sums" in computed["attachment1"]
