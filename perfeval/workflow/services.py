@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from perfeval.filing.diff import Change, diff_payloads
 from perfeval.filing.models import (
     EDITABLE_STATUSES,
     ExpenseAmount,
@@ -427,6 +428,36 @@ def previous_report(report: Report) -> Report | None:
         .order_by("-period__year")
         .first()
     )
+
+
+def differences_from_last_year(report: Report, previous: Report) -> list[Change]:
+    """What the preparer should look at: what :func:`carry_forward` takes from last year's approved report (and
+    实际在职人数), as that report has it against this report now. Both loaded with ``reports_with_parts``."""
+    year = report.period.year
+    last = _carried(export_report(previous), year=year, column="final")
+    now = _carried(export_report(report), year=year, column="prior_final")
+    return diff_payloads(last, now)
+
+
+def _carried(payload: dict, *, year: int, column: str) -> dict:
+    """The carried part of a payload, with ``column`` (last year's 本年决算数, this year's 上年决算数) as the
+    上年决算数 column."""
+    att1 = payload["attachment1"]
+    return {
+        "year": year,
+        "text": {name: payload["text"].get(name) for name in CARRIED_TEXTS},
+        "attachment1": {
+            "staff_quota": att1["staff_quota"],
+            "staff_actual": att1["staff_actual"],
+            "expenses": {
+                code: {"prior_final": amounts.get(column)}
+                for code, amounts in att1["expenses"].items()
+                if catalogue.EXPENSE_ITEMS_BY_CODE[code].has_prior
+            },
+            "special_rows": [{"name": r["name"], "prior_final": r.get(column)} for r in att1["special_rows"]],
+        },
+        "projects": [{"name": p["name"], "category": p["category"]} for p in payload["projects"]],
+    }
 
 
 def carry_forward(report: Report, previous: Report) -> None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from perfeval.filing.access import get_report_for_user
+from perfeval.filing.diff import diff_payloads
 from perfeval.filing.locking import ReportLocked, assert_editable
 from perfeval.filing.models import FilingPeriod, FindingExplanation, Report
 from perfeval.filing.opendata import export_report
@@ -20,7 +21,6 @@ from perfeval.filing.parts import report_data, reports_with_parts
 from perfeval.orgs.models import Role
 from perfeval.rules.checks import ERROR, WARNING, check_report
 from perfeval.workflow import services
-from perfeval.workflow.compare import diff_payloads, differences_from_last_year
 from perfeval.workflow.dashboard import (
     STATUS_FILTERS,
     dashboard_fingerprint,
@@ -142,7 +142,7 @@ def withdraw(request, report_id):
 def last_year(request, report_id):
     report = get_report_for_user(request.user, report_id, reports_with_parts())
     previous = services.previous_report(report)
-    rows = differences_from_last_year(report, previous) if previous else []
+    rows = services.differences_from_last_year(report, previous) if previous else []
     return render(request, "workflow/last_year.html", {"report": report, "previous": previous, "rows": rows})
 
 
@@ -204,7 +204,8 @@ def changes(request, report_id):
     """What changed since the last return, old → new, and the reasons of that return to mark resolved."""
     report = get_report_for_user(request.user, report_id, reports_with_parts())
     last_round = ReturnRound.objects.filter(report=report).prefetch_related("reasons").first()
-    diff = diff_payloads(last_round.snapshot, export_report(report)) if last_round else []
+    pack = report.period.rule_pack.rules()
+    diff = diff_payloads(last_round.snapshot, export_report(report), pack) if last_round else []
     return render(
         request,
         "workflow/changes.html",

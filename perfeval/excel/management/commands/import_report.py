@@ -41,7 +41,7 @@ class Command(BaseCommand):
         changes, findings = services.preview(report=report, payload=payload)
         self.stdout.write(f"将改变 {len(changes)} 处：")
         for change in changes:
-            self.stdout.write(f"  {change.place}：{change.old} → {change.new}")
+            self.stdout.write(f"  {change.label}：{change.old} → {change.new}")
         self.stdout.write(f"检查结果：{len(findings)} 条")
         for finding in findings:
             label = "错误" if finding.severity == "error" else "提醒"
