@@ -19,6 +19,7 @@ from perfeval.publishing.hydrate import report_from_snapshot
 from perfeval.publishing.masking import mask_value
 from perfeval.publishing.models import PdfStatus, PublishedVersion, ReportSnapshot
 from perfeval.rules import checks, scoring
+from perfeval.workflow.services import WorkflowError, publish_report
 
 SNAPSHOT_SCHEMA = "perfeval.snapshot/1"
 FINAL_STATUSES = (Status.APPROVED, Status.PUBLISHED)
@@ -289,8 +290,6 @@ def create_published_version(
 def publish(*, report: Report, user, change_note: str = "", published_where: str = "", public_date=None):
     """The reviewer publishes an approved report through the workflow, which changes the status and creates
     the public version (workflow.services._after_publish) in one transaction."""
-    from perfeval.workflow.services import WorkflowError, publish_report
-
     try:
         publish_report(
             report=report,

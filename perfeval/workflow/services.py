@@ -5,6 +5,7 @@ and version the caller saw (so of two concurrent actions exactly one wins and th
 then one audit event, then the transition's listed side effects.
 """
 
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from perfeval.filing import access
 from perfeval.filing.diff import Change, diff_payloads
 from perfeval.filing.models import (
     EDITABLE_STATUSES,
@@ -26,7 +28,6 @@ from perfeval.filing.models import (
 )
 from perfeval.filing.opendata import export_report
 from perfeval.filing.parts import report_data, reports_with_parts
-from perfeval.orgs.models import Role
 from perfeval.rules import catalogue
 from perfeval.rules.checks import ERROR, WARNING, Finding, check_report
 from perfeval.workflow.models import (
@@ -37,8 +38,6 @@ from perfeval.workflow.models import (
     ReturnRound,
 )
 
-REVIEWER_ROLES = (Role.REVIEWER, Role.ADMINISTRATOR)
-DEPARTMENT_ROLES = (Role.PREPARER, Role.HEAD)
 # Statuses a reviewer may move a report *from*, by transition; used by the views to show the buttons.
 TRANSITIONS = {
     "submit": (EDITABLE_STATUSES, Status.SUBMITTED),
@@ -48,6 +47,18 @@ TRANSITIONS = {
     "publish": ((Status.APPROVED,), Status.PUBLISHED),
     "reopen": ((Status.PUBLISHED,), Status.RETURNED),
 }
+
+
+# Side effects that apps above the workflow add to a transition, registered in their AppConfig.ready
+# (publishing: the snapshot at approval, the public version at publication): the workflow never imports them.
+# Each runs inside the transition's transaction; an exception undoes the transition.
+_callbacks: dict[str, list[Callable]] = {"approve": [], "publish": [], "reopen": []}
+
+
+def on_transition(name: str, callback: Callable) -> None:
+    """Run ``callback(report=, user=, **details)`` after the transition ``name`` (approve, publish, reopen)."""
+    if callback not in _callbacks[name]:
+        _callbacks[name].append(callback)
 
 
 class WorkflowError(Exception):
@@ -66,26 +77,13 @@ class PinnedReason:
 # ---------------------------------------------------------------- who may act
 
 
-def is_reviewer(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role in REVIEWER_ROLES)
-
-
-def is_department_member(user, report: Report) -> bool:
-    return (
-        user.is_authenticated
-        and user.role in DEPARTMENT_ROLES
-        and user.department_id is not None
-        and user.department_id == report.department_id
-    )
-
-
 def _require_department(user, report: Report) -> None:
-    if not is_department_member(user, report):
+    if not access.is_member(user, report):
         raise WorkflowError("只有本单位的填报人或单位负责人可以执行此操作。")
 
 
 def _require_reviewer(user) -> None:
-    if not is_reviewer(user):
+    if not access.is_bureau(user):
         raise WorkflowError("只有财政局审核人可以执行此操作。")
 
 
@@ -117,7 +115,7 @@ def reviewer_has_opened(report: Report) -> bool:
 
 def record_reviewer_view(*, report: Report, user) -> None:
     """The first look of a reviewer at a submitted report ends the preparer's chance to withdraw it."""
-    if report.status == Status.SUBMITTED and is_reviewer(user) and not reviewer_has_opened(report):
+    if report.status == Status.SUBMITTED and access.is_bureau(user) and not reviewer_has_opened(report):
         record_event(action=AuditAction.OPENED, user=user, report=report, version=report.version)
 
 
@@ -196,7 +194,7 @@ def submission_blockers(report: Report) -> list[str]:
 @transaction.atomic
 def confirm_as_head(*, report: Report, user) -> HeadConfirmation:
     _require_department(user, report)
-    if user.role != Role.HEAD:
+    if not access.is_head(user, report):
         raise WorkflowError("只有单位负责人可以确认报告。")
     if report.status not in EDITABLE_STATUSES:
         raise WorkflowError("报告已提交或已锁定，无需确认。")
@@ -309,11 +307,10 @@ def _undone_on_failure(report: Report):
 
 
 def _after_approve(report: Report, user) -> None:
-    """Side effects of approval: freeze an immutable snapshot; its final PDF is rendered in a background task
-    once the transaction commits."""
-    from perfeval.publishing.services import freeze_report
-
-    freeze_report(report=report, user=user)
+    """Side effects of approval (publishing: freeze an immutable snapshot; its final PDF is rendered in a
+    background task once the transaction commits)."""
+    for callback in _callbacks["approve"]:
+        callback(report=report, user=user)
 
 
 @transaction.atomic
@@ -330,11 +327,10 @@ def publish_report(
 
 
 def _after_publish(report: Report, user, **publication) -> None:
-    """Side effects of publication: a new public version (masked data now, masked PDF in a task). A refusal
-    there (no snapshot, a correction without its note) undoes the transition with it."""
-    from perfeval.publishing.services import create_published_version
-
-    create_published_version(report=report, user=user, **publication)
+    """Side effects of publication (publishing: a new public version, masked data now, masked PDF in a task).
+    A refusal there (no snapshot, a correction without its note) undoes the transition with it."""
+    for callback in _callbacks["publish"]:
+        callback(report=report, user=user, **publication)
 
 
 @transaction.atomic
@@ -349,7 +345,9 @@ def reopen_for_correction(*, report: Report, user, reason: str) -> ReturnRound:
 
 
 def _after_reopen(report: Report, user) -> None:
-    """Side effects of reopening. The publishing work adds: mark the published version superseded."""
+    """Side effects of reopening (none registered yet)."""
+    for callback in _callbacks["reopen"]:
+        callback(report=report, user=user)
 
 
 # ---------------------------------------------------------------- filing periods and carry-forward
@@ -369,7 +367,7 @@ def open_period(
 ) -> FilingPeriod:
     """Open a filing period and create each department's draft, carried forward from its last approved
     report."""
-    if not (user.is_superuser or user.role == Role.ADMINISTRATOR):
+    if not access.is_administrator(user):
         raise WorkflowError("只有财政局管理员可以开启填报期。")
     if FilingPeriod.objects.filter(year=year).exists():
         raise WorkflowError(f"{year} 年度填报期已存在。")
@@ -395,7 +393,7 @@ def open_period(
 def create_period_reports(*, period: FilingPeriod, user) -> list[Report]:
     """A draft for every department of the period that has none yet, carried forward from its last approved
     report (also used by the admin after a period is created or departments are added there)."""
-    if not (user.is_superuser or user.role == Role.ADMINISTRATOR):
+    if not access.is_administrator(user):
         raise WorkflowError("只有财政局管理员可以创建填报报告。")
     have = set(Report.objects.filter(period=period).values_list("department_id", flat=True))
     created = []
