@@ -82,8 +82,8 @@ def may_submit(user, report: Report) -> bool:
 
 
 def may_confirm(user, report: Report) -> bool:
-    """The head confirms the current version before submission, when the period asks for it."""
-    return may_edit(user, report) and is_head(user, report) and report.period.requires_head_confirmation
+    """The head confirms the current version before submission (the page offers it when the period asks)."""
+    return may_edit(user, report) and is_head(user, report)
 
 
 def may_review(user, report: Report) -> bool:
@@ -92,8 +92,8 @@ def may_review(user, report: Report) -> bool:
 
 
 def may_publish(user, report: Report) -> bool:
-    """The publication gate; a published report gets a new public version after a correction."""
-    return is_bureau(user) and report.status in (Status.APPROVED, Status.PUBLISHED)
+    """An approved report (a corrected one again after its new approval)."""
+    return is_bureau(user) and report.status == Status.APPROVED
 
 
 def may_reopen(user, report: Report) -> bool:

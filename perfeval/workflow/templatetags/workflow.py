@@ -39,7 +39,6 @@ def workflow_state(report, user) -> dict:
         "reviewer": may["bureau"],
         "can_submit": may["submit"],
         "can_withdraw": may["member"] and submitted and not services.reviewer_has_opened(report),
-        "can_confirm": may["confirm"],
         "can_review": may["review"],
         "can_reopen": may["reopen"],
         "reasons": current_reasons(report),
