@@ -103,6 +103,7 @@ def may_reopen(user, report: Report) -> bool:
 def permissions(user, report: Report) -> dict[str, bool]:
     """What the report page's buttons ask: ``{% if may.edit %}``."""
     return {
+        "view": may_view(user, report),
         "edit": may_edit(user, report),
         "submit": may_submit(user, report),
         "confirm": may_confirm(user, report),

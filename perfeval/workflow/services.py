@@ -52,11 +52,11 @@ TRANSITIONS = {
 # Side effects that apps above the workflow add to a transition, registered in their AppConfig.ready
 # (publishing: the snapshot at approval, the public version at publication): the workflow never imports them.
 # Each runs inside the transition's transaction; an exception undoes the transition.
-_callbacks: dict[str, list[Callable]] = {"approve": [], "publish": [], "reopen": []}
+_callbacks: dict[str, list[Callable]] = {"approve": [], "publish": []}
 
 
 def on_transition(name: str, callback: Callable) -> None:
-    """Run ``callback(report=, user=, **details)`` after the transition ``name`` (approve, publish, reopen)."""
+    """Run ``callback(report=, user=, **details)`` after the transition ``name`` (approve, publish)."""
     if callback not in _callbacks[name]:
         _callbacks[name].append(callback)
 
@@ -340,14 +340,7 @@ def reopen_for_correction(*, report: Report, user, reason: str) -> ReturnRound:
     if not reason.strip():
         raise WorkflowError("公开后退回更正须填写原因。")
     event = _transition(report, user=user, name="reopen", action=AuditAction.REOPEN, reason=reason.strip())
-    _after_reopen(report, user)
     return _open_round(report, user=user, event=event, reasons=[PinnedReason(text=reason)])
-
-
-def _after_reopen(report: Report, user) -> None:
-    """Side effects of reopening (none registered yet)."""
-    for callback in _callbacks["reopen"]:
-        callback(report=report, user=user)
 
 
 # ---------------------------------------------------------------- filing periods and carry-forward
