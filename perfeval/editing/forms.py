@@ -9,7 +9,7 @@ from django import forms
 from perfeval.filing.models import ProjectCategory, Report
 from perfeval.rules import catalogue, data
 from perfeval.rules.decimals import fmt_amount
-from perfeval.rules.parsing import parse_actual, parse_target
+from perfeval.rules.parsing import resolve_actual, resolve_target
 from perfeval.rules.scoring import rule_score
 
 INPUT = "form-control form-control-sm"
@@ -360,18 +360,20 @@ class IndicatorForm(RowForm):
         return cleaned
 
     def _prefill(self, cleaned):
-        """A changed 年度指标值 text fills operator, value and unit when the preparer left them all empty."""
-        if (
-            "target_text" in self.changed_data
-            and cleaned["operator"] is None
-            and cleaned["target_value"] is None
-        ):
-            parsed = parse_target(cleaned["target_text"])
-            cleaned["operator"] = parsed.operator
-            cleaned["target_value"] = parsed.value
-            cleaned["target_unit"] = cleaned["target_unit"] or parsed.unit
-        if "actual_text" in self.changed_data and cleaned["actual_value"] is None:
-            cleaned["actual_value"] = parse_actual(cleaned["actual_text"]).value
+        """Operator, value and unit follow the 年度指标值 text as the xlsx import does (one precedence:
+        perfeval.rules.parsing.resolve_target); the fields count only where the text is silent."""
+        target = resolve_target(
+            cleaned["target_text"],
+            operator=cleaned["operator"],
+            value=cleaned["target_value"],
+            unit=cleaned["target_unit"],
+        )
+        cleaned["operator"], cleaned["target_value"], cleaned["target_unit"] = (
+            target.operator,
+            target.value,
+            target.unit,
+        )
+        cleaned["actual_value"] = resolve_actual(cleaned["actual_text"], value=cleaned["actual_value"])
 
     def _check_against_rules(self, cleaned, indicator: data.Indicator):
         weight, score, rule = cleaned["weight"], cleaned["score"], self.rule

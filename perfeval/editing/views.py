@@ -11,19 +11,18 @@ from django.urls import reverse
 from perfeval.editing import forms as ef
 from perfeval.editing import services
 from perfeval.editing.findings import group_findings, plain_data, report_findings, shown_findings
+from perfeval.filing import access
 from perfeval.filing.access import get_report_for_user
 from perfeval.filing.locking import ReportLocked
 from perfeval.filing.models import FundSource, ScorecardKind
 from perfeval.filing.opendata import export_report
 from perfeval.filing.parts import department_scorecard, project_scorecards, reports_with_parts
 from perfeval.filing.presentation import derived_paragraphs
-from perfeval.orgs.models import DEPARTMENT_ROLES
 from perfeval.rules import catalogue
 from perfeval.rules.decimals import fmt_amount
 from perfeval.rules.scoring import attachment1_computed, scorecard_result
 
 SAVED = "已保存。"
-NOT_ALLOWED = "只有本单位的填报人或单位负责人可以修改这份报告。"
 READ_ONLY_NOTE = "本页为只读：{reason}"
 
 TABS = (
@@ -34,11 +33,6 @@ TABS = (
     ("projects", "项目与附件3", "editing:projects"),
     ("check", "检查", "editing:check"),
 )
-
-
-def may_edit(user, report) -> bool:
-    """The department's preparer and head, while the report is a draft or returned."""
-    return user.role in DEPARTMENT_ROLES and user.department_id == report.department_id and report.is_editable
 
 
 def _plain_cards(report) -> dict:
@@ -52,17 +46,9 @@ def _load(request, report_id):
     return get_report_for_user(request.user, report_id, reports_with_parts())
 
 
-def _read_only_reason(user, report) -> str | None:
-    if may_edit(user, report):
-        return None
-    if not report.is_editable:
-        return f"报告当前状态为「{report.get_status_display()}」，已锁定，不能修改。"
-    return NOT_ALLOWED
-
-
 def _refuse_post(request, report):
     """A POST nobody may make here: a message and back to the page (never a 500)."""
-    reason = _read_only_reason(request.user, report)
+    reason = access.edit_refusal(request.user, report)
     if reason is None:
         return None
     messages.error(request, reason)
@@ -96,7 +82,7 @@ def _save(request, report, version_form, save, **kwargs):
 
 
 def _render(request, report, template, tab, context, *, tables=None, conflict=None, forms=()):
-    reason = _read_only_reason(request.user, report)
+    reason = access.edit_refusal(request.user, report)
     if reason:
         ef.make_read_only(*forms)
     shown = shown_findings(report, report_findings(report))

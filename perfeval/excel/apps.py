@@ -24,4 +24,7 @@ class ExcelConfig(AppConfig):
     verbose_name = "Excel 导入导出"
 
     def ready(self):
+        from perfeval.filing import hooks
+
         checks.register(check_defusedxml)
+        hooks.register_export_writer("xlsx", "perfeval.excel.exports:write_xlsx")

@@ -17,7 +17,7 @@ from perfeval.excel import layout
 from perfeval.rules import catalogue, scoring
 from perfeval.rules.decimals import decimal_text, quantize
 from perfeval.rules.packs import RulePack
-from perfeval.rules.parsing import infer_qual_band, parse_actual, parse_target
+from perfeval.rules.parsing import infer_qual_band, resolve_actual, resolve_target
 from perfeval.rules.payload import report_data, to_decimal
 
 BLANK_MARKS = {"", "—", "——", "-", "－", "/"}
@@ -466,23 +466,19 @@ def _read_grid(reader: Reader, sheet: Sheet, pack: RulePack, card: dict, current
 
 
 def _indicator(level1, level2, name, target, actual, weight, score, reason, old) -> dict:
-    """A 三级 row; operator and numbers are parsed from the texts unless the text is unchanged."""
-    if old is not None and (old.get("target_text") or "") == target:
-        operator, target_value, unit = (
-            old.get("operator"),
-            old.get("target_value"),
-            old.get("target_unit") or "",
-        )
-    else:
-        parsed = parse_target(target)
-        operator, unit = parsed.operator, parsed.unit
-        target_value = decimal_text(parsed.value) if parsed.value is not None else None
-    if old is not None and (old.get("actual_text") or "") == actual:
-        actual_value = old.get("actual_value")
-    else:
-        parsed_actual = parse_actual(actual)
-        actual_value = decimal_text(parsed_actual.value) if parsed_actual.value is not None else None
-    if old is not None and old.get("operator") == operator and (old.get("actual_text") or "") == actual:
+    """A 三级 row. Operator and numbers follow the texts by the edit form's precedence (resolve_target), the
+    stored row's fields standing where the form's would."""
+    old = old or {}
+    parsed = resolve_target(
+        target,
+        operator=old.get("operator"),
+        value=to_decimal(old.get("target_value")),
+        unit=old.get("target_unit") or "",
+    )
+    operator, unit = parsed.operator, parsed.unit
+    target_value = decimal_text(parsed.value)
+    actual_value = decimal_text(resolve_actual(actual, value=to_decimal(old.get("actual_value"))))
+    if old and old.get("operator") == operator and (old.get("actual_text") or "") == actual:
         qual_band = old.get("qual_band")
     else:
         qual_band = infer_qual_band(target, actual) if operator == "qual" else None

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from perfeval.rules import catalogue
+from perfeval.rules import catalogue, labels
 from perfeval.rules.decimals import HUNDRED, fmt_amount
 from perfeval.rules.packs import RulePack
 from perfeval.rules.payload import report_data, to_decimal
@@ -20,24 +20,12 @@ TITLE, LABEL, HEADER, TEXT, WRAP, AMOUNT, PERCENT, SCORE, INT, DATE, NOTE, PLAIN
 )  # fmt: skip
 
 DASH = "——"
-FOOTER_FIELDS = (
-    ("preparer_name", "填表人："),
-    ("fill_date", "填报日期："),
-    ("phone", "联系电话："),
-    ("head_name", "单位负责人签字："),
-)
+FOOTER_FIELDS = tuple((key, f"{label}：") for key, label in labels.FOOTER.items())
 ATT1_SECTION_STAFF = "财政供养人员情况（人）"
 ATT1_SECTION_EXPENSES = "经费控制情况（万元）"
 ATT1_SECTION_BUILDINGS = "楼堂馆所控制情况（{year}年完工项目）"
 ATT1_FRUGALITY = "厉行节约保障措施"
-BUILDING_HEADERS = (
-    "批复规模（m²）",
-    "实际规模（m²）",
-    "规模控制率",
-    "预算投资（万元）",
-    "实际投资（万元）",
-    "投资概算控制率",
-)
+BUILDING_HEADERS = tuple(label for key, label in labels.BUILDING_COLUMNS.items() if key != "name")
 GRID_HEADERS = (
     "一级指标",
     "二级指标",

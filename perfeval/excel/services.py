@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from perfeval.excel.imports import WorkbookUnreadable, read_workbook
 from perfeval.excel.models import ImportUpload
-from perfeval.excel.payload import Change, diff_payloads
 from perfeval.excel.safety import UnsafeFile, check_upload
+from perfeval.filing.diff import Change, diff_payloads
 from perfeval.filing.locking import assert_editable
 from perfeval.filing.models import Report
 from perfeval.filing.opendata import OpenDataError, export_report, import_report

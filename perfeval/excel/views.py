@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from perfeval.excel import exports, services
 from perfeval.excel.forms import ConfirmForm, UploadForm
 from perfeval.excel.models import ImportUpload
+from perfeval.filing import access
 from perfeval.filing.access import get_report_for_user
 from perfeval.filing.locking import ReportLocked
 from perfeval.filing.models import FilingPeriod
@@ -28,10 +29,10 @@ def _xlsx_response(workbook, filename: str) -> HttpResponse:
     return response
 
 
-def _may_import(user, report) -> bool:
-    return user.is_superuser or (
-        user.department_id is not None and user.department_id == report.department_id
-    )
+def _require_member(user, report) -> None:
+    # A locked report of one's own department gets the lock message on the page, not a 403.
+    if not access.is_member(user, report):
+        raise PermissionDenied(access.NOT_MEMBER)
 
 
 @login_required
@@ -51,8 +52,7 @@ def report_template(request, report_id):
 def department_template(request, year, department_code):
     period = get_object_or_404(FilingPeriod.objects.select_related("rule_pack"), year=year)
     department = get_object_or_404(Department, code=department_code)
-    user = request.user
-    if not (user.is_superuser or user.is_bureau or user.department_id == department.pk):
+    if not access.may_view_department(request.user, department):
         raise Http404("没有找到该单位")
     return _template_response(department, period)
 
@@ -65,8 +65,7 @@ def _template_response(department, period):
 @login_required
 def upload(request, report_id):
     report = get_report_for_user(request.user, report_id, reports_with_parts())
-    if not _may_import(request.user, report):
-        raise PermissionDenied("只有本单位的填报人员可以导入")
+    _require_member(request.user, report)
     errors, refusal = [], None
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -94,8 +93,7 @@ def upload(request, report_id):
 @login_required
 def preview(request, report_id, upload_id):
     report = get_report_for_user(request.user, report_id, reports_with_parts())
-    if not _may_import(request.user, report):
-        raise PermissionDenied("只有本单位的填报人员可以导入")
+    _require_member(request.user, report)
     pending = get_object_or_404(ImportUpload, pk=upload_id, report=report, applied_at__isnull=True)
     changes, findings = services.preview(report=report, payload=pending.payload)
     return render(
@@ -117,8 +115,7 @@ def preview(request, report_id, upload_id):
 @require_POST
 def confirm(request, report_id, upload_id):
     report = get_report_for_user(request.user, report_id)
-    if not _may_import(request.user, report):
-        raise PermissionDenied("只有本单位的填报人员可以导入")
+    _require_member(request.user, report)
     form = ConfirmForm(request.POST)
     if not form.is_valid():
         messages.error(request, "缺少版本号，请重新上传文件")

@@ -1,10 +1,10 @@
 from django.contrib import admin
 
+from perfeval.filing.admin_lock import LockedPartAdminMixin, LockedReportAdminMixin
 from perfeval.filing.models import (
     BuildingRow,
     ExpenseAmount,
     ExpenseItem,
-    FilingPeriod,
     FindingExplanation,
     FundLine,
     Indicator,
@@ -14,8 +14,6 @@ from perfeval.filing.models import (
     Scorecard,
     SpecialRow,
 )
-from perfeval.workflow.admin import create_period_reports
-from perfeval.workflow.admin_lock import LockedPartAdminMixin, LockedReportAdminMixin
 
 
 @admin.register(RulePack)
@@ -23,14 +21,6 @@ class RulePackAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "version"]
     list_filter = ["code"]
     search_fields = ["name", "code"]
-
-
-@admin.register(FilingPeriod)
-class FilingPeriodAdmin(admin.ModelAdmin):
-    list_display = ["year", "deadline", "rule_pack", "requires_head_confirmation"]
-    list_filter = ["rule_pack"]
-    filter_horizontal = ["departments"]
-    actions = [create_period_reports]
 
 
 @admin.register(ExpenseItem)

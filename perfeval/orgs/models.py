@@ -64,9 +64,5 @@ class User(AbstractUser):
         ]
 
     @property
-    def is_bureau(self) -> bool:
-        return self.role in BUREAU_ROLES
-
-    @property
     def display_name(self) -> str:
         return self.full_name or self.username

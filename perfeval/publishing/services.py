@@ -21,6 +21,7 @@ from perfeval.publishing.models import PdfStatus, PublishedVersion, ReportSnapsh
 from perfeval.rules.packs import rule_pack_from_dict
 from perfeval.rules.payload import report_data
 from perfeval.rules.results import is_complete, results
+from perfeval.workflow.services import WorkflowError, publish_report
 
 # /2 freezes every computed figure and the rows' refs; /1, the first release, froze the open-data figures only.
 SNAPSHOT_SCHEMA = "perfeval.snapshot/2"
@@ -278,8 +279,6 @@ def create_published_version(
 def publish(*, report: Report, user, change_note: str = "", published_where: str = "", public_date=None):
     """The reviewer publishes an approved report through the workflow, which changes the status and creates
     the public version (workflow.services._after_publish) in one transaction."""
-    from perfeval.workflow.services import WorkflowError, publish_report
-
     try:
         publish_report(
             report=report,

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from perfeval.filing import access
 from perfeval.filing.access import get_report_for_user
 from perfeval.filing.parts import reports_with_parts
 from perfeval.filing.presentation import live_document
@@ -37,7 +38,7 @@ def _quote(filename: str) -> str:
 
 
 def _require_reviewer(user) -> None:
-    if not (user.is_superuser or user.is_bureau):
+    if not access.is_bureau(user):
         raise PermissionDenied("只有财政局审核人可以执行此操作。")
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import catalogue
+from . import catalogue, labels
 from .data import Amounts, Indicator, Project, Report, Scorecard
 from .decimals import fmt_amount, fmt_percent, percent
 from .packs import RulePack
@@ -149,40 +149,12 @@ def _agrees(reported: Decimal, computed: Decimal | None, pack: RulePack) -> bool
 
 
 _NUMBERING = re.compile(r"^(\d+、|其中：)")
-_STAFF_COLUMNS = {"staff_quota": "编制数", "staff_actual": "{year}年实际在职人数", "control_rate": "控制率"}
-_BUILDING_COLUMNS = {
-    "approved_area": "批复规模（m²）",
-    "actual_area": "实际规模（m²）",
-    "reported_area_rate": "规模控制率",
-    "budget_investment": "预算投资（万元）",
-    "actual_investment": "实际投资（万元）",
-    "reported_investment_rate": "投资概算控制率",
-}
-_SCORECARD_COLUMNS = {
-    **dict(catalogue.FUND_COLUMNS),
-    "execution_rate": "执行率",
-    "execution_score": "执行率得分",
-    "execution_explanation": "执行情况说明",
-    "not_applicable": "不适用",
-    "level2": "二级指标",
-    "operator": "指标方向",
-    "target": "年度指标值",
-    "actual": "实际完成值",
-    "qual_band": "定性等级",
-    "weight": "分值",
-    "score": "得分",
-    "deviation_reason": "偏差原因分析及改进措施",
-}
-_FOOTER = {"preparer": "填表人", "date": "填报日期", "phone": "联系电话", "head": "单位负责人签字"}
-_PROJECT_COLUMNS = {
-    "name": "项目名称",
-    "category": "项目类别",
-    "initial_budget": "年初预算",
-    "adjustment": "年中调整",
-    "actual_spent": "实际支出",
-    "scorecard_ref": "附件3",
-    "no_scorecard_reason": "未编附件3 的原因",
-}
+_STAFF_COLUMNS = labels.STAFF
+_BUILDING_COLUMNS = {key: label for key, label in labels.BUILDING_COLUMNS.items() if key != "name"}
+_SCORECARD_COLUMNS = labels.SCORECARD_COLUMNS
+# The rules' footer keys, in the payload's order.
+_FOOTER = dict(zip(("preparer", "date", "phone", "head"), labels.FOOTER.values(), strict=True))
+_PROJECT_COLUMNS = labels.PROJECT_COLUMNS
 _COLUMN_ORDER = {
     name: index
     for index, name in enumerate(
@@ -211,15 +183,15 @@ class _Context:
             sc.ref: scorecard_result(sc, pack) for sc in ((dept,) if dept else ()) + report.project_scorecards
         }
         self.att1 = attachment1_computed(report, pack)
-        self._table_names = {"att2": "附件2"} | {
-            f"att3:{sc.ref}": f"附件3（{sc.title}）" for sc in report.project_scorecards
+        self._table_names = {"att2": labels.scorecard_table(None)} | {
+            f"att3:{sc.ref}": labels.scorecard_table(sc.title) for sc in report.project_scorecards
         }
 
     def table_key(self, scorecard: Scorecard) -> str:
         return "att2" if scorecard.kind == "department" else f"att3:{scorecard.ref}"
 
     def amount_column(self, column: str) -> str:
-        return dict(catalogue.EXPENSE_COLUMNS)[column].format(year=self.year, prior_year=self.year - 1)
+        return labels.column(labels.AMOUNT_COLUMNS[column], self.year)
 
     def att1_place(self, row: str, row_label: str, column: str) -> Place:
         column_label = (
@@ -227,17 +199,22 @@ class _Context:
             if column in AMOUNT_COLUMNS
             else {**_STAFF_COLUMNS, **_BUILDING_COLUMNS}.get(column, column).format(year=self.year)
         )
-        return Place(
-            "att1", row, column, " · ".join(part for part in ("附件1", row_label, column_label) if part)
-        )
+        return Place("att1", row, column, labels.join("附件1", row_label, column_label))
 
     def card_place(self, scorecard: Scorecard, row: str, row_label: str, column: str) -> Place:
         table = self.table_key(scorecard)
-        parts = (self._table_names.get(table, table), row_label, _SCORECARD_COLUMNS.get(column, column))
-        return Place(table, row, column, " · ".join(part for part in parts if part))
+        title = self._table_names.get(table, table)
+        return Place(
+            table, row, column, labels.join(title, row_label, _SCORECARD_COLUMNS.get(column, column))
+        )
 
     def project_place(self, project: Project, column: str) -> Place:
-        return Place("projects", project.ref, column, f"项目 · {project.name} · {_PROJECT_COLUMNS[column]}")
+        return Place(
+            "projects",
+            project.ref,
+            column,
+            labels.join(labels.project(project.name), _PROJECT_COLUMNS[column]),
+        )
 
     def sort_key(self) -> Callable[[Finding], tuple]:
         tables = {"cover": 0, "text": 1, "att1": 2, "att2": 3}
@@ -345,7 +322,7 @@ def _check_cover_and_text(ctx: _Context) -> Iterator[Finding]:
     deviation = _any_deviation(ctx)
     for key, title in catalogue.SECTIONS:
         text = (report.sections.get(key) or "").strip()
-        place = Place("text", key, "", f"正文 · {title}")
+        place = Place("text", key, "", labels.section(key))
         if key == "s9" and text in _NOTHING:
             yield _finding(
                 "TEXT_S9_EMPTY",
@@ -359,7 +336,7 @@ def _check_cover_and_text(ctx: _Context) -> Iterator[Finding]:
         elif not text and key not in catalogue.DERIVED_SECTIONS:
             yield _finding("TEXT_SECTION_EMPTY", place, f"{title} 为空")
         yield from _personal_numbers(text, place)
-    frugality = Place("att1", "frugality", "", "附件1 · 厉行节约保障措施")
+    frugality = Place("att1", "frugality", "", labels.join("附件1", labels.FRUGALITY))
     yield from _personal_numbers(report.frugality_measures, frugality)
 
 
@@ -374,7 +351,7 @@ def _personal_numbers(text: str, place: Place) -> Iterator[Finding]:
 def _check_footer(ctx: _Context) -> Iterator[Finding]:
     for key, label in _FOOTER.items():
         value = ctx.report.footer.get(key, "")
-        place = Place("footer", key, "", f"表尾 · {label}")
+        place = Place("footer", key, "", labels.join("表尾", label))
         if _blank(value):
             yield _finding("FOOTER_EMPTY", place, f"表尾 {label} 未填")
         else:
@@ -398,7 +375,7 @@ def _check_att1(ctx: _Context) -> Iterator[Finding]:
     if _blank(ctx.report.frugality_measures):
         yield _finding(
             "ATT1_FRUGALITY_EMPTY",
-            Place("att1", "frugality", "", "附件1 · 厉行节约保障措施"),
+            Place("att1", "frugality", "", labels.join("附件1", labels.FRUGALITY)),
             "厉行节约保障措施未填",
         )
 

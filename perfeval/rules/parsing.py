@@ -109,6 +109,28 @@ def parse_actual(text: str) -> ParsedValue:
     return parse_target(text)
 
 
+def resolve_target(text: str, *, operator: str | None, value: Decimal | None, unit: str) -> ParsedValue:
+    """Operator, value and unit of an edited 年度指标值, given the ones chosen beside it (the edit form's fields;
+    the stored row's for an import). The one precedence of every path: the text is the truth as far as it
+    parses — its operator, number and unit win; a choice fills only what the text does not say (a bare
+    "100%" has no operator; prose has no number). A text without any digit is 定性."""
+    parsed = parse_target(text)
+    if parsed.operator == "qual":
+        return parsed
+    if parsed.value is None:
+        return ParsedValue(parsed.operator or operator, value, unit, parsed.text)
+    return ParsedValue(parsed.operator or operator, parsed.value, parsed.unit, parsed.text)
+
+
+def resolve_actual(text: str, *, value: Decimal | None) -> Decimal | None:
+    """The value of an edited 实际完成值, by the same precedence: the number the text holds, none for a text
+    without digits (定性), else the value given beside it."""
+    parsed = parse_actual(text)
+    if parsed.operator == "qual":
+        return None
+    return value if parsed.value is None else parsed.value
+
+
 def infer_qual_band(target_text: str, actual_text: str) -> str | None:
     """ "achieved" when a 定性 actual repeats its target (「促进」/「促进」), else None: the preparer picks."""
     target, actual = _normalize(target_text or ""), _normalize(actual_text or "")

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 
+from perfeval.filing.models import FilingPeriod
 from perfeval.workflow import services
 from perfeval.workflow.models import AuditEvent, HeadConfirmation, ReturnReason, ReturnRound
 
@@ -75,3 +76,13 @@ def create_period_reports(modeladmin, request, queryset):
             modeladmin.message_user(request, str(exc), messages.ERROR)
             return
         modeladmin.message_user(request, f"{period}：新建 {len(created)} 份报告。")
+
+
+@admin.register(FilingPeriod)
+class FilingPeriodAdmin(admin.ModelAdmin):
+    """Registered here, not in filing, because its action creates the period's reports through the workflow."""
+
+    list_display = ["year", "deadline", "rule_pack", "requires_head_confirmation"]
+    list_filter = ["rule_pack"]
+    filter_horizontal = ["departments"]
+    actions = [create_period_reports]

@@ -3,23 +3,11 @@ from django import forms
 from perfeval.filing.models import FilingPeriod, RulePack
 from perfeval.filing.parts import department_scorecard, project_scorecards
 from perfeval.orgs.models import Department
-from perfeval.rules import catalogue
+from perfeval.rules import catalogue, labels
 from perfeval.rules.checks import Finding
 from perfeval.workflow.models import place_key
 
 WHOLE_REPORT = place_key("")
-SECTIONS = (
-    ("s1", "一、部门（单位）基本情况"),
-    ("s2", "二、一般公共预算支出情况"),
-    ("s3", "三、政府性基金预算支出情况"),
-    ("s4", "四、国有资本经营预算支出情况"),
-    ("s5", "五、社会保险基金预算支出情况"),
-    ("s6", "六、资金使用及绩效情况"),
-    ("s7", "七、存在的问题及原因分析"),
-    ("s8", "八、下一步改进措施"),
-    ("s9", "九、自评结果拟应用和公开情况"),
-    ("s10", "十、其他需要说明的情况"),
-)
 
 
 def place_choices(report, findings: list[Finding]) -> list[tuple[str, str]]:
@@ -31,32 +19,31 @@ def place_choices(report, findings: list[Finding]) -> list[tuple[str, str]]:
         flagged.setdefault(f.place.key, f"⚠ {f.place.label}")
     choices = [(WHOLE_REPORT, "整份报告")]
     choices += list(flagged.items())
-    choices += [(place_key("text", key), f"正文 · {title}") for key, title in SECTIONS]
+    choices += [(place_key("text", key), labels.section(key)) for key, _ in catalogue.SECTIONS]
     choices.append((place_key("att1"), "附件1（整表）"))
-    columns = (
-        ("prior_final", f"{year - 1}年决算数"),
-        ("budget", f"{year}年预算数"),
-        ("final", f"{year}年决算数"),
-    )
     for item in catalogue.EXPENSE_ITEMS:
-        choices.append((place_key("att1", item.code), f"附件1 · {item.label}"))
+        row = labels.join("附件1", item.label)
+        choices.append((place_key("att1", item.code), row))
         choices += [
-            (place_key("att1", item.code, col), f"附件1 · {item.label} · {title}") for col, title in columns
+            (place_key("att1", item.code, column), labels.join(row, labels.column(header, year)))
+            for column, header in labels.AMOUNT_COLUMNS.items()
         ]
     card = department_scorecard(report)
     if card:
         choices.append((place_key("att2"), "附件2（整表）"))
         choices += [
-            (place_key("att2", f"indicator:{row.pk}"), f"附件2 · {row.name}") for row in card.indicators.all()
+            (place_key("att2", f"indicator:{row.pk}"), labels.join("附件2", row.name))
+            for row in card.indicators.all()
         ]
     for card in project_scorecards(report):
         table = f"att3:{card.pk}"
-        choices.append((place_key(table), f"附件3（{card.project.name}）"))
+        title = labels.scorecard_table(card.project.name)
+        choices.append((place_key(table), title))
         choices += [
-            (place_key(table, f"indicator:{row.pk}"), f"附件3（{card.project.name}） · {row.name}")
+            (place_key(table, f"indicator:{row.pk}"), labels.join(title, row.name))
             for row in card.indicators.all()
         ]
-    choices += [(place_key("projects", str(p.pk)), f"项目 · {p.name}") for p in report.projects.all()]
+    choices += [(place_key("projects", str(p.pk)), labels.project(p.name)) for p in report.projects.all()]
     seen, unique = set(), []
     for key, label in choices:
         if key not in seen:

@@ -5,6 +5,7 @@ and version the caller saw (so of two concurrent actions exactly one wins and th
 then one audit event, then the transition's listed side effects.
 """
 
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -13,10 +14,18 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from perfeval.filing.models import EDITABLE_STATUSES, FilingPeriod, Report, RulePack, Status
-from perfeval.filing.opendata import carried_forward, export_report, import_report, rules_data
+from perfeval.filing import access
+from perfeval.filing.diff import Change, diff_payloads
+from perfeval.filing.models import (
+    EDITABLE_STATUSES,
+    FilingPeriod,
+    Report,
+    RulePack,
+    Status,
+)
+from perfeval.filing.opendata import CARRIED_TEXTS, carried_forward, export_report, import_report, rules_data
 from perfeval.filing.parts import reports_with_parts
-from perfeval.orgs.models import Role
+from perfeval.rules import catalogue
 from perfeval.rules.checks import ERROR, WARNING, Finding, check_report
 from perfeval.workflow.models import (
     AuditAction,
@@ -26,8 +35,6 @@ from perfeval.workflow.models import (
     ReturnRound,
 )
 
-REVIEWER_ROLES = (Role.REVIEWER, Role.ADMINISTRATOR)
-DEPARTMENT_ROLES = (Role.PREPARER, Role.HEAD)
 # Statuses a reviewer may move a report *from*, by transition; used by the views to show the buttons.
 TRANSITIONS = {
     "submit": (EDITABLE_STATUSES, Status.SUBMITTED),
@@ -37,6 +44,18 @@ TRANSITIONS = {
     "publish": ((Status.APPROVED,), Status.PUBLISHED),
     "reopen": ((Status.PUBLISHED,), Status.RETURNED),
 }
+
+
+# Side effects that apps above the workflow add to a transition, registered in their AppConfig.ready
+# (publishing: the snapshot at approval, the public version at publication): the workflow never imports them.
+# Each runs inside the transition's transaction; an exception undoes the transition.
+_callbacks: dict[str, list[Callable]] = {"approve": [], "publish": []}
+
+
+def on_transition(name: str, callback: Callable) -> None:
+    """Run ``callback(report=, user=, **details)`` after the transition ``name`` (approve, publish)."""
+    if callback not in _callbacks[name]:
+        _callbacks[name].append(callback)
 
 
 class WorkflowError(Exception):
@@ -55,26 +74,13 @@ class PinnedReason:
 # ---------------------------------------------------------------- who may act
 
 
-def is_reviewer(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role in REVIEWER_ROLES)
-
-
-def is_department_member(user, report: Report) -> bool:
-    return (
-        user.is_authenticated
-        and user.role in DEPARTMENT_ROLES
-        and user.department_id is not None
-        and user.department_id == report.department_id
-    )
-
-
 def _require_department(user, report: Report) -> None:
-    if not is_department_member(user, report):
+    if not access.is_member(user, report):
         raise WorkflowError("只有本单位的填报人或单位负责人可以执行此操作。")
 
 
 def _require_reviewer(user) -> None:
-    if not is_reviewer(user):
+    if not access.is_bureau(user):
         raise WorkflowError("只有财政局审核人可以执行此操作。")
 
 
@@ -106,7 +112,7 @@ def reviewer_has_opened(report: Report) -> bool:
 
 def record_reviewer_view(*, report: Report, user) -> None:
     """The first look of a reviewer at a submitted report ends the preparer's chance to withdraw it."""
-    if report.status == Status.SUBMITTED and is_reviewer(user) and not reviewer_has_opened(report):
+    if report.status == Status.SUBMITTED and access.is_bureau(user) and not reviewer_has_opened(report):
         record_event(action=AuditAction.OPENED, user=user, report=report, version=report.version)
 
 
@@ -185,7 +191,7 @@ def submission_blockers(report: Report) -> list[str]:
 @transaction.atomic
 def confirm_as_head(*, report: Report, user) -> HeadConfirmation:
     _require_department(user, report)
-    if user.role != Role.HEAD:
+    if not access.is_head(user, report):
         raise WorkflowError("只有单位负责人可以确认报告。")
     if report.status not in EDITABLE_STATUSES:
         raise WorkflowError("报告已提交或已锁定，无需确认。")
@@ -298,11 +304,10 @@ def _undone_on_failure(report: Report):
 
 
 def _after_approve(report: Report, user) -> None:
-    """Side effects of approval: freeze an immutable snapshot; its final PDF is rendered in a background task
-    once the transaction commits."""
-    from perfeval.publishing.services import freeze_report
-
-    freeze_report(report=report, user=user)
+    """Side effects of approval (publishing: freeze an immutable snapshot; its final PDF is rendered in a
+    background task once the transaction commits)."""
+    for callback in _callbacks["approve"]:
+        callback(report=report, user=user)
 
 
 @transaction.atomic
@@ -319,11 +324,10 @@ def publish_report(
 
 
 def _after_publish(report: Report, user, **publication) -> None:
-    """Side effects of publication: a new public version (masked data now, masked PDF in a task). A refusal
-    there (no snapshot, a correction without its note) undoes the transition with it."""
-    from perfeval.publishing.services import create_published_version
-
-    create_published_version(report=report, user=user, **publication)
+    """Side effects of publication (publishing: a new public version, masked data now, masked PDF in a task).
+    A refusal there (no snapshot, a correction without its note) undoes the transition with it."""
+    for callback in _callbacks["publish"]:
+        callback(report=report, user=user, **publication)
 
 
 @transaction.atomic
@@ -333,12 +337,7 @@ def reopen_for_correction(*, report: Report, user, reason: str) -> ReturnRound:
     if not reason.strip():
         raise WorkflowError("公开后退回更正须填写原因。")
     event = _transition(report, user=user, name="reopen", action=AuditAction.REOPEN, reason=reason.strip())
-    _after_reopen(report, user)
     return _open_round(report, user=user, event=event, reasons=[PinnedReason(text=reason)])
-
-
-def _after_reopen(report: Report, user) -> None:
-    """Side effects of reopening. The publishing work adds: mark the published version superseded."""
 
 
 # ---------------------------------------------------------------- filing periods and carry-forward
@@ -356,7 +355,7 @@ def open_period(
 ) -> FilingPeriod:
     """Open a filing period and create each department's draft, carried forward from its last approved
     report."""
-    if not (user.is_superuser or user.role == Role.ADMINISTRATOR):
+    if not access.is_administrator(user):
         raise WorkflowError("只有财政局管理员可以开启填报期。")
     if FilingPeriod.objects.filter(year=year).exists():
         raise WorkflowError(f"{year} 年度填报期已存在。")
@@ -382,7 +381,7 @@ def open_period(
 def create_period_reports(*, period: FilingPeriod, user) -> list[Report]:
     """A draft for every department of the period that has none yet, carried forward from its last approved
     report (also used by the admin after a period is created or departments are added there)."""
-    if not (user.is_superuser or user.role == Role.ADMINISTRATOR):
+    if not access.is_administrator(user):
         raise WorkflowError("只有财政局管理员可以创建填报报告。")
     have = set(Report.objects.filter(period=period).values_list("department_id", flat=True))
     created = []
@@ -415,6 +414,36 @@ def previous_report(report: Report) -> Report | None:
         .order_by("-period__year")
         .first()
     )
+
+
+def differences_from_last_year(report: Report, previous: Report) -> list[Change]:
+    """What the preparer should look at: what :func:`carry_forward` takes from last year's approved report (and
+    实际在职人数), as that report has it against this report now. Both loaded with ``reports_with_parts``."""
+    year = report.period.year
+    last = _carried(export_report(previous), year=year, column="final")
+    now = _carried(export_report(report), year=year, column="prior_final")
+    return diff_payloads(last, now)
+
+
+def _carried(payload: dict, *, year: int, column: str) -> dict:
+    """The carried part of a payload, with ``column`` (last year's 本年决算数, this year's 上年决算数) as the
+    上年决算数 column."""
+    att1 = payload["attachment1"]
+    return {
+        "year": year,
+        "text": {name: payload["text"].get(name) for name in CARRIED_TEXTS},
+        "attachment1": {
+            "staff_quota": att1["staff_quota"],
+            "staff_actual": att1["staff_actual"],
+            "expenses": {
+                code: {"prior_final": amounts.get(column)}
+                for code, amounts in att1["expenses"].items()
+                if catalogue.EXPENSE_ITEMS_BY_CODE[code].has_prior
+            },
+            "special_rows": [{"name": r["name"], "prior_final": r.get(column)} for r in att1["special_rows"]],
+        },
+        "projects": [{"name": p["name"], "category": p["category"]} for p in payload["projects"]],
+    }
 
 
 def carry_forward(report: Report, previous: Report) -> None:

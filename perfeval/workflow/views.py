@@ -12,15 +12,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from perfeval.filing import access
 from perfeval.filing.access import get_report_for_user
+from perfeval.filing.diff import diff_payloads
 from perfeval.filing.locking import ReportLocked, assert_editable
 from perfeval.filing.models import FilingPeriod, FindingExplanation, Report
 from perfeval.filing.opendata import export_report, rules_data
 from perfeval.filing.parts import reports_with_parts
-from perfeval.orgs.models import Role
 from perfeval.rules.checks import ERROR, WARNING, check_report
 from perfeval.workflow import services
-from perfeval.workflow.compare import diff_payloads, differences_from_last_year
 from perfeval.workflow.dashboard import (
     STATUS_FILTERS,
     dashboard_fingerprint,
@@ -54,7 +54,7 @@ def _run(request, report, action, success: str, **kwargs):
 
 def _require_reviewer(request):
     # The department may see its report, but not the reviewer's pages: 403, not 404 (which means "not yours").
-    if not services.is_reviewer(request.user):
+    if not access.is_bureau(request.user):
         raise PermissionDenied("只有财政局审核人可以执行此操作。")
 
 
@@ -83,8 +83,7 @@ def submit(request, report_id):
             "warnings": warnings,
             "blockers": services.submission_blockers(report) if report.is_editable else [],
             "head_confirmed": services.head_confirmation_valid(report),
-            "can_act": services.is_department_member(request.user, report),
-            "is_head": request.user.role == Role.HEAD,
+            "may": access.permissions(request.user, report),
         },
     )
 
@@ -95,8 +94,8 @@ def explain(request, report_id):
     report = get_report_for_user(request.user, report_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if not services.is_department_member(request.user, report):
-        raise Http404("没有找到该报告")
+    if not access.is_member(request.user, report):
+        raise Http404(access.NOT_YOURS)
     form = ExplanationForm(request.POST)
     code, place = request.POST.get("code", ""), request.POST.get("place", "")
     try:
@@ -142,7 +141,7 @@ def withdraw(request, report_id):
 def last_year(request, report_id):
     report = get_report_for_user(request.user, report_id, reports_with_parts())
     previous = services.previous_report(report)
-    rows = differences_from_last_year(report, previous) if previous else []
+    rows = services.differences_from_last_year(report, previous) if previous else []
     return render(request, "workflow/last_year.html", {"report": report, "previous": previous, "rows": rows})
 
 
@@ -204,7 +203,8 @@ def changes(request, report_id):
     """What changed since the last return, old → new, and the reasons of that return to mark resolved."""
     report = get_report_for_user(request.user, report_id, reports_with_parts())
     last_round = ReturnRound.objects.filter(report=report).prefetch_related("reasons").first()
-    diff = diff_payloads(last_round.snapshot, export_report(report)) if last_round else []
+    pack = report.period.rule_pack.rules()
+    diff = diff_payloads(last_round.snapshot, export_report(report), pack) if last_round else []
     return render(
         request,
         "workflow/changes.html",
@@ -212,7 +212,7 @@ def changes(request, report_id):
             "report": report,
             "round": last_round,
             "changes": diff,
-            "can_resolve": services.is_reviewer(request.user) and report.status == "submitted",
+            "can_resolve": access.may_review(request.user, report),
         },
     )
 
@@ -300,7 +300,7 @@ def _dashboard_context(request, period, today) -> dict:
 @login_required
 def periods(request):
     """The administrator's page: the periods so far, and the form that opens a new one."""
-    if not (request.user.is_superuser or request.user.role == Role.ADMINISTRATOR):
+    if not access.is_administrator(request.user):
         raise Http404("没有找到该页面")
     form = OpenPeriodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -97,3 +97,18 @@ def test_preparer_adds_indicator_row_with_the_button(login_page, live_server, de
     expect(
         page.get_by_test_id("indicator").filter(has=page.locator('input[value="网上信访占比"]'))
     ).to_contain_text("实际 65 ≥ 目标 60，达成，得满分 0")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_preparer_edits_target_text_and_operator_follows(login_page, live_server, demo_report):
+    row = Indicator.objects.get(scorecard__kind="department", name="督办信访事项数量")  # ≥200, actual 220
+    page = login_page("zzxfj_preparer")
+    page.goto(f"{live_server.url}/reports/{demo_report.pk}/edit/attachment2/")
+    page.locator(f'[id="p-att2-indicator:{row.pk}-target"]').fill("≤50件")
+    page.locator(f'[id="p-att2-indicator:{row.pk}-score"]').fill("0")
+    page.locator(f'[id="p-att2-indicator:{row.pk}-deviation_reason"]').fill("目标改为上限")
+    page.get_by_test_id("save").click()
+    expect(page.locator(".alert-success")).to_have_text("已保存。")
+    row.refresh_from_db()
+    assert (row.operator, row.target_value, row.target_unit) == ("le", 50, "件")

@@ -74,9 +74,11 @@ def test_indicator_score_above_rule_score_refused(preparer_client, page_form):
 
 
 def test_indicator_quantitative_without_operator_refused(preparer_client, page_form):
+    """A bare number does not say ≥, ≤ or =: the preparer's choice is needed."""
     url, data = page_form(preparer_client, "attachment2")
     row = _indicator("department", "督办信访事项数量")
     prefix = indicator_prefix(data, row)
+    data[f"{prefix}-target_text"] = "200"
     data[f"{prefix}-operator"] = ""
     response = preparer_client.post(url, data)
     assert "定量指标须选择指标方向（≥、≤ 或 =）；定性指标请选「定性」" in response.content.decode()

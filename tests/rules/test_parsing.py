@@ -2,7 +2,14 @@ from decimal import Decimal
 
 import pytest
 
-from perfeval.rules.parsing import ParsedValue, infer_qual_band, parse_actual, parse_target
+from perfeval.rules.parsing import (
+    ParsedValue,
+    infer_qual_band,
+    parse_actual,
+    parse_target,
+    resolve_actual,
+    resolve_target,
+)
 
 D = Decimal
 
@@ -76,3 +83,32 @@ def test_parse_keeps_the_original_text():
 )  # fmt: skip
 def test_infer_qual_band(target, actual, band):
     assert infer_qual_band(target, actual) == band
+
+
+@pytest.mark.parametrize(
+    ("text", "chosen", "expected"),
+    [
+        ("≤50件", ("ge", "100", "件"), ("le", "50", "件")),  # the text wins over the fields beside it
+        ("100%", ("eq", "90", ""), ("eq", "100", "%")),  # no operator in the text: the choice fills it
+        ("100%", (None, None, ""), (None, "100", "%")),  # nobody chose: the checks ask for it
+        ("第一时间", ("ge", "100", "件"), ("qual", None, "")),
+        ("≤约200", ("ge", "200", "人"), ("le", "200", "人")),  # no readable number: the value beside it
+        ("", ("ge", "200", "人"), ("ge", "200", "人")),
+    ],
+)
+def test_resolve_target_text_wins_where_it_speaks(text, chosen, expected):
+    operator, value, unit = chosen
+    resolved = resolve_target(text, operator=operator, value=None if value is None else D(value), unit=unit)
+    assert (resolved.operator, resolved.value, resolved.unit) == (
+        expected[0],
+        None if expected[1] is None else D(expected[1]),
+        expected[2],
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "given", "expected"),
+    [("150", "220", "150"), ("第一时间", "100", None), ("约150", "150", "150"), ("", "3", "3")],
+)
+def test_resolve_actual_text_wins_where_it_speaks(text, given, expected):
+    assert resolve_actual(text, value=D(given)) == (None if expected is None else D(expected))

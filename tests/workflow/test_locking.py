@@ -63,10 +63,16 @@ def test_admin_part_change_refused_when_locked(ready_report, admin_client, statu
     assert ready_report.projects.filter(pk=project.pk).exists()
 
 
-def test_admin_can_edit_a_draft_but_not_its_status(ready_report, admin_client):
-    page = admin_client.get(f"/admin/filing/report/{ready_report.pk}/change/")
-    assert b'name="_save"' in page.content
+def test_admin_shows_a_draft_read_only_too(ready_report, admin_client):
+    """The bureau never edits a department's content (perfeval.filing.access), in the admin neither."""
+    before = snapshot(ready_report)
+    url = f"/admin/filing/report/{ready_report.pk}/change/"
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    assert b'name="_save"' not in page.content
     assert b'name="status"' not in page.content
+    assert admin_client.post(url, {"s9_application": "改了"}).status_code == 403
+    assert snapshot(ready_report) == before
 
 
 @pytest.mark.parametrize("status", LOCKED)

@@ -102,10 +102,10 @@ def test_last_year_page_lists_what_differs(approved_2023, administrator, client,
     new.projects.filter(name="信访工作经费").delete()
     client.force_login(preparer)
     page = client.get(f"/reports/{new.pk}/last-year/")
-    rows = [(r.label, r.last_year, r.this_year) for r in page.context["rows"]]
-    assert ("附件1 · 编制数", approved_2023.staff_quota, approved_2023.staff_quota + 2) in rows
-    assert ("项目 · 信访工作经费", "有", "本年已无") in rows
-    assert ("附件1 · 实际在职人数", approved_2023.staff_actual, "") in rows
+    rows = [(r.label, r.old, r.new) for r in page.context["rows"]]
+    assert ("附件1 · 编制数", str(approved_2023.staff_quota), str(approved_2023.staff_quota + 2)) in rows
+    assert ("项目 · 信访工作经费", "有", "无") in rows
+    assert ("附件1 · 2024年实际在职人数", str(approved_2023.staff_actual), "（空）") in rows
 
 
 def test_admin_action_creates_the_missing_reports(approved_2023, client, administrator):

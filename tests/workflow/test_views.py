@@ -62,9 +62,9 @@ def test_preparer_sees_pinned_reason_and_reviewer_sees_the_diff(
     services.submit_report(report=ready_report, user=preparer)
     changes = reviewer_client.get(f"/reports/{ready_report.pk}/changes/")
     assert [(c.label, c.old, c.new) for c in changes.context["changes"]] == [
-        ("附件1 · 经费控制情况 · 三公经费 · 本年决算数", "24.65", "24.62"),
-        ("附件1 · 经费控制情况 · 1、公务用车购置和维护经费 · 本年决算数", "23.73", "23.7"),
-        ("附件1 · 经费控制情况 · 公车运行维护 · 本年决算数", "23.73", "23.7"),
+        ("附件1 · 三公经费 · 2023年决算数", "24.65", "24.62"),
+        ("附件1 · 1、公务用车购置和维护经费 · 2023年决算数", "23.73", "23.7"),
+        ("附件1 · 公车运行维护 · 2023年决算数", "23.73", "23.7"),
     ]
     resolve = f"/reports/{ready_report.pk}/reasons/{round_.reasons.get().pk}/resolve/"
     assert reviewer_client.post(resolve).status_code == 302

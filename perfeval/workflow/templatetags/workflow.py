@@ -8,8 +8,8 @@
 
 from django import template
 
-from perfeval.filing.models import EDITABLE_STATUSES, Status
-from perfeval.orgs.models import Role
+from perfeval.filing import access
+from perfeval.filing.models import Status
 from perfeval.workflow import services
 from perfeval.workflow.models import ReturnReason, place_key
 
@@ -33,24 +33,19 @@ def current_reasons(report) -> list[ReturnReason]:
 
 @register.simple_tag
 def workflow_state(report, user) -> dict:
-    member = services.is_department_member(user, report)
-    reviewer = services.is_reviewer(user)
-    editable = report.status in EDITABLE_STATUSES
+    """The workflow buttons of the report page: who may do what is perfeval.filing.access's answer."""
+    may = access.permissions(user, report)
     submitted = report.status == Status.SUBMITTED
     return {
-        "member": member,
-        "reviewer": reviewer,
-        "can_submit": member and editable,
-        "can_withdraw": member and submitted and not services.reviewer_has_opened(report),
-        "can_confirm": member
-        and editable
-        and user.role == Role.HEAD
-        and report.period.requires_head_confirmation,
-        "can_review": reviewer and submitted,
-        "can_reopen": reviewer and report.status == Status.PUBLISHED,
+        "member": may["member"],
+        "reviewer": may["bureau"],
+        "can_submit": may["submit"],
+        "can_withdraw": may["member"] and submitted and not services.reviewer_has_opened(report),
+        "can_review": may["review"],
+        "can_reopen": may["reopen"],
         "reasons": current_reasons(report),
         "has_rounds": report.return_rounds.exists(),
-        "has_previous": member
+        "has_previous": may["member"]
         and report.department.reports.filter(
             period__year__lt=report.period.year, status__in=(Status.APPROVED, Status.PUBLISHED)
         ).exists(),

@@ -3,7 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from perfeval.excel import services
-from perfeval.filing.locking import ReportLocked, assert_editable
+from perfeval.filing import access
+from perfeval.filing.locking import ReportLocked
 from perfeval.filing.parts import reports_with_parts
 
 
@@ -25,11 +26,11 @@ class Command(BaseCommand):
             content = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"无法读取文件 {file}：{exc}") from exc
+        if not dry_run and not access.may_change(report):
+            raise CommandError(access.edit_refusal(None, report))
         try:
-            if not dry_run:
-                assert_editable(report)
             payload, errors = services.read_upload(report=report, name=path.name, content=content)
-        except (services.ImportRefused, ReportLocked) as exc:
+        except services.ImportRefused as exc:
             raise CommandError(str(exc)) from exc
         if errors:
             for error in errors:
@@ -41,7 +42,7 @@ class Command(BaseCommand):
         changes, findings = services.preview(report=report, payload=payload)
         self.stdout.write(f"将改变 {len(changes)} 处：")
         for change in changes:
-            self.stdout.write(f"  {change.place}：{change.old} → {change.new}")
+            self.stdout.write(f"  {change.label}：{change.old} → {change.new}")
         self.stdout.write(f"检查结果：{len(findings)} 条")
         for finding in findings:
             label = "错误" if finding.severity == "error" else "提醒"

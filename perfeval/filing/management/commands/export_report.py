@@ -3,6 +3,7 @@ from importlib import import_module
 
 from django.core.management.base import BaseCommand, CommandError
 
+from perfeval.filing import hooks
 from perfeval.filing.opendata import export_report
 from perfeval.filing.parts import reports_with_parts
 
@@ -13,16 +14,8 @@ def write_json(report, output: str) -> None:
         handle.write(text)
 
 
-# format -> "module:function(report, output_path)"; heavy writers are imported only when asked for.
-WRITERS = {
-    "json": "perfeval.filing.management.commands.export_report:write_json",
-    "pdf": "perfeval.publishing.exports:write_pdf",
-    "xlsx": "perfeval.excel.exports:write_xlsx",
-}
-
-
 def writer_for(fmt: str):
-    module, _, name = WRITERS[fmt].partition(":")
+    module, _, name = hooks.export_writers[fmt].partition(":")
     return getattr(import_module(module), name)
 
 
@@ -32,7 +25,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--department", required=True, help="预算单位编码，如 zzxfj")
         parser.add_argument("--year", required=True, type=int)
-        parser.add_argument("--format", default="json", choices=sorted(WRITERS))
+        parser.add_argument("--format", default="json", choices=sorted(hooks.export_writers))
         parser.add_argument("-o", "--output", required=True, help="输出文件路径")
 
     def handle(self, *args, department, year, format, output, **options):

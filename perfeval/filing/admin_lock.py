@@ -1,12 +1,15 @@
-"""Make the Django admin respect the report lock: a submitted, approved or published report and every part of
-it are read-only there (no change, add or delete), and nobody sets a status by hand — the workflow services
-do.
+"""Make the Django admin ask perfeval.filing.access: a report and every part of it change there only for
+whom ``access.may_edit`` allows — nobody on the finance bureau's side, so report content is read-only in the
+admin, and a submitted, approved or published report is read-only to everyone — and nobody sets a status by
+hand: the workflow services do.
 
 Use ``LockedReportAdminMixin`` on the Report admin, ``LockedPartAdminMixin`` on admins and inlines of its
 parts (ExpenseAmount, Project, Scorecard, FundLine, Indicator, …).
 """
 
-from perfeval.filing.locking import assert_editable
+from django.core.exceptions import PermissionDenied
+
+from perfeval.filing import access
 from perfeval.filing.models import Report
 
 
@@ -23,21 +26,29 @@ def owning_report(obj) -> Report | None:
     return None
 
 
-def _locked(obj) -> bool:
+def _refused(request, obj) -> bool:
     report = owning_report(obj)
-    return report is not None and report.pk is not None and not report.is_editable
+    return report is not None and report.pk is not None and not access.may_edit(request.user, report)
+
+
+def _guard(request, obj) -> None:
+    """The hard guard behind the permissions, on the stored report: a save or delete that gets here anyway."""
+    report = owning_report(obj)
+    if report is not None and report.pk is not None:
+        if not access.may_edit(request.user, Report.objects.get(pk=report.pk)):
+            raise PermissionDenied(access.edit_refusal(request.user, report))
 
 
 class _LockMixin:
     def has_change_permission(self, request, obj=None):
-        return not _locked(obj) and super().has_change_permission(request, obj)
+        return not _refused(request, obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return not _locked(obj) and super().has_delete_permission(request, obj)
+        return not _refused(request, obj) and super().has_delete_permission(request, obj)
 
     def has_add_permission(self, request, obj=None, *args):
         # ModelAdmin.has_add_permission(request); InlineModelAdmin.has_add_permission(request, obj).
-        if _locked(obj):
+        if _refused(request, obj):
             return False
         return (
             super().has_add_permission(request, obj)
@@ -50,17 +61,12 @@ class _LockMixin:
 
         return isinstance(self, InlineModelAdmin)
 
-    # The hard guard behind the permissions: a save or delete that gets here anyway is refused.
     def save_model(self, request, obj, form, change):
-        report = owning_report(obj)
-        if report is not None and report.pk is not None:
-            assert_editable(Report.objects.get(pk=report.pk))
+        _guard(request, obj)
         super().save_model(request, obj, form, change)
 
     def delete_model(self, request, obj):
-        report = owning_report(obj)
-        if report is not None and report.pk is not None:
-            assert_editable(Report.objects.get(pk=report.pk))
+        _guard(request, obj)
         super().delete_model(request, obj)
 
 
@@ -72,8 +78,7 @@ class LockedReportAdminMixin(_LockMixin):
         return fields + tuple(name for name in ("status", "version") if name not in fields)
 
     def save_formset(self, request, form, formset, change):
-        if form.instance.pk is not None:
-            assert_editable(Report.objects.get(pk=form.instance.pk))
+        _guard(request, form.instance)
         super().save_formset(request, form, formset, change)
 
 

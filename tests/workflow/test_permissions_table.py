@@ -1,0 +1,159 @@
+"""Who may do what, role × status × action, against the real views (perfeval.filing.access states the rules).
+
+For each status the report is brought there through the workflow, then every role tries every action through
+its view, each attempt rolled back so the next one starts from the same report; the buttons of the report page
+must offer exactly what the views allow.
+"""
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from perfeval.excel.models import ImportUpload
+from perfeval.filing.models import FindingExplanation, Report, Status
+from perfeval.publishing import services as publishing
+from perfeval.workflow import services
+from perfeval.workflow.models import HeadConfirmation
+from tests.editing.helpers import form_data
+from tests.excel.helpers import demo_workbook, to_bytes
+
+ROLES = ("preparer", "head", "other", "reviewer", "administrator")  # administrator: the demo's superuser
+DEPARTMENT = "preparer head"
+BUREAU = "reviewer administrator"
+EDITABLE = ("draft", "returned")
+
+# action → {status: the roles that may}; a status not listed: nobody.
+ALLOWED = {
+    "view": dict.fromkeys(Status.values, "preparer head reviewer administrator"),
+    "edit": dict.fromkeys(EDITABLE, DEPARTMENT),
+    "import": dict.fromkeys(EDITABLE, DEPARTMENT),
+    "explain": dict.fromkeys(EDITABLE, DEPARTMENT),
+    "submit": dict.fromkeys(EDITABLE, DEPARTMENT),
+    "confirm": dict.fromkeys(EDITABLE, "head"),
+    "return": {"submitted": BUREAU},
+    "approve": {"submitted": BUREAU},
+    "publish": {"approved": BUREAU},
+    "reopen": {"published": BUREAU},
+}
+# The report page's button for an action, when it has one.
+BUTTONS = {
+    "edit": "edit-link",
+    "import": "excel-import",
+    "submit": "open-submit",
+    "return": "open-return",
+    "approve": "approve",
+    "publish": "publish-gate",
+    "reopen": "open-reopen",
+}
+
+
+def _bring_to(report, status, *, preparer, reviewer) -> None:
+    if status == "draft":
+        return
+    services.submit_report(report=report, user=preparer)
+    if status == "returned":
+        services.return_report(report=report, user=reviewer, reasons=[services.PinnedReason("请核对")])
+    elif status in ("approved", "published"):
+        services.approve_report(report=report, user=reviewer)
+        if status == "published":
+            publishing.publish(report=report, user=reviewer, public_date=date(2024, 5, 10))
+
+
+def _attempts(report, text_form: dict, workbook: bytes):
+    """action → (client → response, the state the action changes when it is allowed)."""
+    pk = report.pk
+
+    def transition():
+        return Report.objects.filter(pk=pk).values_list("status", "version").get()
+
+    return {
+        "edit": (
+            lambda c: c.post(reverse("editing:text", args=[pk]), {**text_form, "s8_measures": "改"}),
+            lambda: Report.objects.get(pk=pk).s8_measures,
+        ),
+        "import": (
+            lambda c: c.post(
+                reverse("excel:upload", args=[pk]), {"file": SimpleUploadedFile("附表.xlsx", workbook)}
+            ),
+            lambda: ImportUpload.objects.filter(report_id=pk).count(),
+        ),
+        "explain": (
+            lambda c: c.post(
+                reverse("workflow:explain", args=[pk]), {"code": "T", "place": "x||", "text": "说明"}
+            ),
+            lambda: FindingExplanation.objects.filter(report_id=pk, code="T").count(),
+        ),
+        "submit": (lambda c: c.post(reverse("workflow:submit", args=[pk])), transition),
+        "confirm": (
+            lambda c: c.post(reverse("workflow:confirm", args=[pk])),
+            lambda: HeadConfirmation.objects.filter(report_id=pk).count(),
+        ),
+        "return": (
+            lambda c: c.post(
+                reverse("workflow:return", args=[pk]),
+                {
+                    "form-TOTAL_FORMS": "1",
+                    "form-INITIAL_FORMS": "0",
+                    "form-0-place": "||",
+                    "form-0-text": "改",
+                },
+            ),
+            transition,
+        ),
+        "approve": (lambda c: c.post(reverse("workflow:approve", args=[pk])), transition),
+        "publish": (
+            lambda c: c.post(
+                reverse("publishing:publish_gate", args=[pk]), {"public_date": "2024-05-10", "confirm": "on"}
+            ),
+            transition,
+        ),
+        "reopen": (
+            lambda c: c.post(reverse("workflow:reopen", args=[pk]), {"reason": "更正"}),
+            transition,
+        ),
+    }
+
+
+@pytest.mark.parametrize("status", Status.values)
+def test_who_may_do_what(status, ready_report, preparer, head, other_preparer, reviewer, administrator):
+    users = dict(zip(ROLES, (preparer, head, other_preparer, reviewer, administrator), strict=True))
+    clients = {}
+    for role, user in users.items():
+        clients[role] = Client()
+        clients[role].force_login(user)
+    # What a preparer's browser would post: the text form as the page renders it, an edited workbook.
+    text_form = form_data(
+        clients["preparer"].get(reverse("editing:text", args=[ready_report.pk])), "text-form"
+    )
+    workbook = demo_workbook(ready_report)
+    workbook["附件1"]["F6"] = 24.66
+    workbook = to_bytes(workbook)
+    _bring_to(ready_report, status, preparer=preparer, reviewer=reviewer)
+    # The text form was read at the draft's version; the version changed with each transition.
+    text_form["version"] = str(Report.objects.get(pk=ready_report.pk).version)
+
+    allowed, offered = {}, {}
+    for role, client in clients.items():
+        page = client.get(reverse("report_detail", args=[ready_report.pk]))
+        allowed[("view", role)] = page.status_code == 200
+        html = page.content.decode() if page.status_code == 200 else ""
+        for action, testid in BUTTONS.items():
+            offered[(action, role)] = f'data-testid="{testid}"' in html
+        for action, (attempt, state) in _attempts(ready_report, text_form, workbook).items():
+            with transaction.atomic():
+                before = state()
+                attempt(client)
+                allowed[(action, role)] = state() != before
+                transaction.set_rollback(True)
+
+    expected = {
+        (action, role): role in by_status.get(status, "").split()
+        for action, by_status in ALLOWED.items()
+        for role in ROLES
+    }
+    assert allowed == expected
+    assert offered == {key: expected[key] for key in offered}
