@@ -401,7 +401,8 @@ def _completeness(ctx: _Context) -> list[PartCompleteness]:
     parts += [("projects", _required_projects(ctx)), ("footer", _required_footer(ctx))]
     result = []
     for table, slots in parts:
-        blanks = tuple(place for place, filled in slots if not filled)
+        # A place is built only for a blank: a complete report of 50 × 30 has tens of thousands of slots.
+        blanks = tuple(make(*args) for filled, make, args in slots if not filled)
         result.append(
             PartCompleteness(table, ctx.table_name(table), len(slots) - len(blanks), len(slots), blanks)
         )
@@ -423,59 +424,71 @@ def _incomplete(ctx: _Context) -> Iterator[Finding]:
         yield _finding("INCOMPLETE", place, message, kind=BLANK, blanks=part.blanks)
 
 
-Slots = list[tuple[Place, bool]]  # every required place of a part, and whether it is filled
+# Every required place of a part: (filled?, the function that builds its Place, that function's arguments).
+Slots = list[tuple[bool, Callable[..., Place], tuple]]
 
 
 def _required_cover(ctx: _Context) -> Slots:
     return [
         (
-            Place("cover", "department_name", "", "封面 · 部门（单位）名称"),
             not _blank(ctx.report.department_name),
+            Place,
+            ("cover", "department_name", "", "封面 · 部门（单位）名称"),
         )
     ]
 
 
 def _required_text(ctx: _Context) -> Slots:
     report = ctx.report
-    slots = [
-        (ctx.text_place(key), not _blank(report.sections.get(key)))
+    slots: Slots = [
+        (not _blank(report.sections.get(key)), ctx.text_place, (key,))
         for key, _title in catalogue.SECTIONS
         if key not in catalogue.DERIVED_SECTIONS
     ]
     slots.insert(
-        1, (ctx.text_place("s2", "personnel_expense", "人员经费"), report.personnel_expense is not None)
+        1, (report.personnel_expense is not None, ctx.text_place, ("s2", "personnel_expense", "人员经费"))
     )
     return slots
 
 
 def _required_att1(ctx: _Context) -> Slots:
-    report = ctx.report
-    slots = [
-        (ctx.att1_place("staff", "财政供养人员情况", "staff_quota"), report.staff_quota is not None),
-        (ctx.att1_place("staff", "财政供养人员情况", "staff_actual"), report.staff_actual is not None),
+    report, place = ctx.report, ctx.att1_place
+    slots: Slots = [
+        (report.staff_quota is not None, place, ("staff", "财政供养人员情况", "staff_quota")),
+        (report.staff_actual is not None, place, ("staff", "财政供养人员情况", "staff_actual")),
     ]
     specials = {catalogue.EXPENSE_ITEMS_BY_CODE["special"].order: report.special_rows}
     for item in catalogue.EXPENSE_ITEMS:
         amounts = _expense(ctx, item.code)
         for column in _columns(item):
-            place = ctx.att1_place(item.code, row_name(item), column)
-            slots.append((place, getattr(amounts, column) is not None))
+            slots.append((getattr(amounts, column) is not None, place, (item.code, row_name(item), column)))
         for row in specials.get(item.order, ()):
             for column in AMOUNT_COLUMNS:
-                place = ctx.att1_place(f"special:{row.ref}", row.name, column)
-                slots.append((place, getattr(row.amounts, column) is not None))
+                slots.append(
+                    (
+                        getattr(row.amounts, column) is not None,
+                        place,
+                        (f"special:{row.ref}", row.name, column),
+                    )
+                )
     for row in report.buildings:
         for column in ("approved_area", "actual_area", "budget_investment", "actual_investment"):
-            place = ctx.att1_place(f"building:{row.ref}", row.name or "楼堂馆所", column)
-            slots.append((place, getattr(row, column) is not None))
+            slots.append(
+                (
+                    getattr(row, column) is not None,
+                    place,
+                    (f"building:{row.ref}", row.name or "楼堂馆所", column),
+                )
+            )
     slots.append(
-        (Place("att1", "frugality", "", "附件1 · 厉行节约保障措施"), not _blank(report.frugality_measures))
+        (not _blank(report.frugality_measures), Place, ("att1", "frugality", "", "附件1 · 厉行节约保障措施"))
     )
     return slots
 
 
 def _required_scorecard(ctx: _Context, card: Scorecard) -> Slots:
     slots: Slots = []
+    place = ctx.card_place
     if card.kind == "department":
         lines = [("funds", "年度资金总额", card.funds.get("total"))]
     else:
@@ -485,57 +498,54 @@ def _required_scorecard(ctx: _Context, card: Scorecard) -> Slots:
         ]
     for row, label, line in lines:
         for column, _ in catalogue.FUND_COLUMNS:
-            slots.append((ctx.card_place(card, row, label, column), getattr(line, column, None) is not None))
+            slots.append((getattr(line, column, None) is not None, place, (card, row, label, column)))
     if card.kind == "department":
         for prefix, kinds, values in (("income", catalogue.INCOME_KINDS, card.income),
                                       ("nature", catalogue.NATURE_KINDS, card.nature)):  # fmt: skip
             for key, label in kinds:
-                place = ctx.card_place(card, f"{prefix}:{key}", label, "executed")
-                slots.append((place, values.get(key) is not None))
+                slots.append(
+                    (values.get(key) is not None, place, (card, f"{prefix}:{key}", label, "executed"))
+                )
+    table = ctx.table_key(card)
+    used = {i.level2 for i in card.indicators}
     for level in ctx.pack.skeleton:
         for child in level.children:
-            if child.key in card.not_applicable or any(i.level2 == child.key for i in card.indicators):
+            if child.key in card.not_applicable or child.key in used:
                 continue
             # An applicable 二级 with no row: the preparer has not decided between rows and 不适用.
-            label = f"{ctx.table_name(ctx.table_key(card))} · {child.label} · 三级指标（或标为不适用）"
-            slots.append((Place(ctx.table_key(card), f"level2:{child.key}", "not_applicable", label), False))
+            label = f"{ctx.table_name(table)} · {child.label} · 三级指标（或标为不适用）"
+            slots.append((False, Place, (table, f"level2:{child.key}", "not_applicable", label)))
     for indicator in card.indicators:
-        slots.extend(_required_indicator(ctx, card, indicator))
-    return slots
-
-
-def _required_indicator(ctx: _Context, card: Scorecard, indicator: Indicator) -> Slots:
-    def place(column: str) -> Place:
-        return ctx.card_place(card, f"indicator:{indicator.ref}", indicator.name or "（未命名指标）", column)
-
-    qualitative = indicator.operator == "qual"
-    target_filled = not _blank(indicator.target_text) or indicator.target_value is not None
-    actual_filled = not _blank(indicator.actual_text) or (
-        not qualitative and indicator.actual_value is not None
-    )
-    slots = [
-        (place("name"), not _blank(indicator.name)),
-        (place("target"), target_filled),
-        (place("actual"), actual_filled),
-    ]
-    if qualitative:
-        slots.append((place("qual_band"), indicator.qual_band is not None))
-    slots += [(place("weight"), indicator.weight is not None), (place("score"), indicator.score is not None)]
+        row, name = f"indicator:{indicator.ref}", indicator.name or "（未命名指标）"
+        qualitative = indicator.operator == "qual"
+        target = not _blank(indicator.target_text) or indicator.target_value is not None
+        actual = not _blank(indicator.actual_text) or (not qualitative and indicator.actual_value is not None)
+        slots += [
+            (not _blank(indicator.name), place, (card, row, name, "name")),
+            (target, place, (card, row, name, "target")),
+            (actual, place, (card, row, name, "actual")),
+        ]
+        if qualitative:
+            slots.append((indicator.qual_band is not None, place, (card, row, name, "qual_band")))
+        slots += [
+            (indicator.weight is not None, place, (card, row, name, "weight")),
+            (indicator.score is not None, place, (card, row, name, "score")),
+        ]
     return slots
 
 
 def _required_projects(ctx: _Context) -> Slots:
-    slots = []
+    slots: Slots = []
     for project in ctx.report.projects:
-        slots.append((ctx.project_place(project, "name"), not _blank(project.name)))
+        slots.append((not _blank(project.name), ctx.project_place, (project, "name")))
         for column in ("initial_budget", "adjustment", "actual_spent"):
-            slots.append((ctx.project_place(project, column), getattr(project, column) is not None))
+            slots.append((getattr(project, column) is not None, ctx.project_place, (project, column)))
     return slots
 
 
 def _required_footer(ctx: _Context) -> Slots:
     return [
-        (Place("footer", key, "", f"表尾 · {label}"), not _blank(ctx.report.footer.get(key, "")))
+        (not _blank(ctx.report.footer.get(key, "")), Place, ("footer", key, "", f"表尾 · {label}"))
         for key, label in _FOOTER.items()
     ]
 
@@ -545,7 +555,10 @@ def _required_footer(ctx: _Context) -> Slots:
 
 @dataclass(frozen=True)
 class _Part:
-    place: Place
+    """One part of a printed total; its place is built only when it turns out to be the suspect."""
+
+    place_of: Callable[..., Place]
+    place_args: tuple
     name: str
     value: Decimal
     budget: Decimal | None = None  # the part's budget, when the column is a 决算数 column
@@ -582,7 +595,7 @@ def _suspect(parts: list[_Part], printed: Decimal, computed: Decimal) -> tuple[P
         f"；可能有误的是{part.name} {fmt_amount(part.value)}（{'，'.join(signs)}）："
         f"改为 {fmt_amount(corrected)} 后各项之和 {' + '.join(values)} = {fmt_amount(printed)}，与填报数一致"
     )
-    return part.place, hint
+    return part.place_of(*part.place_args), hint
 
 
 # ---------------------------------------------------------------- cover, 正文, footer
@@ -811,7 +824,8 @@ def _child_parts(ctx: _Context, code: str, column: str) -> list[_Part]:
         ]
     return [
         _Part(
-            ctx.att1_place(key, name, column),
+            ctx.att1_place,
+            (key, name, column),
             name,
             getattr(amounts, column),
             amounts.budget if column == "final" else None,
@@ -955,7 +969,8 @@ def _check_project_categories(ctx: _Context) -> Iterator[Finding]:
         if final == spent:
             continue
         parts = [
-            _Part(ctx.project_place(p, "actual_spent"), f"项目「{p.name}」", p.actual_spent) for p in projects
+            _Part(ctx.project_place, (p, "actual_spent"), f"项目「{p.name}」", p.actual_spent)
+            for p in projects
         ]
         suspect, hint = _suspect(parts, final, spent)
         listed = " + ".join(fmt_amount(p.actual_spent) for p in projects) or "（没有此类项目）"
@@ -1009,7 +1024,7 @@ def _check_att2_breakdowns(ctx: _Context) -> Iterator[Finding]:
         ("ATT2_NATURE_SUM_MISMATCH", "nature", catalogue.NATURE_KINDS, "按支出性质分", scorecard.nature),
     ):
         parts = [
-            _Part(ctx.card_place(scorecard, f"{prefix}:{key}", label, "executed"), label, values.get(key))
+            _Part(ctx.card_place, (scorecard, f"{prefix}:{key}", label, "executed"), label, values.get(key))
             for key, label in kinds
         ]
         if not _known(executed, *(part.value for part in parts)):
@@ -1175,7 +1190,7 @@ def _check_execution(ctx: _Context, scorecard: Scorecard, result: ScorecardResul
 def _check_budget_cut(ctx: _Context, scorecard: Scorecard) -> Iterator[Finding]:
     """A budget cut deeper than the pack's threshold while every indicator keeps full marks: the targets
     were probably not revised with the money."""
-    funds = fund_total(scorecard)
+    funds = ctx.results[scorecard.ref].funds
     rows = scorecard.indicators
     if not _known(funds.initial, funds.full_year) or funds.initial <= 0 or not rows:
         return
@@ -1268,7 +1283,7 @@ def _check_totals(ctx: _Context, scorecard: Scorecard, result: ScorecardResult) 
     if reported is None or not _known(exec_score, *exec_operands, *(i.score for i in rows)):
         return
     if not _agrees(reported, result.self_total, ctx.pack.decimal_places):
-        parts = [_Part(ctx.card_place(scorecard, f"indicator:{i.ref}", i.name, "score"), f"「{i.name}」得分", i.score)
+        parts = [_Part(ctx.card_place, (scorecard, f"indicator:{i.ref}", i.name, "score"), f"「{i.name}」得分", i.score)
                  for i in rows]  # fmt: skip
         suspect, hint = _suspect(parts, reported - exec_score, result.self_total - exec_score)
         message = (
@@ -1346,7 +1361,7 @@ def _normalized(text: str) -> str:
 def _check_indicator_judgement(
     ctx: _Context, scorecard: Scorecard, indicator: Indicator, place: Callable[[str], Place]
 ) -> Iterator[Finding]:
-    funds = fund_total(scorecard)
+    funds = ctx.results[scorecard.ref].funds
     denominator = ctx.pack.execution_denominator
     unit = _MONEY_UNITS.get(indicator.target_unit)
     target = indicator.target_value
