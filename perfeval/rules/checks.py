@@ -667,8 +667,8 @@ def _check_fund_sections(ctx: _Context) -> Iterator[Finding]:
     card = ctx.report.department_scorecard
     amount = card.income.get("gov_fund") if card else None
     text = (ctx.report.sections.get("s3") or "").strip()
-    if amount is None or amount == 0 or not text or not _SAYS_NONE.search(text):
-        return
+    if amount is None or amount == 0 or not text or not _SAYS_NONE.search(text) or "万元" in text:
+        return  # a 三 that quotes an amount says more than 「无」: TEXT_FIGURE_MISMATCH's ground
     message = f"正文三写「{text[:30]}」，附件2 按收入性质分 政府性基金拨款 却为 {fmt_amount(amount)} 万元"
     yield _finding("TEXT_FUND_SECTION_MISMATCH", ctx.text_place("s3"), message)
 
@@ -703,6 +703,7 @@ _PROJECT_LABELS = {
     "执行数": "actual_spent",
     "结余结转": "carryover",
     "结转": "carryover",
+    "上年结转": "",  # carried in from last year: no cell of the project row
 }
 _PROJECT_FIGURE_NAMES = {
     "initial_budget": "年初预算",
@@ -1030,7 +1031,7 @@ def _check_att2_breakdowns(ctx: _Context) -> Iterator[Finding]:
         if not _known(executed, *(part.value for part in parts)):
             continue
         total = sum((part.value for part in parts), Decimal(0))
-        if total == executed:
+        if _total_agrees(executed, total, ctx.pack.decimal_places):
             continue
         suspect, hint = _suspect(parts, executed, total)
         listed = " + ".join(fmt_amount(part.value) for part in parts)

@@ -39,14 +39,16 @@ _GAP_BLOCKERS = (
 
 @dataclass(frozen=True)
 class QuotedFigure:
-    label: str  # the key of the label map the word belongs to
+    label: str  # the key of the label map the word belongs to (never empty: see quoted_figures)
     word: str  # the word as written, e.g. "实际支出"
     value: Decimal
     quote: str  # the text from the word to 万元, for the message
 
 
 def quoted_figures(text: str, labels: dict[str, str]) -> list[QuotedFigure]:
-    """Every amount of ``text`` quoted with one of ``labels`` (word → label key), in order."""
+    """Every amount of ``text`` quoted with one of ``labels`` (word → label key), in order. A word mapped to ""
+    takes its amount and quotes nothing: 「上年结转 2 万元」 is money carried in, not the 结余结转 a 结转 label
+    would read."""
     if not text or not labels:
         return []
     words = sorted(labels, key=len, reverse=True)
@@ -66,9 +68,10 @@ def quoted_figures(text: str, labels: dict[str, str]) -> list[QuotedFigure]:
             gap = text[pending.end() : start]
             if not _SENTENCE_END.search(gap) and not any(word in gap for word in _GAP_BLOCKERS):
                 word = pending.group()
-                found.append(
-                    QuotedFigure(labels[word], word, Decimal(match.group(1)), text[pending.start() : end])
-                )
+                if labels[word]:
+                    found.append(
+                        QuotedFigure(labels[word], word, Decimal(match.group(1)), text[pending.start() : end])
+                    )
         pending = None
     return found
 

@@ -370,3 +370,52 @@ def test_central_pack_reads_the_hunan_cost_level_as_unknown():
         ("LEVEL1_WEIGHT_MISMATCH", A3, "level1:benefit", "weight"),
         ("IND_LEVEL_UNKNOWN", A3, "indicator:ind-25", "level2"),
     ]
+
+
+# ---------------------------------------------------------------- the likely wrong cell (issue 11 item 6)
+
+
+@pytest.mark.parametrize(
+    ("amounts", "suspect", "hint"),
+    [
+        # a part equal to the difference, spent without a budget
+        (
+            {"abroad": data.Amounts(D("0"), D("0"), D("0.3")), "sangong": data.Amounts(D("24.07"), D("25"), D("24.19"))},
+            "att1|abroad|final",
+            "；可能有误的是出国经费 0.3（恰好等于差额 0.3，预算数为 0）：改为 0 后各项之和 23.73 + 0 + 0.46 = 24.19，与填报数一致",
+        ),
+        # a part copied from its neighbour: 公务接待 repeats 出国经费's 0.46 where 0.2 was spent
+        (
+            {"abroad": data.Amounts(D("0"), D("0.5"), D("0.46")), "reception": data.Amounts(D("0.07"), D("1"), D("0.46")),
+             "sangong": data.Amounts(D("24.07"), D("25.5"), D("24.39"))},
+            None,  # both 0.46 repeat each other and neither equals the difference 0.26: no single cell is named
+            "",
+        ),
+        # two parts equal to the difference and to each other, both with a budget: a tie names nobody
+        (
+            {"abroad": data.Amounts(D("0"), D("0.5"), D("0.46")), "sangong": data.Amounts(D("24.07"), D("25.5"), D("24.19"))},
+            None,
+            "",
+        ),
+    ],
+)  # fmt: skip
+def test_sum_mismatch_names_the_likely_wrong_cell(amounts, suspect, hint):
+    finding = next(
+        f
+        for f in check_report(_att1(**amounts), HUNAN)
+        if f.code == "ATT1_SUM_MISMATCH" and f.place.key == "att1|sangong|final"
+    )
+    assert (finding.suspect.key if finding.suspect else None, finding.message.partition("；")[1:]) == (
+        suspect,
+        tuple(hint.partition("；")[1:]) if hint else ("", ""),
+    )
+
+
+def test_income_breakdown_names_the_part_equal_to_the_difference():
+    report = _dept(income={"general": D("1286.3"), "gov_fund": D("0"), "non_tax": D("12"), "other": D("0")})
+    finding = next(f for f in check_report(report, HUNAN) if f.code == "ATT2_INCOME_SUM_MISMATCH")
+    assert finding.suspect.key == "att2|income:non_tax|executed"
+    assert finding.message == (
+        "按收入性质分 1286.3 + 0 + 12 + 0 = 1298.3 ≠ 全年执行数 1286.3；可能有误的是纳入专户管理的非税收入拨款 12"
+        "（恰好等于差额 12）：改为 0 后各项之和 1286.3 + 0 + 0 + 0 = 1286.3，与填报数一致"
+    )

@@ -151,12 +151,9 @@ def test_seed_s2_figure_changed_is_found():
 
 
 LABELS = {
-    "年初预算": "initial",
-    "实际支出": "spent",
-    "结余结转": "carryover",
-    "追加": "adjustment",
-    "调增": "adjustment",
-}
+    "年初预算": "initial", "实际支出": "spent", "结余结转": "carryover", "结转": "carryover", "上年结转": "",
+    "追加": "adjustment", "调增": "adjustment",
+}  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -176,6 +173,8 @@ LABELS = {
         ("实际支出情况良好。结余结转 3 万元", [("carryover", "3")]),
         # a number in another unit is no amount
         ("2023 年实际支出 426.23 万元", [("spent", "426.23")]),
+        # money carried in is not the carryover out
+        ("实际支出 426.23 万元，其中上年结转 2 万元", [("spent", "426.23")]),
     ],
 )
 def test_quoted_figures(text, expected):
