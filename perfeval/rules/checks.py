@@ -652,7 +652,7 @@ def _check_s7_admits_deviation(ctx: _Context) -> Iterator[Finding]:
         return
     reasons = [i.deviation_reason for card in ctx.cards for i in card.indicators]
     explanations = [card.execution_explanation for card in ctx.cards]
-    if any(not _blank(text) for text in reasons + explanations):
+    if any(not _blank(given) for given in reasons + explanations):
         return
     message = (
         f"正文七写有「{match.group()}」，但附件2、附件3 的偏差原因分析及改进措施和执行情况说明全部为空："
@@ -668,7 +668,7 @@ def _check_fund_sections(ctx: _Context) -> Iterator[Finding]:
     amount = card.income.get("gov_fund") if card else None
     text = (ctx.report.sections.get("s3") or "").strip()
     if amount is None or amount == 0 or not text or not _SAYS_NONE.search(text) or "万元" in text:
-        return  # a 三 that quotes an amount says more than 「无」: TEXT_FIGURE_MISMATCH's ground
+        return  # a 三 that quotes an amount is not the 「无」 sentence
     message = f"正文三写「{text[:30]}」，附件2 按收入性质分 政府性基金拨款 却为 {fmt_amount(amount)} 万元"
     yield _finding("TEXT_FUND_SECTION_MISMATCH", ctx.text_place("s3"), message)
 
