@@ -314,3 +314,57 @@ def test_blank_level2_and_qual_band_are_blanks_of_the_part():
     report = replace(report, department_scorecard=_dept_ind("ind-8", qual_band=None).department_scorecard)
     att2 = next(p for p in completeness(report, HUNAN) if p.table == "att2")
     assert [b.key for b in att2.blanks] == ["att2|indicator:ind-8|qual_band"]
+
+
+def _every_single_blank():
+    """The clean report with one figure left blank, for every figure it has: (id, report, the blank's place)."""
+    report = clean_report()
+    for code, amounts in report.expenses.items():
+        for column in ("prior_final", "budget", "final"):
+            if getattr(amounts, column) is not None:
+                changed = {**report.expenses, code: replace(amounts, **{column: None})}
+                yield f"att1 {code} {column}", replace(report, expenses=changed), f"att1|{code}|{column}"
+    card = report.department_scorecard
+    for prefix in ("income", "nature"):
+        for key in getattr(card, prefix):
+            changed = replace(card, **{prefix: {**getattr(card, prefix), key: None}})
+            yield (
+                f"att2 {prefix} {key}",
+                replace(report, department_scorecard=changed),
+                f"att2|{prefix}:{key}|executed",
+            )
+    for column in ("initial", "full_year", "executed"):
+        changed = replace(card, funds={"total": replace(card.funds["total"], **{column: None})})
+        yield f"att2 funds {column}", replace(report, department_scorecard=changed), f"att2|funds|{column}"
+    for row in card.indicators:
+        for field, column in (("weight", "weight"), ("score", "score")):
+            changed = replace(
+                card,
+                indicators=tuple(replace(r, **{field: None}) if r is row else r for r in card.indicators),
+            )
+            yield (
+                f"att2 {row.ref} {field}",
+                replace(report, department_scorecard=changed),
+                f"att2|indicator:{row.ref}|{column}",
+            )
+    for index, project in enumerate(report.projects):
+        for column in ("initial_budget", "adjustment", "actual_spent"):
+            yield (
+                f"project {index} {column}",
+                _project(index, **{column: None}),
+                f"projects|{project.ref}|{column}",
+            )
+    yield "personnel", _reported(personnel_expense=None), "text|s2|personnel_expense"
+
+
+SINGLE_BLANKS = list(_every_single_blank())
+
+
+@pytest.mark.parametrize(
+    ("report", "place"), [c[1:] for c in SINGLE_BLANKS], ids=[c[0] for c in SINGLE_BLANKS]
+)
+def test_any_single_blank_figure_is_only_its_blank(report, place):
+    """Blank is not zero, for every figure of a right report: leaving it blank gives its 未填 and nothing else."""
+    assert [(f.code, [b.key for b in f.blanks]) for f in check_report(report, HUNAN)] == [
+        ("INCOMPLETE", [place])
+    ]
