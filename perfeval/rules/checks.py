@@ -1368,11 +1368,12 @@ def _check_indicator_judgement(
     target = indicator.target_value
     if unit is not None and target is not None:
         amount = target * unit
-        level1 = ctx.pack.level2(indicator.level2)
+        # 成本 is a 一级 in the Hunan pack and a 二级 of 产出 in the central one; either way its label says 成本.
+        found = ctx.pack.level2(indicator.level2)
         is_cost = (
             indicator.level1 == "cost"
             or indicator.level2 == "cost"
-            or (level1 is not None and "成本" in level1[1].label)
+            or (found is not None and "成本" in found[1].label)
         )
         if (
             is_cost

@@ -10,7 +10,7 @@ from perfeval.rules import data
 from perfeval.rules.checks import check_report
 from perfeval.rules.narrative import numbering_breaks, quoted_figures
 
-from .factories import HUNAN
+from .factories import CENTRAL, HUNAN, full_scorecard, with_indicator
 from .seed_data import seed_report
 from .test_checks import _att3, _dept, _dept_ind, clean_report
 
@@ -196,3 +196,14 @@ def test_quoted_figures(text, expected):
 )
 def test_numbering_breaks(text, breaks):
     assert numbering_breaks(text) == breaks
+
+
+def test_cost_on_initial_under_the_central_pack_where_cost_is_a_level2_of_output():
+    card = full_scorecard(
+        CENTRAL, funds={"total": data.FundLine(D("100"), D("90"), D("90"))}, execution_explanation="调减"
+    )
+    card = with_indicator(card, "ind-cost", operator="le", target_value=D("100"), target_unit="万元", target_text="≤100万元",
+                          actual_value=D("90"), actual_text="90万元")  # fmt: skip
+    report = replace(clean_report(), department_scorecard=card)
+    found = [f.place.key for f in check_report(report, CENTRAL) if f.code == "IND_COST_ON_INITIAL"]
+    assert found == ["att2|indicator:ind-cost|target"]
