@@ -185,7 +185,7 @@ def retry_pdf(*, row: ReportSnapshot | PublishedVersion, user) -> None:
 GATE_CODES = {
     "PERSONAL_NUMBER",
     "TEXT_S9_EMPTY",
-    "TEXT_SECTION_EMPTY",
+    "INCOMPLETE",  # empty required sections and figures (未填)
     "TEXT_PROBLEMS_EMPTY",
     "ATT1_BUILDING_RATE_MISMATCH",
     "ATT1_CONTROL_RATE_MISMATCH",

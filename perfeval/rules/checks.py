@@ -3,55 +3,71 @@
 Each finding names its place with machine keys the UI links to a field, plus a Chinese label, and a message
 that shows the arithmetic. Errors block submission; warnings need an explanation the reviewer sees.
 
-Severity choices:
+Blank is not zero. Every figure is filled or blank (None). A blank is reported once, in the one 未填 finding
+of its part (封面, 正文, 附件1, 附件2, each 附件3, 项目, 表尾) that lists every blank place; a check whose operand
+is blank says nothing, so a half-filled report shows its blanks and its true inconsistencies only. A finding's
+``kind`` tells the two apart: ``blank`` (未填) or ``inconsistent``.
+
+Severity choices (a pack may override any of them through its ``severities`` map):
+- 未填 is an error: submission requires a complete report;
 - a required text that is missing is an error (偏差原因 for a missed target, the 执行率 explanation) because
   domain.md says "required"; the one exception is 偏差原因 for over-achievement alone, a warning, since the
   target was met and only its ambition is in question;
 - figures that disagree are errors; figures that are merely unusual (spent without a budget, a project
-  without 附件3) are warnings;
+  without 附件3), and every judgement a rule can only suggest (a vague target, a figure read from prose, a
+  derived figure whose definition varies by region), are warnings (提示);
 - "self score below the rule score without 偏差原因" is reported as IND_DEVIATION_MISSING: a self score below
   the rule score is always below 分值, which already requires the reason, and one place gets one finding.
 """
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import cached_property
 
 from . import catalogue, labels
 from .data import Amounts, Indicator, Project, Report, Scorecard
-from .decimals import fmt_amount, fmt_percent, percent
+from .decimals import fmt_amount, fmt_percent, percent, quantize
+from .narrative import numbering_breaks, quoted_figures
 from .packs import RulePack
 from .parsing import parse_actual, parse_target
 from .scoring import (
     AMOUNT_COLUMNS,
     RuleScore,
     ScorecardResult,
-    add_optional,
     attachment1_computed,
-    expense_children,
+    fund_lines_used,
     fund_total,
     scorecard_result,
+    sum_known,
 )
 
 ERROR, WARNING = "error", "warning"
+BLANK, INCONSISTENT = "blank", "inconsistent"
+# The one word users see for each severity, on every page and in every command.
+SEVERITY_LABELS = {ERROR: "错误", WARNING: "提示"}
 
 CHECKS: dict[str, tuple[str, str]] = {
+    # every part: its blanks
+    "INCOMPLETE": (ERROR, "未填：本部分尚有空白的数字、选项或文字"),
     # cover, 正文, footer
-    "COVER_NAME_EMPTY": (ERROR, "封面未填部门（单位）名称"),
-    "TEXT_SECTION_EMPTY": (WARNING, "正文章节为空"),
-    "TEXT_S9_EMPTY": (WARNING, "正文九（自评结果拟应用和公开情况）为空或仅写「无」"),
-    "TEXT_PROBLEMS_EMPTY": (WARNING, "存在偏差，但正文七（问题及原因）或八（改进措施）为空"),
-    "FOOTER_EMPTY": (WARNING, "表尾填表人、填报日期、联系电话或单位负责人未填"),
+    "TEXT_S9_EMPTY": (WARNING, "正文九（自评结果拟应用和公开情况）仅写「无」"),
+    "TEXT_PROBLEMS_EMPTY": (WARNING, "存在偏差，但正文七（问题及原因）或八（改进措施）仅写「无」"),
+    "TEXT_S7_DEVIATION_UNEXPLAINED": (WARNING, "正文七承认存在偏差，但各表的偏差原因分析及改进措施全部为空"),
+    "TEXT_FUND_SECTION_MISMATCH": (ERROR, "正文写「无…支出」，附件2 该类支出却不为 0"),
+    "TEXT_FIGURE_MISMATCH": (WARNING, "正文引用的数字与表中的数不同"),
+    "TEXT_NUMBERING_BROKEN": (WARNING, "正文的序号重复或跳号"),
     "PERSONAL_NUMBER": (WARNING, "公开版本含个人手机号或身份证号，发布前须遮盖"),
     # 附件1
     "ATT1_SUM_MISMATCH": (ERROR, "附件1 上级行 ≠ 下级行之和（三公、公务用车、项目支出、市级专项资金）"),
     "ATT1_SUBSET_EXCEEDS": (ERROR, "附件1 「其中」行之和大于其上级行（公用经费）"),
-    "ATT1_BUDGET_ZERO_SPENT": (WARNING, "附件1 预算为 0 或未填，却有决算支出"),
-    "ATT1_STAFF_MISSING": (WARNING, "附件1 编制数或实际在职人数未填"),
+    "ATT1_ROUNDED_PARTS_MISMATCH": (WARNING, "附件1 各行按两位小数显示后之和 ≠ 显示的合计"),
+    "ATT1_BUDGET_ZERO_SPENT": (WARNING, "附件1 预算为 0，却有决算支出"),
+    "ATT1_SANGONG_OVER_BUDGET": (WARNING, "附件1 三公经费某项决算数超过其预算数"),
+    "ATT1_BASIC_ADJUSTMENT_MISMATCH": (WARNING, "附件1 部门基本支出预算调整 ≠ 基本支出相对年初预算的变化"),
     "ATT1_CONTROL_RATE_MISMATCH": (ERROR, "附件1 填报的控制率与 在职 ÷ 编制 不符"),
     "ATT1_BUILDING_RATE_MISMATCH": (ERROR, "附件1 填报的楼堂馆所控制率与计算值不符（分母为 0 时应为「—」）"),
-    "ATT1_FRUGALITY_EMPTY": (WARNING, "附件1 厉行节约保障措施未填"),
     "ATT1_PROJECT_CATEGORY_MISMATCH": (ERROR, "附件1 项目支出分类决算数 ≠ 该类项目实际支出之和"),
     "ATT1_SPECIAL_NO_PROJECT": (ERROR, "附件1 专项行没有同名的市级专项资金项目"),
     "ATT1_SPECIAL_ATT3_MISMATCH": (ERROR, "附件1 专项行决算数 ≠ 其附件3 全年执行数"),
@@ -62,23 +78,26 @@ CHECKS: dict[str, tuple[str, str]] = {
     "ATT2_BASIC_MISMATCH": (ERROR, "附件2 基本支出 ≠ 人员经费 + 附件1 公用经费"),
     "ATT2_PROJECTS_MISMATCH": (ERROR, "附件2 项目支出 ≠ 附件1 项目支出决算数"),
     # every scorecard (附件2 and each 附件3)
-    "EXEC_RATE_UNDEFINED": (ERROR, "执行率无法计算（预算数为 0 或未填，或执行数未填）"),
+    "EXEC_RATE_UNDEFINED": (ERROR, "执行率无法计算（预算数为 0）"),
     "EXEC_RATE_MISMATCH": (ERROR, "填报的执行率与计算值不符"),
     "EXEC_SCORE_MISMATCH": (ERROR, "填报的执行率得分与计算值不符"),
     "EXEC_EXPLANATION_MISSING": (ERROR, "执行率低于阈值或年初预算数 ≠ 全年预算数，须说明执行情况"),
+    "BUDGET_CUT_FULL_MARKS": (WARNING, "预算大幅调减，各项指标却都得满分"),
+    "GOAL_AMOUNTS_MISMATCH": (WARNING, "年度目标中分项金额之和 ≠ 所写的合计"),
+    "GOAL_RESTATES_NAME": (WARNING, "年度目标只是重复项目名称"),
     "LEVEL1_WEIGHT_MISMATCH": (ERROR, "一级指标下三级分值之和 ≠ 规则包权重"),
     "WEIGHT_TOTAL_MISMATCH": (ERROR, "总分值（执行率分值 + 三级分值）≠ 100"),
     "TOTAL_SCORE_MISMATCH": (ERROR, "填报的总分 ≠ 执行率得分 + 三级得分之和"),
     "LEVEL2_NOT_APPLICABLE_HAS_ROWS": (ERROR, "标为「不适用」的二级指标下仍有三级指标"),
-    "LEVEL2_EMPTY": (WARNING, "适用的二级指标下没有三级指标"),
     "IND_LEVEL_UNKNOWN": (ERROR, "三级指标挂在规则包中不存在的一级/二级指标下"),
-    "IND_WEIGHT_MISSING": (ERROR, "三级指标分值未填"),
+    "IND_WEIGHT_NOT_POSITIVE": (ERROR, "三级指标分值须大于 0"),
     "IND_OPERATOR_MISSING": (ERROR, "年度指标值有数值但没有方向（≥、≤、=）"),
     "IND_TARGET_UNPARSEABLE": (ERROR, "年度指标值无法识别为方向 + 数值"),
     "IND_ACTUAL_MISSING": (ERROR, "定量指标的实际完成值没有可计算的数值"),
     "IND_UNIT_MISMATCH": (WARNING, "实际完成值的单位与年度指标值不同"),
-    "IND_QUAL_BAND_MISSING": (ERROR, "定性指标未选择评价等级"),
-    "IND_SCORE_MISSING": (ERROR, "三级指标得分未填"),
+    "IND_COST_ON_INITIAL": (WARNING, "成本指标的目标取年初预算数，执行率却按全年预算数计算"),
+    "IND_OUTPUT_IS_MONEY": (WARNING, "数量指标只是预算金额"),
+    "IND_QUAL_VAGUE": (WARNING, "定性指标的目标只有一个动词，或实际完成值照抄目标"),
     "IND_SCORE_OUT_OF_RANGE": (ERROR, "得分小于 0 或大于分值"),
     "IND_SCORE_ABOVE_RULE": (ERROR, "得分高于规则得分"),
     "IND_SCORE_OUTSIDE_BAND": (ERROR, "定性得分不在所选等级的区间内"),
@@ -119,21 +138,26 @@ class Finding:
     severity: str  # "error" | "warning"
     place: Place
     message: str
+    kind: str = INCONSISTENT  # "blank" (未填) | "inconsistent"
+    blanks: tuple[Place, ...] = ()  # a 未填 finding: every blank place of its part, in order
+    suspect: Place | None = None  # a total that disagrees with its parts: the one part that explains it
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITY_LABELS[self.severity]
 
 
-def _finding(code: str, place: Place, message: str) -> Finding:
-    return Finding(code, CHECKS[code][0], place, message)
+def _finding(code: str, place: Place, message: str, **extra) -> Finding:
+    return Finding(code, CHECKS[code][0], place, message, **extra)
 
 
 def _blank(text: str | None) -> bool:
     return not (text or "").strip()
 
 
-def _differ(a: Decimal | None, b: Decimal | None) -> bool:
-    """Blank and 0 are the same figure; two blanks agree."""
-    if a is None and b is None:
-        return False
-    return (a or 0) != (b or 0)
+def _known(*values: Decimal | None) -> bool:
+    """Whether every operand is filled: an arithmetic check with a blank operand says nothing."""
+    return all(value is not None for value in values)
 
 
 def _agrees(reported: Decimal, computed: Decimal | None, pack: RulePack) -> bool:
@@ -145,13 +169,21 @@ def _agrees(reported: Decimal, computed: Decimal | None, pack: RulePack) -> bool
     return pack.round(computed) == reported
 
 
+def _total_agrees(printed: Decimal, computed: Decimal, places: int) -> bool:
+    """A printed total agrees with its parts when equal, or when the parts carry more decimals than the
+    table shows (amounts to the 元) and the total is their sum rounded as the table prints it."""
+    if printed == computed:
+        return True
+    return computed != quantize(computed, places) and printed == quantize(computed, places)
+
+
 # ---------------------------------------------------------------- labels and order
 
 
 _NUMBERING = re.compile(r"^(\d+、|其中：)")
 _STAFF_COLUMNS = labels.STAFF
 _BUILDING_COLUMNS = {key: label for key, label in labels.BUILDING_COLUMNS.items() if key != "name"}
-_SCORECARD_COLUMNS = labels.SCORECARD_COLUMNS
+_SCORECARD_COLUMNS = {**labels.SCORECARD_COLUMNS, "name": "三级指标"}
 # The rules' footer keys, in the payload's order.
 _FOOTER = dict(zip(("preparer", "date", "phone", "head"), labels.FOOTER.values(), strict=True))
 _PROJECT_COLUMNS = labels.PROJECT_COLUMNS
@@ -179,19 +211,29 @@ class _Context:
         self.report, self.pack, self.year = report, pack, report.year
         self.scorecards = {sc.ref: sc for sc in report.project_scorecards}
         dept = report.department_scorecard
-        self.results: dict[str, ScorecardResult] = {
-            sc.ref: scorecard_result(sc, pack) for sc in ((dept,) if dept else ()) + report.project_scorecards
-        }
-        self.att1 = attachment1_computed(report, pack)
+        self.cards: tuple[Scorecard, ...] = ((dept,) if dept else ()) + report.project_scorecards
         self._table_names = {"att2": labels.scorecard_table(None)} | {
             f"att3:{sc.ref}": labels.scorecard_table(sc.title) for sc in report.project_scorecards
         }
+
+    @cached_property
+    def results(self) -> dict[str, ScorecardResult]:
+        return {sc.ref: scorecard_result(sc, self.pack) for sc in self.cards}
+
+    @cached_property
+    def att1(self):
+        return attachment1_computed(self.report, self.pack)
+
+    def table_name(self, table: str) -> str:
+        return {"cover": "封面", "text": "正文", "att1": "附件1", "projects": "项目", "footer": "表尾"}.get(
+            table, self._table_names.get(table, table)
+        )
 
     def table_key(self, scorecard: Scorecard) -> str:
         return "att2" if scorecard.kind == "department" else f"att3:{scorecard.ref}"
 
     def amount_column(self, column: str) -> str:
-        return labels.column(labels.AMOUNT_COLUMNS[column], self.year)
+        return dict(catalogue.EXPENSE_COLUMNS)[column].format(year=self.year, prior_year=self.year - 1)
 
     def att1_place(self, row: str, row_label: str, column: str) -> Place:
         column_label = (
@@ -199,22 +241,21 @@ class _Context:
             if column in AMOUNT_COLUMNS
             else {**_STAFF_COLUMNS, **_BUILDING_COLUMNS}.get(column, column).format(year=self.year)
         )
-        return Place("att1", row, column, labels.join("附件1", row_label, column_label))
+        return Place(
+            "att1", row, column, " · ".join(part for part in ("附件1", row_label, column_label) if part)
+        )
 
     def card_place(self, scorecard: Scorecard, row: str, row_label: str, column: str) -> Place:
         table = self.table_key(scorecard)
-        title = self._table_names.get(table, table)
-        return Place(
-            table, row, column, labels.join(title, row_label, _SCORECARD_COLUMNS.get(column, column))
-        )
+        parts = (self._table_names.get(table, table), row_label, _SCORECARD_COLUMNS.get(column, column))
+        return Place(table, row, column, " · ".join(part for part in parts if part))
 
     def project_place(self, project: Project, column: str) -> Place:
-        return Place(
-            "projects",
-            project.ref,
-            column,
-            labels.join(labels.project(project.name), _PROJECT_COLUMNS[column]),
-        )
+        return Place("projects", project.ref, column, f"项目 · {project.name} · {_PROJECT_COLUMNS[column]}")
+
+    def text_place(self, key: str, column: str = "", column_label: str = "") -> Place:
+        title = dict(catalogue.SECTIONS)[key]
+        return Place("text", key, column, " · ".join(p for p in ("正文", title, column_label) if p))
 
     def sort_key(self) -> Callable[[Finding], tuple]:
         tables = {"cover": 0, "text": 1, "att1": 2, "att2": 3}
@@ -226,7 +267,8 @@ class _Context:
             place = finding.place
             return (
                 tables.get(place.table, 999),
-                rows.get((place.table, place.row), (9999,)),
+                # A part's 未填 finding (no row) comes first in its part.
+                rows.get((place.table, place.row), (9999,) if place.row else (-1,)),
                 _COLUMN_ORDER.get(place.column, 999),
                 finding.code,
             )
@@ -258,6 +300,7 @@ class _Context:
     def _scorecard_ranks(self, scorecard: Scorecard) -> dict[tuple[str, str], tuple]:
         table = self.table_key(scorecard)
         ranks = {(table, "funds"): (0,), (table, "goals"): (3,), (table, "total"): (10_000,)}
+        ranks |= {(table, f"funds:{key}"): (0, i) for i, (key, _) in enumerate(catalogue.FUND_SOURCES)}
         ranks |= {(table, f"income:{key}"): (1, i) for i, (key, _) in enumerate(catalogue.INCOME_KINDS)}
         ranks |= {(table, f"nature:{key}"): (2, i) for i, (key, _) in enumerate(catalogue.NATURE_KINDS)}
         level2_rank = {}
@@ -278,21 +321,250 @@ class _Context:
 
 
 def check_report(report: Report, pack: RulePack) -> list[Finding]:
-    """Every check of domain.md §5 and every scoring rule of §4, ordered by table, then row, then column."""
+    """Every check of domain.md §5 and every scoring rule of §4, ordered by table, then row, then column;
+    severities as the pack sets them."""
     ctx = _Context(report, pack)
     findings = [
+        *_incomplete(ctx),
         *_check_cover_and_text(ctx),
+        *_check_text_figures(ctx),
         *_check_footer(ctx),
         *_check_att1(ctx),
         *_check_att2_breakdowns(ctx),
         *_check_special_rows(ctx),
         *_check_projects(ctx),
     ]
-    for scorecard in (
-        (report.department_scorecard,) if report.department_scorecard else ()
-    ) + report.project_scorecards:
+    for scorecard in ctx.cards:
         findings.extend(_check_scorecard(ctx, scorecard))
+    overrides = pack.severity_overrides()
+    if overrides:
+        findings = [replace(f, severity=overrides[f.code]) if f.code in overrides else f for f in findings]
     return sorted(findings, key=ctx.sort_key())
+
+
+# ---------------------------------------------------------------- completeness (未填)
+
+
+@dataclass(frozen=True)
+class PartCompleteness:
+    table: str  # "cover" | "text" | "att1" | "att2" | "att3:{ref}" | "projects" | "footer"
+    label: str  # "附件1", "附件3（信访维稳工作经费）" …
+    filled: int
+    total: int
+    blanks: tuple[Place, ...]
+
+    @property
+    def complete(self) -> bool:
+        return not self.blanks
+
+
+def completeness(report: Report, pack: RulePack) -> list[PartCompleteness]:
+    """How complete each part is (filled / total of its required figures, choices and texts) and where its
+    blanks are, in the order of the report. The overview, the dashboard and the 未填 findings all read this."""
+    return _completeness(_Context(report, pack))
+
+
+def _completeness(ctx: _Context) -> list[PartCompleteness]:
+    parts = [("cover", _required_cover(ctx)), ("text", _required_text(ctx)), ("att1", _required_att1(ctx))]
+    parts += [(ctx.table_key(card), _required_scorecard(ctx, card)) for card in ctx.cards]
+    parts += [("projects", _required_projects(ctx)), ("footer", _required_footer(ctx))]
+    result = []
+    for table, slots in parts:
+        # A place is built only for a blank: a complete report of 50 × 30 has tens of thousands of slots.
+        blanks = tuple(make(*args) for filled, make, args in slots if not filled)
+        result.append(
+            PartCompleteness(table, ctx.table_name(table), len(slots) - len(blanks), len(slots), blanks)
+        )
+    return result
+
+
+_LISTED_BLANKS = 8  # a 未填 message names this many places, then says how many more
+
+
+def _incomplete(ctx: _Context) -> Iterator[Finding]:
+    for part in _completeness(ctx):
+        if part.complete:
+            continue
+        names = [place.label.split(" · ", 1)[-1] for place in part.blanks[:_LISTED_BLANKS]]
+        more = len(part.blanks) - len(names)
+        listed = "、".join(names) + (f" 等（另有 {more} 项）" if more else "")
+        message = f"{part.label} 尚有 {len(part.blanks)} 项未填（已填 {part.filled}/{part.total}）：{listed}"
+        place = Place(part.table, "", "", part.label)
+        yield _finding("INCOMPLETE", place, message, kind=BLANK, blanks=part.blanks)
+
+
+# Every required place of a part: (filled?, the function that builds its Place, that function's arguments).
+Slots = list[tuple[bool, Callable[..., Place], tuple]]
+
+
+def _required_cover(ctx: _Context) -> Slots:
+    return [
+        (
+            not _blank(ctx.report.department_name),
+            Place,
+            ("cover", "department_name", "", "封面 · 部门（单位）名称"),
+        )
+    ]
+
+
+def _required_text(ctx: _Context) -> Slots:
+    report = ctx.report
+    slots: Slots = [
+        (not _blank(report.sections.get(key)), ctx.text_place, (key,))
+        for key, _title in catalogue.SECTIONS
+        if key not in catalogue.DERIVED_SECTIONS
+    ]
+    slots.insert(
+        1, (report.personnel_expense is not None, ctx.text_place, ("s2", "personnel_expense", "人员经费"))
+    )
+    return slots
+
+
+def _required_att1(ctx: _Context) -> Slots:
+    report, place = ctx.report, ctx.att1_place
+    slots: Slots = [
+        (report.staff_quota is not None, place, ("staff", "财政供养人员情况", "staff_quota")),
+        (report.staff_actual is not None, place, ("staff", "财政供养人员情况", "staff_actual")),
+    ]
+    specials = {catalogue.EXPENSE_ITEMS_BY_CODE["special"].order: report.special_rows}
+    for item in catalogue.EXPENSE_ITEMS:
+        amounts = _expense(ctx, item.code)
+        for column in _columns(item):
+            slots.append((getattr(amounts, column) is not None, place, (item.code, row_name(item), column)))
+        for row in specials.get(item.order, ()):
+            for column in AMOUNT_COLUMNS:
+                slots.append(
+                    (
+                        getattr(row.amounts, column) is not None,
+                        place,
+                        (f"special:{row.ref}", row.name, column),
+                    )
+                )
+    for row in report.buildings:
+        for column in ("approved_area", "actual_area", "budget_investment", "actual_investment"):
+            slots.append(
+                (
+                    getattr(row, column) is not None,
+                    place,
+                    (f"building:{row.ref}", row.name or "楼堂馆所", column),
+                )
+            )
+    slots.append(
+        (not _blank(report.frugality_measures), Place, ("att1", "frugality", "", "附件1 · 厉行节约保障措施"))
+    )
+    return slots
+
+
+def _required_scorecard(ctx: _Context, card: Scorecard) -> Slots:
+    slots: Slots = []
+    place = ctx.card_place
+    if card.kind == "department":
+        lines = [("funds", "年度资金总额", card.funds.get("total"))]
+    else:
+        labels = dict(catalogue.FUND_SOURCES)
+        lines = [
+            (f"funds:{key}", labels[key].removeprefix("其中："), line) for key, line in fund_lines_used(card)
+        ]
+    for row, label, line in lines:
+        for column, _ in catalogue.FUND_COLUMNS:
+            slots.append((getattr(line, column, None) is not None, place, (card, row, label, column)))
+    if card.kind == "department":
+        for prefix, kinds, values in (("income", catalogue.INCOME_KINDS, card.income),
+                                      ("nature", catalogue.NATURE_KINDS, card.nature)):  # fmt: skip
+            for key, label in kinds:
+                slots.append(
+                    (values.get(key) is not None, place, (card, f"{prefix}:{key}", label, "executed"))
+                )
+    table = ctx.table_key(card)
+    used = {i.level2 for i in card.indicators}
+    for level in ctx.pack.skeleton:
+        for child in level.children:
+            if child.key in card.not_applicable or child.key in used:
+                continue
+            # An applicable 二级 with no row: the preparer has not decided between rows and 不适用.
+            label = f"{ctx.table_name(table)} · {child.label} · 三级指标（或标为不适用）"
+            slots.append((False, Place, (table, f"level2:{child.key}", "not_applicable", label)))
+    for indicator in card.indicators:
+        row, name = f"indicator:{indicator.ref}", indicator.name or "（未命名指标）"
+        qualitative = indicator.operator == "qual"
+        target = not _blank(indicator.target_text) or indicator.target_value is not None
+        actual = not _blank(indicator.actual_text) or (not qualitative and indicator.actual_value is not None)
+        slots += [
+            (not _blank(indicator.name), place, (card, row, name, "name")),
+            (target, place, (card, row, name, "target")),
+            (actual, place, (card, row, name, "actual")),
+        ]
+        if qualitative:
+            slots.append((indicator.qual_band is not None, place, (card, row, name, "qual_band")))
+        slots += [
+            (indicator.weight is not None, place, (card, row, name, "weight")),
+            (indicator.score is not None, place, (card, row, name, "score")),
+        ]
+    return slots
+
+
+def _required_projects(ctx: _Context) -> Slots:
+    slots: Slots = []
+    for project in ctx.report.projects:
+        slots.append((not _blank(project.name), ctx.project_place, (project, "name")))
+        for column in ("initial_budget", "adjustment", "actual_spent"):
+            slots.append((getattr(project, column) is not None, ctx.project_place, (project, column)))
+    return slots
+
+
+def _required_footer(ctx: _Context) -> Slots:
+    return [
+        (not _blank(ctx.report.footer.get(key, "")), Place, ("footer", key, "", f"表尾 · {label}"))
+        for key, label in _FOOTER.items()
+    ]
+
+
+# ---------------------------------------------------------------- likely wrong cell
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One part of a printed total; its place is built only when it turns out to be the suspect."""
+
+    place_of: Callable[..., Place]
+    place_args: tuple
+    name: str
+    value: Decimal
+    budget: Decimal | None = None  # the part's budget, when the column is a 决算数 column
+
+
+def _suspect(parts: list[_Part], printed: Decimal, computed: Decimal) -> tuple[Place | None, str]:
+    """The single part that best explains why the parts add to ``computed`` and not to the ``printed`` total:
+    one equal to the difference (it should not be there), one copied from its neighbour, one spent without
+    a budget. Named only when one part has more of these signs than every other; the total itself may be
+    the wrong figure, so the message says what the part would have to be."""
+    difference = computed - printed
+    scored = []
+    for index, part in enumerate(parts):
+        signs = []
+        if part.value == difference:
+            signs.append(f"恰好等于差额 {fmt_amount(difference)}")
+        neighbours = [parts[j] for j in (index - 1, index + 1) if 0 <= j < len(parts)]
+        copied = next((n for n in neighbours if part.value != 0 and n.value == part.value), None)
+        if copied is not None:
+            signs.append(f"与相邻的{copied.name}相同")
+        if part.budget == 0 and part.value > 0:
+            signs.append("预算数为 0")
+        if signs and part.value - difference >= 0:
+            scored.append((len(signs), index, signs))
+    if not scored:
+        return None, ""
+    scored.sort(reverse=True)
+    if len(scored) > 1 and scored[0][0] == scored[1][0]:
+        return None, ""
+    _, index, signs = scored[0]
+    part, corrected = parts[index], parts[index].value - difference
+    values = [fmt_amount(corrected if i == index else p.value) for i, p in enumerate(parts)]
+    hint = (
+        f"；可能有误的是{part.name} {fmt_amount(part.value)}（{'，'.join(signs)}）："
+        f"改为 {fmt_amount(corrected)} 后各项之和 {' + '.join(values)} = {fmt_amount(printed)}，与填报数一致"
+    )
+    return part.place_of(*part.place_args), hint
 
 
 # ---------------------------------------------------------------- cover, 正文, footer
@@ -300,7 +572,11 @@ def check_report(report: Report, pack: RulePack) -> list[Finding]:
 
 MOBILE_NUMBER = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?![\dXx])")
-_NOTHING = {"", "无", "无。", "无."}
+_NOTHING = {"无", "无。", "无."}
+# Words by which 七 admits that something deviated.
+_ADMITS_DEVIATION = re.compile(r"偏差|未达到|未达成|未完成|没有完成|未能完成|差距")
+# 三/四/五 saying the department had no such spending: 「我单位无政府性基金预算支出」.
+_SAYS_NONE = re.compile(r"(?:^|[，,。\s])(?:我单位|本单位|我部门|本部门)?(?:无|没有)")
 
 
 def _any_deviation(ctx: _Context) -> bool:
@@ -313,31 +589,57 @@ def _any_deviation(ctx: _Context) -> bool:
 
 def _check_cover_and_text(ctx: _Context) -> Iterator[Finding]:
     report = ctx.report
-    if _blank(report.department_name):
-        yield _finding(
-            "COVER_NAME_EMPTY",
-            Place("cover", "department_name", "", "封面 · 部门（单位）名称"),
-            "封面未填部门（单位）名称",
-        )
     deviation = _any_deviation(ctx)
     for key, title in catalogue.SECTIONS:
         text = (report.sections.get(key) or "").strip()
-        place = Place("text", key, "", labels.section(key))
+        place = ctx.text_place(key)
         if key == "s9" and text in _NOTHING:
             yield _finding(
-                "TEXT_S9_EMPTY",
-                place,
-                f"{title} 填写为「{text or '空'}」：应写明自评结果如何应用、在何处公开",
+                "TEXT_S9_EMPTY", place, f"{title} 填写为「{text}」：应写明自评结果如何应用、在何处公开"
             )
         elif key in ("s7", "s8") and text in _NOTHING and deviation:
             yield _finding(
-                "TEXT_PROBLEMS_EMPTY", place, f"存在偏差（见各表的偏差原因与执行情况说明），{title} 却为空"
+                "TEXT_PROBLEMS_EMPTY",
+                place,
+                f"存在偏差（见各表的偏差原因与执行情况说明），{title} 却写「{text}」",
             )
-        elif not text and key not in catalogue.DERIVED_SECTIONS:
-            yield _finding("TEXT_SECTION_EMPTY", place, f"{title} 为空")
+        breaks = numbering_breaks(text)
+        if breaks:
+            message = f"{title} 的序号{'、'.join(breaks)}：重复或跳号，请检查是否漏写或多写了一条"
+            yield _finding("TEXT_NUMBERING_BROKEN", place, message)
         yield from _personal_numbers(text, place)
-    frugality = Place("att1", "frugality", "", labels.join("附件1", labels.FRUGALITY))
+    yield from _check_s7_admits_deviation(ctx)
+    yield from _check_fund_sections(ctx)
+    frugality = Place("att1", "frugality", "", "附件1 · 厉行节约保障措施")
     yield from _personal_numbers(report.frugality_measures, frugality)
+
+
+def _check_s7_admits_deviation(ctx: _Context) -> Iterator[Finding]:
+    text = ctx.report.sections.get("s7") or ""
+    match = _ADMITS_DEVIATION.search(text)
+    if match is None:
+        return
+    reasons = [i.deviation_reason for card in ctx.cards for i in card.indicators]
+    explanations = [card.execution_explanation for card in ctx.cards]
+    if any(not _blank(given) for given in reasons + explanations):
+        return
+    message = (
+        f"正文七写有「{match.group()}」，但附件2、附件3 的偏差原因分析及改进措施和执行情况说明全部为空："
+        "请在偏差所在的指标行写明原因"
+    )
+    yield _finding("TEXT_S7_DEVIATION_UNEXPLAINED", ctx.text_place("s7"), message)
+
+
+def _check_fund_sections(ctx: _Context) -> Iterator[Finding]:
+    """三 says 「无政府性基金预算支出」 while 附件2 holds 政府性基金拨款. 四 (国有资本经营) and 五 (社会保险基金) have no
+    amount in the tables yet, so only 三 can be checked."""
+    card = ctx.report.department_scorecard
+    amount = card.income.get("gov_fund") if card else None
+    text = (ctx.report.sections.get("s3") or "").strip()
+    if amount is None or amount == 0 or not text or not _SAYS_NONE.search(text) or "万元" in text:
+        return  # a 三 that quotes an amount is not the 「无」 sentence
+    message = f"正文三写「{text[:30]}」，附件2 按收入性质分 政府性基金拨款 却为 {fmt_amount(amount)} 万元"
+    yield _finding("TEXT_FUND_SECTION_MISMATCH", ctx.text_place("s3"), message)
 
 
 def _personal_numbers(text: str, place: Place) -> Iterator[Finding]:
@@ -350,12 +652,91 @@ def _personal_numbers(text: str, place: Place) -> Iterator[Finding]:
 
 def _check_footer(ctx: _Context) -> Iterator[Finding]:
     for key, label in _FOOTER.items():
-        value = ctx.report.footer.get(key, "")
-        place = Place("footer", key, "", labels.join("表尾", label))
-        if _blank(value):
-            yield _finding("FOOTER_EMPTY", place, f"表尾 {label} 未填")
-        else:
-            yield from _personal_numbers(value, place)
+        yield from _personal_numbers(
+            ctx.report.footer.get(key, ""), Place("footer", key, "", f"表尾 · {label}")
+        )
+
+
+# ---------------------------------------------------------------- figures quoted in 正文
+
+
+# 正文 六's project paragraph: label words → the project figure they quote.
+_PROJECT_LABELS = {
+    "年初预算": "initial_budget",
+    "全年预算": "full_year",
+    "调增": "adjustment",
+    "追加": "adjustment",
+    "调减": "reduction",
+    "实际支出": "actual_spent",
+    "全年执行数": "actual_spent",
+    "执行数": "actual_spent",
+    "结余结转": "carryover",
+    "结转": "carryover",
+    "上年结转": "",  # carried in from last year: no cell of the project row
+}
+_PROJECT_FIGURE_NAMES = {
+    "initial_budget": "年初预算",
+    "full_year": "年初预算 + 年中调整",
+    "adjustment": "年中调整",
+    "reduction": "年中调整",
+    "actual_spent": "实际支出",
+    "carryover": "结余结转",
+}
+
+
+def _project_figure(project: Project, key: str) -> Decimal | None:
+    if key == "full_year":
+        return sum_known(project.initial_budget, project.adjustment)
+    if key == "reduction":
+        return None if project.adjustment is None else -project.adjustment
+    return getattr(project, key)
+
+
+def _check_text_figures(ctx: _Context) -> Iterator[Finding]:
+    """Numbers 正文 quotes with their label, against the cells they quote (a blank cell: nothing to compare)."""
+    yield from _check_s2_figures(ctx)
+    projects = ctx.report.projects
+    names = {}
+    for project in projects:
+        for name in {project.name, project.names_in_text.get("s6", "")} - {""}:
+            names[name] = project
+    for paragraph in (ctx.report.sections.get("s6") or "").splitlines():
+        mentioned = {id(project): project for name, project in names.items() if name in paragraph}
+        if len(mentioned) != 1:
+            continue  # the overall part, or a paragraph about several projects: no cell to compare with
+        (project,) = mentioned.values()
+        for figure in quoted_figures(paragraph, _PROJECT_LABELS):
+            cell = _project_figure(project, figure.label)
+            if cell is None or cell == figure.value:
+                continue
+            message = (
+                f"正文六写「{figure.quote}」，而项目「{project.name}」{_PROJECT_FIGURE_NAMES[figure.label]}为 "
+                f"{fmt_amount(cell)}：请改正文或改表，使两处一致"
+            )
+            column = "s6_text"
+            yield _finding("TEXT_FIGURE_MISMATCH", ctx.project_place(project, column), message)
+
+
+def _check_s2_figures(ctx: _Context) -> Iterator[Finding]:
+    report, card = ctx.report, ctx.report.department_scorecard
+    cells: dict[str, tuple[str, Decimal | None]] = {
+        "basic": ("附件2 基本支出", card.nature.get("basic") if card else None),
+        "personnel": ("人员经费", report.personnel_expense),
+        "public": (f"附件1 公用经费 {ctx.amount_column('final')}", _expense(ctx, "public").final),
+        "projects": (f"附件1 项目支出 {ctx.amount_column('final')}", _expense(ctx, "projects").final),
+    }
+    labels = {"基本支出": "basic", "人员经费": "personnel", "公用经费": "public", "项目支出": "projects"}
+    for project in report.projects:
+        for name in {project.name, project.names_in_text.get("s2", "")} - {""}:
+            if name not in labels:
+                labels[name] = f"project:{project.ref}"
+                cells[f"project:{project.ref}"] = (f"项目「{project.name}」实际支出", project.actual_spent)
+    for figure in quoted_figures(report.sections.get("s2") or "", labels):
+        what, cell = cells[figure.label]
+        if cell is None or cell == figure.value:
+            continue
+        message = f"正文二写「{figure.quote}」，而{what}为 {fmt_amount(cell)}：请改正文或改表，使两处一致"
+        yield _finding("TEXT_FIGURE_MISMATCH", ctx.text_place("s2"), message)
 
 
 # ---------------------------------------------------------------- 附件1
@@ -369,28 +750,19 @@ def _check_att1(ctx: _Context) -> Iterator[Finding]:
         elif item.children_rule == "subset":
             yield from _check_subset(ctx, item)
     yield from _check_budget_zero_spent(ctx)
+    yield from _check_sangong_over_budget(ctx)
+    yield from _check_basic_adjustment(ctx)
     yield from _check_project_categories(ctx)
     for row in ctx.report.buildings:
         yield from _check_building(ctx, row)
-    if _blank(ctx.report.frugality_measures):
-        yield _finding(
-            "ATT1_FRUGALITY_EMPTY",
-            Place("att1", "frugality", "", labels.join("附件1", labels.FRUGALITY)),
-            "厉行节约保障措施未填",
-        )
 
 
 def _check_staff(ctx: _Context) -> Iterator[Finding]:
     report = ctx.report
-    for column, value in (("staff_quota", report.staff_quota), ("staff_actual", report.staff_actual)):
-        if value is None:
-            place = ctx.att1_place("staff", "财政供养人员情况", column)
-            yield _finding("ATT1_STAFF_MISSING", place, f"{place.label} 未填")
     reported = report.reported_control_rate
-    if reported is None:
+    if reported is None or not _known(report.staff_quota, report.staff_actual):
         return
-    quota = None if report.staff_quota is None else Decimal(report.staff_quota)
-    actual = None if report.staff_actual is None else Decimal(report.staff_actual)
+    quota, actual = Decimal(report.staff_quota), Decimal(report.staff_actual)
     computed = percent(actual, quota)
     if _agrees(reported, computed, ctx.pack):
         return
@@ -410,41 +782,91 @@ def _columns(item: catalogue.ExpenseItem) -> tuple[str, ...]:
     return AMOUNT_COLUMNS if item.has_prior else AMOUNT_COLUMNS[1:]
 
 
-def _check_parent_sum(ctx: _Context, item: catalogue.ExpenseItem) -> Iterator[Finding]:
-    parent, computed = _expense(ctx, item.code), ctx.att1.sums[item.code]
-    children = expense_children(ctx.report, item.code)
-    for column in _columns(item):
-        value, total = getattr(parent, column), getattr(computed, column)
-        if not _differ(value, total):
-            continue
-        parts = (
-            " + ".join(fmt_amount(getattr(amounts, column)) for _, amounts in children) or "（没有明细行）"
+def _child_parts(ctx: _Context, code: str, column: str) -> list[_Part]:
+    """The rows under a 附件1 row as parts of its total, each with its budget when ``column`` is 决算数."""
+    if code == "special":
+        rows = [(f"special:{row.ref}", row.name, row.amounts) for row in ctx.report.special_rows]
+    else:
+        rows = [
+            (item.code, row_name(item), _expense(ctx, item.code))
+            for item in catalogue.EXPENSE_ITEMS
+            if item.parent == code
+        ]
+    return [
+        _Part(
+            ctx.att1_place,
+            (key, name, column),
+            name,
+            getattr(amounts, column),
+            amounts.budget if column == "final" else None,
         )
-        message = f"{row_name(item)} {ctx.amount_column(column)} {fmt_amount(value)} ≠ {parts} = {fmt_amount(total or Decimal(0))}"
-        yield _finding("ATT1_SUM_MISMATCH", ctx.att1_place(item.code, row_name(item), column), message)
+        for key, name, amounts in rows
+    ]
+
+
+def _check_parent_sum(ctx: _Context, item: catalogue.ExpenseItem) -> Iterator[Finding]:
+    parent = _expense(ctx, item.code)
+    places = ctx.pack.decimal_places
+    for column in _columns(item):
+        value, parts = getattr(parent, column), _child_parts(ctx, item.code, column)
+        if not _known(value, *(part.value for part in parts)):
+            continue
+        total = sum((part.value for part in parts), Decimal(0))
+        where = f"{row_name(item)} {ctx.amount_column(column)}"
+        if _total_agrees(value, total, places):
+            yield from _check_rounded_parts(ctx, item, column, value, parts)
+            continue
+        listed = " + ".join(fmt_amount(part.value) for part in parts) or "（没有明细行）"
+        suspect, hint = _suspect(parts, value, total)
+        message = f"{where} {fmt_amount(value)} ≠ {listed} = {fmt_amount(total)}{hint}"
+        place = ctx.att1_place(item.code, row_name(item), column)
+        yield _finding("ATT1_SUM_MISMATCH", place, message, suspect=suspect)
+
+
+def _check_rounded_parts(
+    ctx: _Context, item: catalogue.ExpenseItem, column: str, value: Decimal, parts: list[_Part]
+) -> Iterator[Finding]:
+    """The table prints amounts at the pack's places: parts kept to the 元 may then show a sum that is not
+    the total shown, though the exact figures agree."""
+    places = ctx.pack.decimal_places
+    shown = [quantize(part.value, places) for part in parts]
+    if not parts or sum(shown, Decimal(0)) == quantize(value, places):
+        return
+    listed = " + ".join(f"{s:f}" for s in shown)
+    message = (
+        f"{row_name(item)} {ctx.amount_column(column)} 显示为 {quantize(value, places):f}，各行显示为 {listed} = "
+        f"{sum(shown, Decimal(0)):f}：精确数相符，但四舍五入后读者看到的合计对不上，请调整尾数或加注说明"
+    )
+    yield _finding("ATT1_ROUNDED_PARTS_MISMATCH", ctx.att1_place(item.code, row_name(item), column), message)
 
 
 def _check_subset(ctx: _Context, item: catalogue.ExpenseItem) -> Iterator[Finding]:
-    parent, computed = _expense(ctx, item.code), ctx.att1.subset_sums[item.code]
-    children = expense_children(ctx.report, item.code)
+    parent = _expense(ctx, item.code)
     for column in _columns(item):
-        value, total = getattr(parent, column), getattr(computed, column)
-        if total is None or total <= (value or 0):
+        value, parts = getattr(parent, column), _child_parts(ctx, item.code, column)
+        if not _known(value, *(part.value for part in parts)):
             continue
-        parts = " + ".join(fmt_amount(getattr(amounts, column)) for _, amounts in children)
-        message = f"{row_name(item)} {ctx.amount_column(column)} {fmt_amount(value)} < 其中 {parts} = {fmt_amount(total)}"
+        total = sum((part.value for part in parts), Decimal(0))
+        if total <= value:
+            continue
+        listed = " + ".join(fmt_amount(part.value) for part in parts)
+        message = f"{row_name(item)} {ctx.amount_column(column)} {fmt_amount(value)} < 其中 {listed} = {fmt_amount(total)}"
         yield _finding("ATT1_SUBSET_EXCEEDS", ctx.att1_place(item.code, row_name(item), column), message)
 
 
-def _check_budget_zero_spent(ctx: _Context) -> Iterator[Finding]:
+def _att1_child_rows(ctx: _Context) -> list[tuple[str, str, Amounts, str | None]]:
     rows = [
-        (item.code, row_name(item), _expense(ctx, item.code))
+        (item.code, row_name(item), _expense(ctx, item.code), item.parent)
         for item in catalogue.EXPENSE_ITEMS
         if item.parent is not None
     ]
-    rows += [(f"special:{row.ref}", row.name, row.amounts) for row in ctx.report.special_rows]
-    for key, name, amounts in rows:
-        if (amounts.budget or 0) == 0 and amounts.final is not None and amounts.final > 0:
+    rows += [(f"special:{row.ref}", row.name, row.amounts, "special") for row in ctx.report.special_rows]
+    return rows
+
+
+def _check_budget_zero_spent(ctx: _Context) -> Iterator[Finding]:
+    for key, name, amounts, _parent in _att1_child_rows(ctx):
+        if amounts.budget == 0 and amounts.final is not None and amounts.final > 0:
             message = (
                 f"{name} {ctx.amount_column('budget')}为 {fmt_amount(amounts.budget)}，"
                 f"{ctx.amount_column('final')}却为 {fmt_amount(amounts.final)}：预算外支出，请说明"
@@ -452,19 +874,82 @@ def _check_budget_zero_spent(ctx: _Context) -> Iterator[Finding]:
             yield _finding("ATT1_BUDGET_ZERO_SPENT", ctx.att1_place(key, name, "final"), message)
 
 
+_SANGONG = frozenset(
+    item.code
+    for item in catalogue.EXPENSE_ITEMS
+    if item.code == "sangong" or item.parent in ("sangong", "car")
+)
+
+
+def _check_sangong_over_budget(ctx: _Context) -> Iterator[Finding]:
+    """三公经费 must stay within its budget; a zero budget is ATT1_BUDGET_ZERO_SPENT's case."""
+    for item in catalogue.EXPENSE_ITEMS:
+        if item.code not in _SANGONG:
+            continue
+        amounts = _expense(ctx, item.code)
+        if (
+            not _known(amounts.budget, amounts.final)
+            or amounts.budget == 0
+            or amounts.final <= amounts.budget
+        ):
+            continue
+        over = amounts.final - amounts.budget
+        message = (
+            f"{row_name(item)} {ctx.amount_column('final')} {fmt_amount(amounts.final)} > "
+            f"{ctx.amount_column('budget')} {fmt_amount(amounts.budget)}，超支 {fmt_amount(over)}：三公经费不得超预算，请说明"
+        )
+        yield _finding(
+            "ATT1_SANGONG_OVER_BUDGET", ctx.att1_place(item.code, row_name(item), "final"), message
+        )
+
+
+def _check_basic_adjustment(ctx: _Context) -> Iterator[Finding]:
+    """部门基本支出预算调整 = 基本支出 − 年初的基本支出预算, where the 年初 basic budget is 附件2 年初预算数 less
+    附件1 项目支出 预算数 (the seed: 800.14 − (1310.8 − 425) = −85.66, printed 0). The row's definition varies
+    by region, hence a 提示."""
+    card = ctx.report.department_scorecard
+    printed = _expense(ctx, "basic_adjustment").final
+    if card is None:
+        return
+    basic, initial = card.nature.get("basic"), fund_total(card).initial
+    project_budget = _expense(ctx, "projects").budget
+    if not _known(printed, basic, initial, project_budget):
+        return
+    change = basic - (initial - project_budget)
+    if change == printed:
+        return
+    item = catalogue.EXPENSE_ITEMS_BY_CODE["basic_adjustment"]
+    message = (
+        f"部门基本支出预算调整 {ctx.amount_column('final')} {fmt_amount(printed)} ≠ 附件2 基本支出 {fmt_amount(basic)} − "
+        f"（附件2 年初预算数 {fmt_amount(initial)} − 附件1 项目支出 {ctx.amount_column('budget')} {fmt_amount(project_budget)}）"
+        f"= {fmt_amount(change)}"
+    )
+    yield _finding(
+        "ATT1_BASIC_ADJUSTMENT_MISMATCH", ctx.att1_place(item.code, row_name(item), "final"), message
+    )
+
+
 def _check_project_categories(ctx: _Context) -> Iterator[Finding]:
     for category, label in catalogue.PROJECT_CATEGORIES:
         projects = [p for p in ctx.report.projects if p.category == category]
         final = _expense(ctx, category).final
-        spent = add_optional(*(p.actual_spent for p in projects))
-        if not _differ(final, spent):
+        if not _known(final, *(p.actual_spent for p in projects)):
             continue
-        parts = " + ".join(fmt_amount(p.actual_spent) for p in projects) or "（没有此类项目）"
+        spent = sum((p.actual_spent for p in projects), Decimal(0))
+        if final == spent:
+            continue
+        parts = [
+            _Part(ctx.project_place, (p, "actual_spent"), f"项目「{p.name}」", p.actual_spent)
+            for p in projects
+        ]
+        suspect, hint = _suspect(parts, final, spent)
+        listed = " + ".join(fmt_amount(p.actual_spent) for p in projects) or "（没有此类项目）"
         message = (
-            f"{label} {ctx.amount_column('final')} {fmt_amount(final)} ≠ 该类项目实际支出 {parts} = "
-            f"{fmt_amount(spent or Decimal(0))}"
+            f"{label} {ctx.amount_column('final')} {fmt_amount(final)} ≠ 该类项目实际支出 {listed} = "
+            f"{fmt_amount(spent)}{hint}"
         )
-        yield _finding("ATT1_PROJECT_CATEGORY_MISMATCH", ctx.att1_place(category, label, "final"), message)
+        place = ctx.att1_place(category, label, "final")
+        yield _finding("ATT1_PROJECT_CATEGORY_MISMATCH", place, message, suspect=suspect)
 
 
 def _check_building(ctx: _Context, row) -> Iterator[Finding]:
@@ -477,8 +962,10 @@ def _check_building(ctx: _Context, row) -> Iterator[Finding]:
         ),
     )  # fmt: skip
     for column, reported, numerator, denominator, top, bottom in checks:
+        if reported is None or not _known(numerator, denominator):
+            continue
         computed = percent(numerator, denominator)
-        if reported is None or _agrees(reported, computed, ctx.pack):
+        if _agrees(reported, computed, ctx.pack):
             continue
         label = _BUILDING_COLUMNS[column]
         if computed is None:
@@ -502,22 +989,28 @@ def _check_att2_breakdowns(ctx: _Context) -> Iterator[Finding]:
         )
         return
     executed = fund_total(scorecard).executed
-    for code, kinds, title, dict_ in (
-        ("ATT2_INCOME_SUM_MISMATCH", catalogue.INCOME_KINDS, "按收入性质分", scorecard.income),
-        ("ATT2_NATURE_SUM_MISMATCH", catalogue.NATURE_KINDS, "按支出性质分", scorecard.nature),
+    for code, prefix, kinds, title, values in (
+        ("ATT2_INCOME_SUM_MISMATCH", "income", catalogue.INCOME_KINDS, "按收入性质分", scorecard.income),
+        ("ATT2_NATURE_SUM_MISMATCH", "nature", catalogue.NATURE_KINDS, "按支出性质分", scorecard.nature),
     ):
-        values = [dict_.get(key) for key, _ in kinds]
-        total = add_optional(*values)
-        if _differ(total, executed):
-            parts = " + ".join(fmt_amount(v) for v in values)
-            message = (
-                f"{title} {parts} = {fmt_amount(total or Decimal(0))} ≠ 全年执行数 {fmt_amount(executed)}"
-            )
-            yield _finding(code, ctx.card_place(scorecard, "funds", "年度资金总额", "executed"), message)
+        parts = [
+            _Part(ctx.card_place, (scorecard, f"{prefix}:{key}", label, "executed"), label, values.get(key))
+            for key, label in kinds
+        ]
+        if not _known(executed, *(part.value for part in parts)):
+            continue
+        total = sum((part.value for part in parts), Decimal(0))
+        if _total_agrees(executed, total, ctx.pack.decimal_places):
+            continue
+        suspect, hint = _suspect(parts, executed, total)
+        listed = " + ".join(fmt_amount(part.value) for part in parts)
+        message = f"{title} {listed} = {fmt_amount(total)} ≠ 全年执行数 {fmt_amount(executed)}{hint}"
+        place = ctx.card_place(scorecard, "funds", "年度资金总额", "executed")
+        yield _finding(code, place, message, suspect=suspect)
     yield from _check_basic(ctx, scorecard)
     att1_projects = _expense(ctx, "projects").final
     att2_projects = scorecard.nature.get("project")
-    if _differ(att1_projects, att2_projects):
+    if _known(att1_projects, att2_projects) and att1_projects != att2_projects:
         message = f"附件2 项目支出 {fmt_amount(att2_projects)} ≠ 附件1 项目支出 {ctx.amount_column('final')} {fmt_amount(att1_projects)}"
         yield _finding(
             "ATT2_PROJECTS_MISMATCH",
@@ -529,15 +1022,15 @@ def _check_att2_breakdowns(ctx: _Context) -> Iterator[Finding]:
 def _check_basic(ctx: _Context, scorecard: Scorecard) -> Iterator[Finding]:
     basic = scorecard.nature.get("basic")
     personnel, public = ctx.report.personnel_expense, _expense(ctx, "public").final
-    expected = add_optional(personnel, public)
-    if _differ(basic, expected):
-        message = (
-            f"基本支出 {fmt_amount(basic)} ≠ 人员经费 {fmt_amount(personnel)} + 附件1 公用经费 {fmt_amount(public)} = "
-            f"{fmt_amount(expected or Decimal(0))}"
-        )
-        yield _finding(
-            "ATT2_BASIC_MISMATCH", ctx.card_place(scorecard, "nature:basic", "基本支出", "executed"), message
-        )
+    if not _known(basic, personnel, public) or basic == personnel + public:
+        return
+    message = (
+        f"基本支出 {fmt_amount(basic)} ≠ 人员经费 {fmt_amount(personnel)} + 附件1 公用经费 {fmt_amount(public)} = "
+        f"{fmt_amount(personnel + public)}"
+    )
+    yield _finding(
+        "ATT2_BASIC_MISMATCH", ctx.card_place(scorecard, "nature:basic", "基本支出", "executed"), message
+    )
 
 
 def _check_special_rows(ctx: _Context) -> Iterator[Finding]:
@@ -552,7 +1045,7 @@ def _check_special_rows(ctx: _Context) -> Iterator[Finding]:
         if scorecard is None:
             continue  # PROJECT_NO_SCORECARD / PROJECT_SCORECARD_UNKNOWN already name it
         executed = fund_total(scorecard).executed
-        if _differ(row.amounts.final, executed):
+        if _known(row.amounts.final, executed) and row.amounts.final != executed:
             message = (
                 f"{row.name} {ctx.amount_column('final')} {fmt_amount(row.amounts.final)} ≠ "
                 f"附件3 全年执行数 {fmt_amount(executed)}"
@@ -594,18 +1087,19 @@ def _check_project_scorecard(ctx: _Context, project: Project) -> Iterator[Findin
         yield _finding("PROJECT_SCORECARD_UNKNOWN", ctx.project_place(project, "scorecard_ref"), message)
         return
     total = fund_total(scorecard)
-    if _differ(project.initial_budget, total.initial):
-        message = f"项目「{project.name}」年初预算 {fmt_amount(project.initial_budget)} ≠ 附件3 年初预算数 {fmt_amount(total.initial)}"
+    name = project.name
+    if _known(project.initial_budget, total.initial) and project.initial_budget != total.initial:
+        message = f"项目「{name}」年初预算 {fmt_amount(project.initial_budget)} ≠ 附件3 年初预算数 {fmt_amount(total.initial)}"
         yield _finding("PROJECT_INITIAL_MISMATCH", ctx.project_place(project, "initial_budget"), message)
-    budget = add_optional(project.initial_budget, project.adjustment)
-    if _differ(budget, total.full_year):
+    budget = sum_known(project.initial_budget, project.adjustment)
+    if _known(budget, total.full_year) and budget != total.full_year:
         message = (
-            f"项目「{project.name}」年初预算 {fmt_amount(project.initial_budget)} + 年中调整 "
-            f"{fmt_amount(project.adjustment)} = {fmt_amount(budget or Decimal(0))} ≠ 附件3 全年预算数 {fmt_amount(total.full_year)}"
+            f"项目「{name}」年初预算 {fmt_amount(project.initial_budget)} + 年中调整 "
+            f"{fmt_amount(project.adjustment)} = {fmt_amount(budget)} ≠ 附件3 全年预算数 {fmt_amount(total.full_year)}"
         )
         yield _finding("PROJECT_BUDGET_MISMATCH", ctx.project_place(project, "adjustment"), message)
-    if _differ(project.actual_spent, total.executed):
-        message = f"项目「{project.name}」实际支出 {fmt_amount(project.actual_spent)} ≠ 附件3 全年执行数 {fmt_amount(total.executed)}"
+    if _known(project.actual_spent, total.executed) and project.actual_spent != total.executed:
+        message = f"项目「{name}」实际支出 {fmt_amount(project.actual_spent)} ≠ 附件3 全年执行数 {fmt_amount(total.executed)}"
         yield _finding("PROJECT_SPENT_MISMATCH", ctx.project_place(project, "actual_spent"), message)
 
 
@@ -630,6 +1124,8 @@ def _check_project_names(ctx: _Context, project: Project) -> Iterator[Finding]:
 def _check_scorecard(ctx: _Context, scorecard: Scorecard) -> Iterator[Finding]:
     result = ctx.results[scorecard.ref]
     yield from _check_execution(ctx, scorecard, result)
+    yield from _check_budget_cut(ctx, scorecard)
+    yield from _check_goals(ctx, scorecard)
     yield from _check_structure(ctx, scorecard, result)
     for indicator in scorecard.indicators:
         yield from _check_indicator(ctx, scorecard, indicator, result.indicators[indicator.ref])
@@ -638,10 +1134,14 @@ def _check_scorecard(ctx: _Context, scorecard: Scorecard) -> Iterator[Finding]:
 
 def _check_execution(ctx: _Context, scorecard: Scorecard, result: ScorecardResult) -> Iterator[Finding]:
     ex = result.execution
+    funds = result.funds
+    denominator = getattr(funds, ctx.pack.execution_denominator)
 
     def place(column: str) -> Place:
         return ctx.card_place(scorecard, "funds", "年度资金总额", column)
 
+    if not _known(funds.executed, denominator):
+        return  # a blank operand: its 未填 says it all
     if ex.rate is None:
         yield _finding("EXEC_RATE_UNDEFINED", place("execution_rate"), ex.steps[0])
     reported = scorecard.reported_execution_rate
@@ -655,6 +1155,55 @@ def _check_execution(ctx: _Context, scorecard: Scorecard, result: ScorecardResul
     if ex.explanation_required and _blank(scorecard.execution_explanation):
         message = f"须说明执行情况：{'；'.join(ex.explanation_reasons)}"
         yield _finding("EXEC_EXPLANATION_MISSING", place("execution_explanation"), message)
+
+
+def _check_budget_cut(ctx: _Context, scorecard: Scorecard) -> Iterator[Finding]:
+    """A budget cut deeper than the pack's threshold while every indicator keeps full marks: the targets
+    were probably not revised with the money."""
+    funds = ctx.results[scorecard.ref].funds
+    rows = scorecard.indicators
+    if not _known(funds.initial, funds.full_year) or funds.initial <= 0 or not rows:
+        return
+    cut = (funds.initial - funds.full_year) / funds.initial
+    if cut <= ctx.pack.budget_cut_threshold:
+        return
+    if not all(_known(i.score, i.weight) and i.score == i.weight for i in rows):
+        return
+    message = (
+        f"全年预算数 {fmt_amount(funds.full_year)} 比年初预算数 {fmt_amount(funds.initial)} 调减 "
+        f"{fmt_percent(cut * 100)}（超过 {fmt_percent(ctx.pack.budget_cut_threshold * 100)}），"
+        f"{len(rows)} 个三级指标却都得满分：目标是否随预算调整？"
+    )
+    yield _finding(
+        "BUDGET_CUT_FULL_MARKS", ctx.card_place(scorecard, "funds", "年度资金总额", "full_year"), message
+    )
+
+
+_GOAL_TOTAL = re.compile(r"(?:共|合计|总计|总额|共计)[^\d。；;]{0,12}?(\d+(?:\.\d+)?)\s*万元")
+_GOAL_ITEM = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*万元")
+_PUNCTUATION = re.compile(r"[\s，,。．.、；;：:“”\"'（）()《》]")
+
+
+def _check_goals(ctx: _Context, scorecard: Scorecard) -> Iterator[Finding]:
+    place = ctx.card_place(scorecard, "goals", "年度总体目标", "")
+    text = scorecard.goal_expected or ""
+    total_match = _GOAL_TOTAL.search(text)
+    if total_match is not None:
+        # The items are the amounts of the same sentence after the total: 「共 100 万元，其中 A 60 万元、B 30 万元」.
+        sentence = re.split(r"[。；;]", text[total_match.end() :], maxsplit=1)[0]
+        items = [Decimal(m.group(1)) for m in _GOAL_ITEM.finditer(sentence)]
+        total = Decimal(total_match.group(1))
+        if len(items) >= 2 and sum(items, Decimal(0)) != total:
+            listed = " + ".join(fmt_amount(i) for i in items)
+            message = f"预期目标写合计 {fmt_amount(total)} 万元，分项 {listed} = {fmt_amount(sum(items, Decimal(0)))} 万元"
+            yield _finding("GOAL_AMOUNTS_MISMATCH", place, message)
+    if scorecard.kind == "project" and text.strip():
+        remainder = _PUNCTUATION.sub("", text.replace(scorecard.title, ""))
+        for word in ("完成", "实施", "开展", "做好", "项目", "工作", "的", "年度", "目标"):
+            remainder = remainder.replace(word, "")
+        if len(remainder) <= 2:
+            message = f"预期目标「{text.strip()[:40]}」只是重复项目名称「{scorecard.title}」：请写明要达到的产出和效果"
+            yield _finding("GOAL_RESTATES_NAME", place, message)
 
 
 def _check_structure(ctx: _Context, scorecard: Scorecard, result: ScorecardResult) -> Iterator[Finding]:
@@ -676,10 +1225,8 @@ def _check_structure(ctx: _Context, scorecard: Scorecard, result: ScorecardResul
                     place,
                     f"{child.label} 标为「不适用」，下面却有 {count} 个三级指标",
                 )
-            elif child.key not in scorecard.not_applicable and not count:
-                yield _finding(
-                    "LEVEL2_EMPTY", place, f"{child.label} 没有三级指标：请填写指标或标为「不适用」"
-                )
+        if not _known(*(i.weight for i in rows)):
+            continue
         weight = result.level1_weights.get(level.key, Decimal(0))
         if weight != level.weight:
             parts = " + ".join(fmt_amount(i.weight) for i in rows) or "（没有三级指标）"
@@ -693,20 +1240,29 @@ def _check_structure(ctx: _Context, scorecard: Scorecard, result: ScorecardResul
 
 def _check_totals(ctx: _Context, scorecard: Scorecard, result: ScorecardResult) -> Iterator[Finding]:
     exec_weight = ctx.pack.execution_weight
-    if result.weight_total != 100:
+    rows = scorecard.indicators
+    if _known(*(i.weight for i in rows)) and result.weight_total != 100:
         message = (
             f"总分值 = 执行率 {fmt_amount(exec_weight)} + 三级 {fmt_amount(result.weight_total - exec_weight)} = "
             f"{fmt_amount(result.weight_total)} ≠ 100"
         )
         yield _finding("WEIGHT_TOTAL_MISMATCH", ctx.card_place(scorecard, "total", "总分", "weight"), message)
     reported = scorecard.reported_total_score
-    if reported is not None and not _agrees(reported, result.self_total, ctx.pack):
-        exec_score = result.execution.score or Decimal(0)
+    exec_score = result.execution.raw_score
+    exec_operands = (result.funds.executed, getattr(result.funds, ctx.pack.execution_denominator))
+    if reported is None or not _known(exec_score, *exec_operands, *(i.score for i in rows)):
+        return
+    if not _agrees(reported, result.self_total, ctx.pack):
+        parts = [_Part(ctx.card_place, (scorecard, f"indicator:{i.ref}", i.name, "score"), f"「{i.name}」得分", i.score)
+                 for i in rows]  # fmt: skip
+        suspect, hint = _suspect(parts, reported - exec_score, result.self_total - exec_score)
         message = (
-            f"总分 填报 {fmt_amount(reported)} ≠ 计算 执行率得分 {fmt_amount(exec_score)} + 三级得分 "
-            f"{fmt_amount(result.self_total - exec_score)} = {fmt_amount(result.self_total)}"
+            f"总分 填报 {fmt_amount(reported)} ≠ 计算 执行率得分 {fmt_amount(quantize(exec_score, ctx.pack.decimal_places))} "
+            f"+ 三级得分 {fmt_amount(result.self_total - quantize(exec_score, ctx.pack.decimal_places))} = "
+            f"{fmt_amount(result.self_total)}{hint}"
         )
-        yield _finding("TOTAL_SCORE_MISMATCH", ctx.card_place(scorecard, "total", "总分", "score"), message)
+        place = ctx.card_place(scorecard, "total", "总分", "score")
+        yield _finding("TOTAL_SCORE_MISMATCH", place, message, suspect=suspect)
 
 
 def _check_indicator(
@@ -716,6 +1272,7 @@ def _check_indicator(
         return ctx.card_place(scorecard, f"indicator:{indicator.ref}", indicator.name, column)
 
     yield from _check_indicator_definition(indicator, place)
+    yield from _check_indicator_judgement(ctx, scorecard, indicator, place)
     yield from _check_indicator_score(indicator, rule, place)
     if rule.deviation_required and _blank(indicator.deviation_reason):
         code = "IND_DEVIATION_MISSING" if rule.deviation_severity == ERROR else "IND_OVER_ACHIEVED_NO_REASON"
@@ -727,8 +1284,11 @@ def _check_indicator(
 
 def _check_indicator_definition(indicator: Indicator, place: Callable[[str], Place]) -> Iterator[Finding]:
     text = indicator.target_text
-    if indicator.weight is None:
-        yield _finding("IND_WEIGHT_MISSING", place("weight"), f"「{indicator.name}」分值未填")
+    if indicator.weight is not None and indicator.weight <= 0:
+        message = f"「{indicator.name}」分值为 {fmt_amount(indicator.weight)}：每个三级指标的分值须大于 0"
+        yield _finding("IND_WEIGHT_NOT_POSITIVE", place("weight"), message)
+    if _blank(text) and indicator.target_value is None:
+        return  # 未填
     if indicator.operator is None:
         if indicator.target_value is not None or parse_target(text).value is not None:
             message = f"年度指标值「{text}」只有数值没有方向：请选择 ≥、≤ 或 =（定性请选「定性」）"
@@ -743,15 +1303,13 @@ def _check_indicator_definition(indicator: Indicator, place: Callable[[str], Pla
         message = f"指标方向 {indicator.operator!r} 无效：请选择 ≥、≤、= 或定性"
         yield _finding("IND_OPERATOR_MISSING", place("operator"), message)
     elif indicator.operator == "qual":
-        if indicator.qual_band is None:
-            message = f"定性指标「{indicator.name}」（{text} / {indicator.actual_text}）未选择评价等级"
-            yield _finding("IND_QUAL_BAND_MISSING", place("qual_band"), message)
+        return
     elif indicator.target_value is None:
         yield _finding("IND_TARGET_UNPARSEABLE", place("target"), f"年度指标值「{text}」没有可计算的数值")
     elif indicator.actual_value is None:
-        yield _finding(
-            "IND_ACTUAL_MISSING", place("actual"), f"实际完成值「{indicator.actual_text}」没有可计算的数值"
-        )
+        if not _blank(indicator.actual_text):
+            message = f"实际完成值「{indicator.actual_text}」没有可计算的数值"
+            yield _finding("IND_ACTUAL_MISSING", place("actual"), message)
     else:
         actual_unit = parse_actual(indicator.actual_text).unit
         if actual_unit and indicator.target_unit and actual_unit != indicator.target_unit:
@@ -759,12 +1317,71 @@ def _check_indicator_definition(indicator: Indicator, place: Callable[[str], Pla
             yield _finding("IND_UNIT_MISMATCH", place("actual"), message)
 
 
+# 定性 targets that only name a direction: nothing a reviewer could check the actual against.
+_BARE_VERBS = frozenset(
+    {"促进", "维护", "保护", "化解", "提高", "提升", "改善", "加强", "推进", "保障", "稳定", "有效", "良好"}
+)
+_MONEY_UNITS = {"万元": Decimal(1), "元": Decimal("0.0001")}
+
+
+def _normalized(text: str) -> str:
+    return _PUNCTUATION.sub("", text or "")
+
+
+def _check_indicator_judgement(
+    ctx: _Context, scorecard: Scorecard, indicator: Indicator, place: Callable[[str], Place]
+) -> Iterator[Finding]:
+    funds = ctx.results[scorecard.ref].funds
+    denominator = ctx.pack.execution_denominator
+    unit = _MONEY_UNITS.get(indicator.target_unit)
+    target = indicator.target_value
+    if unit is not None and target is not None:
+        amount = target * unit
+        # 成本 is a 一级 in the Hunan pack and a 二级 of 产出 in the central one; either way its label says 成本.
+        found = ctx.pack.level2(indicator.level2)
+        is_cost = (
+            indicator.level1 == "cost"
+            or indicator.level2 == "cost"
+            or (found is not None and "成本" in found[1].label)
+        )
+        if (
+            is_cost
+            and denominator == "full_year"
+            and _known(funds.initial, funds.full_year)
+            and funds.initial != funds.full_year
+            and amount == funds.initial
+        ):
+            message = (
+                f"成本目标 {indicator.target_text} = 年初预算数 {fmt_amount(funds.initial)}，而执行率按全年预算数 "
+                f"{fmt_amount(funds.full_year)} 计算：目标应以全年预算数为准，或说明为何仍按年初"
+            )
+            yield _finding("IND_COST_ON_INITIAL", place("target"), message)
+        if indicator.level2 == "quantity" and amount in {funds.initial, funds.full_year} - {None}:
+            message = (
+                f"数量指标「{indicator.name}」的目标 {indicator.target_text} 就是预算金额：数量指标应写产出的"
+                "数量（人次、件、期…），资金放在成本指标"
+            )
+            yield _finding("IND_OUTPUT_IS_MONEY", place("target"), message)
+    if indicator.operator == "qual" and not _blank(indicator.target_text):
+        target_text, actual_text = _normalized(indicator.target_text), _normalized(indicator.actual_text)
+        reasons = []
+        if target_text in _BARE_VERBS:
+            reasons.append(f"目标「{indicator.target_text}」只有一个动词")
+        if target_text and target_text == actual_text:
+            reasons.append("实际完成值照抄目标")
+        if reasons:
+            message = (
+                f"定性指标「{indicator.name}」{'，'.join(reasons)}：无法据此判断是否达成，请写明可检验的目标和实际"
+                "情况，并自行选择评价等级"
+            )
+            yield _finding("IND_QUAL_VAGUE", place("target"), message)
+
+
 def _check_indicator_score(
     indicator: Indicator, rule: RuleScore, place: Callable[[str], Place]
 ) -> Iterator[Finding]:
     score, weight = indicator.score, indicator.weight
     if score is None:
-        yield _finding("IND_SCORE_MISSING", place("score"), f"「{indicator.name}」得分未填")
         return
     if weight is not None and not 0 <= score <= weight:
         message = f"得分 {fmt_amount(score)} 不在 [0, 分值 {fmt_amount(weight)}] 之内"

@@ -81,6 +81,9 @@ class Scorecard:
     reported_execution_rate: Decimal | None = None  # percent, e.g. Decimal("98")
     reported_execution_score: Decimal | None = None
     reported_total_score: Decimal | None = None
+    # 年度总体目标: 预期目标 | 实际完成情况 (free text; the judgement checks read them).
+    goal_expected: str = ""
+    goal_actual: str = ""
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,12 @@ class RulePack:
     grade_bands: tuple[GradeBand, ...]  # highest first
     decimal_places: int
     skeleton: tuple[Level1, ...]
+    # An "=" target is met when |actual − target| ≤ this share of |target| (0 = exactly equal).
+    eq_tolerance: Decimal = Decimal(0)
+    # A 全年预算数 below 年初预算数 by more than this share, with every indicator at full marks, is a 提示.
+    budget_cut_threshold: Decimal = Decimal("0.10")
+    # Check code → "error" | "warning", overriding the default severity of perfeval.rules.checks.CHECKS.
+    severities: tuple[tuple[str, str], ...] = ()
     rounding_mode: str = decimal.ROUND_HALF_UP  # a name of ROUNDING_MODES
 
     def round(self, value: Decimal) -> Decimal:
@@ -68,6 +74,9 @@ class RulePack:
                     return level, child
         return None
 
+    def severity_overrides(self) -> dict[str, str]:
+        return dict(self.severities)
+
     def level2_keys(self) -> list[str]:
         return [child.key for level in self.skeleton for child in level.children]
 
@@ -80,6 +89,28 @@ def _decimal(value, field: str) -> Decimal:
     if not result.is_finite():
         raise RulePackError(f"规则包字段 {field} 不是有限数字：{value!r}")
     return result
+
+
+def _share(value, field: str) -> Decimal:
+    """A threshold given as a share of 1: 0 ≤ value ≤ 1."""
+    result = _decimal(value, field)
+    if not 0 <= result <= 1:
+        raise RulePackError(f"规则包字段 {field} 须在 0 到 1 之间（例如 0.20 表示 20%），而不是 {value!r}")
+    return result
+
+
+def _severities(value) -> tuple[tuple[str, str], ...]:
+    # Imported here: checks imports this module for RulePack.
+    from .checks import CHECKS
+
+    if not isinstance(value, dict):
+        raise RulePackError("规则包字段 severities 须是「检查代码 → error 或 warning」的对照表")
+    for code, severity in value.items():
+        if code not in CHECKS:
+            raise RulePackError(f"规则包字段 severities 中的检查代码 {code!r} 不存在")
+        if severity not in ("error", "warning"):
+            raise RulePackError(f"规则包字段 severities.{code} 只能是 error 或 warning，而不是 {severity!r}")
+    return tuple(sorted(value.items()))
 
 
 def rule_pack_from_dict(data: dict) -> RulePack:
@@ -117,6 +148,9 @@ def rule_pack_from_dict(data: dict) -> RulePack:
             decimal_places=int(data.get("rounding", {}).get("places", 2)),
             skeleton=skeleton,
             rounding_mode=str(data.get("rounding", {}).get("mode", decimal.ROUND_HALF_UP)),
+            eq_tolerance=_share(data.get("eq_tolerance", "0"), "eq_tolerance"),
+            budget_cut_threshold=_share(data.get("budget_cut_threshold", "0.10"), "budget_cut_threshold"),
+            severities=_severities(data.get("severities", {})),
         )
     except (KeyError, TypeError) as exc:
         raise RulePackError(f"规则包缺少字段：{exc}") from exc
@@ -135,6 +169,20 @@ def rule_pack_from_dict(data: dict) -> RulePack:
     minimums = [band.minimum for band in pack.grade_bands]
     if minimums != sorted(minimums, reverse=True):
         raise RulePackError("等级区间须从高到低排列")
+    if not minimums or minimums[-1] != 0:
+        raise RulePackError("最低等级的下限须为 0，否则有的总分没有等级")
+    if not 0 < pack.qual_partial_min < pack.qual_achieved_min <= 1:
+        raise RulePackError(
+            f"定性区间自相矛盾：须 0 < 部分达成下限 {pack.qual_partial_min} < 达成下限 {pack.qual_achieved_min} ≤ 1"
+        )
+    for field, value in (
+        ("execution.explanation_threshold", pack.execution_explanation_threshold),
+        ("over_achievement_threshold", pack.over_achievement_threshold),
+    ):
+        if not 0 <= value <= 1:
+            raise RulePackError(f"规则包字段 {field} 须在 0 到 1 之间，而不是 {value}")
+    if any(level.weight <= 0 for level in skeleton) or pack.execution_weight <= 0:
+        raise RulePackError("规则包中每个一级指标和执行率的权重都须大于 0")
     return pack
 
 

@@ -59,6 +59,8 @@ def scorecard_data(card: dict, *, ref: str, kind: str, title: str) -> data.Score
         title=title,
         funds=funds,
         execution_explanation=card.get("execution_explanation") or "",
+        goal_expected=card.get("goal_expected") or "",
+        goal_actual=card.get("goal_actual") or "",
         indicators=tuple(
             data.Indicator(
                 ref=_ref(row, f"{ref}-{index}"),

@@ -19,10 +19,11 @@ FUND_COLUMN_LABELS = dict(catalogue.FUND_COLUMNS)
 AMOUNT_COLUMNS = tuple(key for key, _ in catalogue.EXPENSE_COLUMNS)
 
 
-def add_optional(*values: Decimal | None) -> Decimal | None:
-    """Σ where a blank counts as 0 once anything is filled; all blank stays blank."""
-    present = [value for value in values if value is not None]
-    return sum(present, ZERO) if present else None
+def sum_known(*values: Decimal | None) -> Decimal | None:
+    """Σ of figures that are all filled; None (unknown) as soon as one is blank: blank is not zero."""
+    if any(value is None for value in values):
+        return None
+    return sum(values, ZERO)
 
 
 def _share(fraction: Decimal) -> str:
@@ -100,14 +101,26 @@ def _explanation_reasons(funds_total: FundLine, raw_rate: Decimal | None, pack: 
     return reasons
 
 
+def fund_lines_used(scorecard: Scorecard) -> list[tuple[str, FundLine]]:
+    """附件3's fund rows that take part in 年度资金总额: 当年财政拨款 always; 上年结转资金 and 其他资金 once any of
+    their cells is filled (the official table leaves an unused source's row empty)."""
+    used = []
+    for key, _label in catalogue.FUND_SOURCES:
+        line = scorecard.funds.get(key, FundLine())
+        if key == "current" or any(getattr(line, column) is not None for column, _ in catalogue.FUND_COLUMNS):
+            used.append((key, line))
+    return used
+
+
 def fund_total(scorecard: Scorecard) -> FundLine:
-    """年度资金总额: 附件2 types it; 附件3 adds 当年财政拨款 + 上年结转资金 + 其他资金 in every column."""
+    """年度资金总额: 附件2 types it; 附件3 adds its used rows (当年财政拨款 + 上年结转资金 + 其他资金) in every column.
+    A column with a blank cell in a used row has no total (None): blank is not zero."""
     if scorecard.kind == "department":
         return scorecard.funds.get("total", FundLine())
-    lines = [scorecard.funds.get(key, FundLine()) for key, _label in catalogue.FUND_SOURCES]
+    lines = [line for _key, line in fund_lines_used(scorecard)]
     return FundLine(
         **{
-            column: add_optional(*(getattr(line, column) for line in lines))
+            column: sum_known(*(getattr(line, column) for line in lines))
             for column, _ in catalogue.FUND_COLUMNS
         }
     )
@@ -171,12 +184,12 @@ def rule_score(indicator: Indicator, pack: RulePack) -> RuleScore:
     return _quantitative(indicator, pack)
 
 
-def _met(operator: str, actual: Decimal, target: Decimal) -> bool:
+def _met(operator: str, actual: Decimal, target: Decimal, tolerance: Decimal = ZERO) -> bool:
     if operator == "ge":
         return actual >= target
     if operator == "le":
         return actual <= target
-    return actual == target
+    return abs(actual - target) <= tolerance * abs(target)
 
 
 def _miss_ratio(operator: str, actual: Decimal, target: Decimal) -> tuple[Decimal | None, str]:
@@ -204,8 +217,10 @@ def _quantitative(indicator: Indicator, pack: RulePack) -> RuleScore:
     operator, weight = indicator.operator, indicator.weight
     target, actual = indicator.target_value, indicator.actual_value
     t, a, w = fmt_amount(target), fmt_amount(actual), fmt_amount(weight)
-    if _met(operator, actual, target):
+    if _met(operator, actual, target, pack.eq_tolerance):
         step = f"实际 {a} {OPERATOR_SIGNS[operator]} 目标 {t}，达成，得满分 {w}"
+        if operator == "eq" and actual != target:
+            step = f"实际 {a} 与目标 {t} 之差在容差 {_share(pack.eq_tolerance)} 之内，达成，得满分 {w}"
         over = _over_achievement(operator, actual, target, pack)
         return _finish(indicator, pack, raw=weight, met=True, steps=[step], over=over)
     ratio, formula = _miss_ratio(operator, actual, target)
@@ -373,7 +388,7 @@ class BuildingRates:
 class Att1Computed:
     control_rate: Decimal | None  # 控制率 = 在职 ÷ 编制, percent, rounded; None shows as "—"
     # Rows with children_rule "sum": Σ of the children as typed (a parent is checked against its own rows,
-    # so 三公 adds the typed 公务用车 row, not the recomputed one).
+    # so 三公 adds the typed 公务用车 row, not the recomputed one); None in a column with a blank child.
     sums: dict[str, Amounts]
     subset_sums: dict[str, Amounts]  # rows with children_rule "subset": Σ of their 其中 rows
     buildings: dict[str, BuildingRates]  # by building ref
@@ -393,7 +408,7 @@ def expense_children(report: Report, code: str) -> list[tuple[str, Amounts]]:
 def _column_sums(children: list[tuple[str, Amounts]]) -> Amounts:
     return Amounts(
         **{
-            column: add_optional(*(getattr(amounts, column) for _, amounts in children))
+            column: sum_known(*(getattr(amounts, column) for _, amounts in children))
             for column in AMOUNT_COLUMNS
         }
     )

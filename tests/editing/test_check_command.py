@@ -13,6 +13,7 @@ from perfeval.editing.findings import report_findings
 from perfeval.filing.models import ExpenseAmount, FundLine, Indicator, Report, Scorecard
 from perfeval.filing.parts import reports_with_parts
 from perfeval.orgs.models import Department
+from perfeval.rules import catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -35,16 +36,32 @@ def test_check_report_json_lists_the_demo_mistakes(demo_report):
     assert sangong == {
         "code": "ATT1_SUM_MISMATCH",
         "severity": "error",
+        "kind": "inconsistent",
         "place": {
             "table": "att1",
             "row": "sangong",
             "column": "final",
             "label": "附件1 · 三公经费 · 2023年决算数",
         },
-        "message": "三公经费 2023年决算数 24.19 ≠ 23.73 + 0.46 + 0.46 = 24.65",
+        "message": "三公经费 2023年决算数 24.19 ≠ 23.73 + 0.46 + 0.46 = 24.65；可能有误的是出国经费 0.46（恰好等于差额 0.46，"
+        "与相邻的公务接待相同，预算数为 0）：改为 0 后各项之和 23.73 + 0 + 0.46 = 24.19，与填报数一致",
+        "blanks": [],
+        "suspect": {
+            "table": "att1",
+            "row": "abroad",
+            "column": "final",
+            "label": "附件1 · 出国经费 · 2023年决算数",
+        },
     }
     codes = {f["code"] for f in findings}
     assert {"EXEC_RATE_MISMATCH", "PROJECT_NO_SCORECARD", "PERSONAL_NUMBER", "IND_OPERATOR_MISSING"} <= codes
+    # issue 11: the demo also finds 部门基本支出预算调整 0 ≠ −85.66 and the 成本 targets on 年初 in 附件2 and 附件3
+    assert {(f["code"], f["place"]["table"]) for f in findings} >= {
+        ("ATT1_BASIC_ADJUSTMENT_MISMATCH", "att1"),
+        ("IND_COST_ON_INITIAL", "att2"),
+        ("IND_COST_ON_INITIAL", f"att3:{demo_report.scorecards.get(kind='project').pk}"),
+    }
+    assert {f["kind"] for f in findings} == {"inconsistent"}  # the demo is complete
     assert [(f["code"], f["place"]["label"]) for f in findings] == [
         (f.code, f.place.label) for f in report_findings(reports_with_parts().get(pk=demo_report.pk))
     ]
@@ -76,11 +93,20 @@ def _clean_report(period):
         report=report,
         kind="department",
         income_general=Decimal(100),
+        income_gov_fund=0,
+        income_non_tax=0,
+        income_other=0,
         nature_basic=Decimal(100),
         nature_project=0,
     )
     FundLine.objects.create(scorecard=card, source="total", initial=100, full_year=100, executed=100)
-    ExpenseAmount.objects.create(report=report, item_id="public", prior_final=10, budget=10, final=10)
+    # Blank is not zero: a complete report fills every row, 0 where nothing was spent.
+    for item in catalogue.EXPENSE_ITEMS:
+        amount = 10 if item.code == "public" else 0
+        prior = amount if item.has_prior else None
+        ExpenseAmount.objects.create(
+            report=report, item_id=item.code, prior_final=prior, budget=amount, final=amount
+        )
     for level in period.rule_pack.rules().skeleton:
         share = level.weight // len(level.children)
         for i, child in enumerate(level.children):

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from perfeval.rules import data
-from perfeval.rules.checks import CHECKS, check_report
+from perfeval.rules.checks import CHECKS, SEVERITY_LABELS, check_report
 
 from .factories import CENTRAL, HUNAN, full_scorecard
 from .seed_data import EXPENSES, seed_report
@@ -21,9 +21,22 @@ def _with_indicators(scorecard: data.Scorecard, **changes_by_ref) -> data.Scorec
     return replace(scorecard, indicators=rows)
 
 
+def _specific_qual_texts(scorecard: data.Scorecard) -> data.Scorecard:
+    """定性 rows with a checkable target and an actual that reports on it (the seed's 「促进」/「促进」 is vague)."""
+    rows = tuple(
+        replace(row, target_text=f"{row.name}：全年按计划推进", actual_text=f"{row.name}：已按计划完成")
+        if row.operator == "qual"
+        else row
+        for row in scorecard.indicators
+    )
+    return replace(scorecard, indicators=rows)
+
+
 def clean_report() -> data.Report:
     seed = seed_report()
     expenses = dict(EXPENSES)
+    # 800.14 − (1310.8 − 485): the 年初 basic budget is 附件2 年初预算数 less 附件1 项目支出 预算数
+    expenses["basic_adjustment"] = data.Amounts(None, D("0"), D("-25.66"))
     expenses["sangong"] = data.Amounts(D("24.07"), D("25.5"), D("24.65"))
     expenses["abroad"] = data.Amounts(D("0"), D("0.5"), D("0.46"))
     expenses["business"] = data.Amounts(D("72.04"), D("15"), D("14.93"))
@@ -34,11 +47,14 @@ def clean_report() -> data.Report:
         seed.department_scorecard,
         **{"ind-1": reason, "ind-2": reason, "ind-3": reason, "ind-15": reason},
         **{"ind-9": {"operator": "ge"}, "ind-10": {"operator": "ge"}},
+        # the 成本 target on the 全年预算数 the 执行率 uses
+        **{"ind-16": {"target_value": D("1286.3"), "target_text": "≤1286.3万元"}},
     )
     project_card = _with_indicators(
         seed.project_scorecards[0],
         **{"ind-17": {"operator": "ge"}, "ind-18": {"operator": "ge"}},
-        **{"ind-24": {"operator": "ge", **reason}, "ind-25": {"operator": "le"}},
+        **{"ind-24": {"operator": "ge", **reason}},
+        **{"ind-25": {"operator": "le", "target_value": D("426.23"), "target_text": "≤426.23万元"}},
     )
     projects = (
         replace(seed.projects[0], adjustment=D("1.23")),
@@ -50,11 +66,19 @@ def clean_report() -> data.Report:
         expenses=expenses,
         buildings=(replace(seed.buildings[0], reported_area_rate=None, reported_investment_rate=None),),
         department_scorecard=replace(
-            department, reported_execution_rate=D("100"), execution_explanation="年中预算调减"
+            _specific_qual_texts(department),
+            reported_execution_rate=D("100"),
+            execution_explanation="年中预算调减",
         ),
-        project_scorecards=(replace(project_card, execution_explanation="上年退单 2 万元结转"),),
+        project_scorecards=(
+            replace(_specific_qual_texts(project_card), execution_explanation="上年退单 2 万元结转"),
+        ),
         projects=projects,
-        sections={**seed.sections, "s9": "自评结果用于下年度预算安排，并在单位门户网站公开。"},
+        sections={
+            **seed.sections,
+            "s6": seed.sections["s6"].replace("年中执行调增 0 万元", "年中执行调增 1.23 万元"),
+            "s9": "自评结果用于下年度预算安排，并在单位门户网站公开。",
+        },
         footer={**seed.footer, "phone": "0731-28680000"},
     )
 
@@ -110,9 +134,27 @@ CASES = {
         _att1(office=data.Amounts(D("7.6"), D("30"), D("200"))),
         [("ATT1_SUBSET_EXCEEDS", "att1", "public", "final")],
     ),
-    "spent with a blank budget": (
-        _att1(reception=data.Amounts(D("0.07"), None, D("0.46")), sangong=data.Amounts(D("24.07"), D("24.5"), D("24.65"))),
-        [("ATT1_BUDGET_ZERO_SPENT", "att1", "reception", "final")],
+    # a blank budget is 未填, not a zero budget: no 预算外支出, no sum with it
+    "spent with a blank budget": (_att1(reception=data.Amounts(D("0.07"), None, D("0.46"))), [("INCOMPLETE", "att1", "", "")]),
+    "spent with a zero budget": (
+        _att1(reception=data.Amounts(D("0.07"), D("0"), D("0.46")), sangong=data.Amounts(D("24.07"), D("24.5"), D("24.65"))),
+        [("ATT1_SANGONG_OVER_BUDGET", "att1", "sangong", "final"), ("ATT1_BUDGET_ZERO_SPENT", "att1", "reception", "final")],
+    ),
+    "三公 above a non-zero budget": (
+        _att1(reception=data.Amounts(D("0.07"), D("0.4"), D("0.46")), sangong=data.Amounts(D("24.07"), D("24.9"), D("24.65"))),
+        [("ATT1_SANGONG_OVER_BUDGET", "att1", "reception", "final")],
+    ),
+    "basic adjustment ≠ the change in 基本支出": (
+        _att1(basic_adjustment=data.Amounts(None, D("0"), D("0"))),
+        [("ATT1_BASIC_ADJUSTMENT_MISMATCH", "att1", "basic_adjustment", "final")],
+    ),
+    "parts to the 元, rounded for display": (
+        _att1(car_purchase=data.Amounts(D("0.005"), D("0"), D("0")), car_operation=data.Amounts(D("23.995"), D("24"), D("23.73"))),
+        [("ATT1_ROUNDED_PARTS_MISMATCH", "att1", "car", "prior_final")],
+    ),
+    "a total printed at 2 dp of parts to the 元 agrees": (
+        _att1(car_purchase=data.Amounts(D("0.0012"), D("0"), D("0"))),
+        [],
     ),
     "control rate printed wrong": (
         replace(clean_report(), reported_control_rate=D("99")),
@@ -124,29 +166,31 @@ CASES = {
     ),
     "staff blank": (
         replace(clean_report(), staff_actual=None, reported_control_rate=None),
-        [("ATT1_STAFF_MISSING", "att1", "staff", "staff_actual")],
+        [("INCOMPLETE", "att1", "", "")],
     ),
     "building rate printed wrong": (
         replace(clean_report(), buildings=(data.BuildingRow("b", "办公楼", D("1000"), D("1050"), D("200"), D("190"), D("105"), D("96")),)),
         [("ATT1_BUILDING_RATE_MISMATCH", "att1", "building:b", "reported_investment_rate")],
     ),
-    "frugality empty": (replace(clean_report(), frugality_measures=" "), [("ATT1_FRUGALITY_EMPTY", "att1", "frugality", "")]),
+    "frugality empty": (replace(clean_report(), frugality_measures=" "), [("INCOMPLETE", "att1", "", "")]),
     "no 附件2": (replace(clean_report(), department_scorecard=None), [("ATT2_MISSING", "att2", "funds", "")]),
     "income breakdown off": (
-        _dept(income={"general": D("1280"), "gov_fund": D("0"), "non_tax": None, "other": None}),
+        _dept(income={"general": D("1280"), "gov_fund": D("0"), "non_tax": D("0"), "other": D("0")}),
         [("ATT2_INCOME_SUM_MISMATCH", "att2", "funds", "executed")],
     ),
     "nature breakdown and 基本支出 off": (
         _dept(nature={"basic": D("800"), "project": D("486.16")}),
-        [("ATT2_NATURE_SUM_MISMATCH", "att2", "funds", "executed"), ("ATT2_BASIC_MISMATCH", "att2", "nature:basic", "executed")],
+        [("TEXT_FIGURE_MISMATCH", "text", "s2", ""), ("ATT1_BASIC_ADJUSTMENT_MISMATCH", "att1", "basic_adjustment", "final"),
+         ("ATT2_NATURE_SUM_MISMATCH", "att2", "funds", "executed"), ("ATT2_BASIC_MISMATCH", "att2", "nature:basic", "executed")],
     ),
     "execution score printed wrong": (
         _dept(reported_execution_score=D("9")),
         [("EXEC_SCORE_MISMATCH", "att2", "funds", "execution_score")],
     ),
     "execution rate undefined": (
-        _dept(funds={"total": data.FundLine(D("0"), D("0"), D("1286.3"))}, reported_execution_rate=None),
-        [("EXEC_RATE_UNDEFINED", "att2", "funds", "execution_rate"), ("EXEC_SCORE_MISMATCH", "att2", "funds", "execution_score"),
+        _dept(funds={"total": data.FundLine(D("1310.8"), D("0"), D("1286.3"))}, reported_execution_rate=None),
+        [("BUDGET_CUT_FULL_MARKS", "att2", "funds", "full_year"), ("EXEC_RATE_UNDEFINED", "att2", "funds", "execution_rate"),
+         ("EXEC_SCORE_MISMATCH", "att2", "funds", "execution_score"),
          ("TOTAL_SCORE_MISMATCH", "att2", "total", "score")],
     ),
     "total printed wrong": (_dept(reported_total_score=D("99")), [("TOTAL_SCORE_MISMATCH", "att2", "total", "score")]),
@@ -164,7 +208,7 @@ CASES = {
         _dept_ind("ind-16", actual_text="1286.3元"),
         [("IND_UNIT_MISMATCH", "att2", "indicator:ind-16", "actual")],
     ),
-    "定性 without band": (_dept_ind("ind-8", qual_band=None), [("IND_QUAL_BAND_MISSING", "att2", "indicator:ind-8", "qual_band")]),
+    "定性 without band": (_dept_ind("ind-8", qual_band=None), [("INCOMPLETE", "att2", "", "")]),
     "定性 score outside its band": (
         _dept_ind("ind-11", qual_band="partial", deviation_reason="部分达成"),
         [("IND_SCORE_OUTSIDE_BAND", "att2", "indicator:ind-11", "score")],
@@ -173,14 +217,13 @@ CASES = {
         _dept_ind("ind-11", qual_band="partial", score=D("3.5")),
         [("IND_DEVIATION_MISSING", "att2", "indicator:ind-11", "deviation_reason"), ("TOTAL_SCORE_MISMATCH", "att2", "total", "score")],
     ),
-    "weight missing": (
-        _dept_ind("ind-4", weight=None),
-        [("LEVEL1_WEIGHT_MISMATCH", "att2", "level1:output", "weight"), ("IND_WEIGHT_MISSING", "att2", "indicator:ind-4", "weight"),
-         ("WEIGHT_TOTAL_MISMATCH", "att2", "total", "weight")],
-    ),
-    "score missing": (
-        _dept_ind("ind-4", score=None),
-        [("IND_SCORE_MISSING", "att2", "indicator:ind-4", "score"), ("TOTAL_SCORE_MISMATCH", "att2", "total", "score")],
+    # a blank 分值 or 得分 is 未填: no weight sum, no total with it
+    "weight missing": (_dept_ind("ind-4", weight=None), [("INCOMPLETE", "att2", "", "")]),
+    "score missing": (_dept_ind("ind-4", score=None), [("INCOMPLETE", "att2", "", "")]),
+    "weight 0": (
+        _dept_ind("ind-4", weight=D("0"), score=D("0")),
+        [("LEVEL1_WEIGHT_MISMATCH", "att2", "level1:output", "weight"), ("IND_WEIGHT_NOT_POSITIVE", "att2", "indicator:ind-4", "weight"),
+         ("WEIGHT_TOTAL_MISMATCH", "att2", "total", "weight"), ("TOTAL_SCORE_MISMATCH", "att2", "total", "score")],
     ),
     "score above 分值": (
         _dept_ind("ind-4", score=D("5")),
@@ -216,28 +259,29 @@ CASES = {
     ),
     "applicable 二级 without rows": (
         _dept(not_applicable=frozenset({"social_cost"})),
-        [("LEVEL2_EMPTY", "att2", "level2:ecological_cost", "not_applicable")],
+        [("INCOMPLETE", "att2", "", "")],
     ),
     "execution explanation missing": (
         _dept(execution_explanation=""),
         [("EXEC_EXPLANATION_MISSING", "att2", "funds", "execution_explanation")],
     ),
-    "s9 empty": (replace(clean_report(), sections={**clean_report().sections, "s9": ""}), [("TEXT_S9_EMPTY", "text", "s9", "")]),
+    "s9 empty": (replace(clean_report(), sections={**clean_report().sections, "s9": ""}), [("INCOMPLETE", "text", "", "")]),
+    "s9 「无」": (replace(clean_report(), sections={**clean_report().sections, "s9": "无"}), [("TEXT_S9_EMPTY", "text", "s9", "")]),
     "s7 empty with a deviation": (
         replace(clean_report(), sections={**clean_report().sections, "s7": "无"}),
         [("TEXT_PROBLEMS_EMPTY", "text", "s7", "")],
     ),
-    "s4 empty": (replace(clean_report(), sections={**clean_report().sections, "s4": ""}), [("TEXT_SECTION_EMPTY", "text", "s4", "")]),
+    "s4 empty": (replace(clean_report(), sections={**clean_report().sections, "s4": ""}), [("INCOMPLETE", "text", "", "")]),
     # 三 is drafted from 附件2's 收入性质: its own text may stay empty.
     "s3 empty, drafted from the tables": (replace(clean_report(), sections={**clean_report().sections, "s3": ""}), []),
     "ID number in text": (
         replace(clean_report(), sections={**clean_report().sections, "s10": "联系人 43020219900101123X"}),
         [("PERSONAL_NUMBER", "text", "s10", "")],
     ),
-    "cover name empty": (replace(clean_report(), department_name=""), [("COVER_NAME_EMPTY", "cover", "department_name", "")]),
+    "cover name empty": (replace(clean_report(), department_name=""), [("INCOMPLETE", "cover", "", "")]),
     "footer empty": (
         replace(clean_report(), footer={"preparer": "刘旅琴", "date": "", "phone": "0731-28680000"}),
-        [("FOOTER_EMPTY", "footer", "date", ""), ("FOOTER_EMPTY", "footer", "head", "")],
+        [("INCOMPLETE", "footer", "", "")],
     ),
     "special row without project": (
         replace(clean_report(), special_rows=(data.SpecialRow("s", "维稳经费", data.Amounts(D("422.85"), D("425"), D("426.23"))),)),
@@ -251,11 +295,14 @@ CASES = {
     ),
     "project initial ≠ 附件3": (
         _project(0, initial_budget=D("400"), adjustment=D("26.23")),
-        [("PROJECT_INITIAL_MISMATCH", "projects", "project-1", "initial_budget")],
+        # 正文 六 still says 年初预算 425 and 调增 1.23
+        [("PROJECT_INITIAL_MISMATCH", "projects", "project-1", "initial_budget"),
+         ("TEXT_FIGURE_MISMATCH", "projects", "project-1", "s6_text"), ("TEXT_FIGURE_MISMATCH", "projects", "project-1", "s6_text")],
     ),
     "project category spent ≠ 附件1": (
         _project(2, actual_spent=D("15")),
-        [("ATT1_PROJECT_CATEGORY_MISMATCH", "att1", "business", "final")],
+        [("TEXT_FIGURE_MISMATCH", "text", "s2", ""), ("ATT1_PROJECT_CATEGORY_MISMATCH", "att1", "business", "final"),
+         ("TEXT_FIGURE_MISMATCH", "projects", "project-3", "s6_text")],
     ),
     "project scorecard unknown": (
         _project(2, scorecard_ref="att3-9"),
@@ -278,13 +325,23 @@ def test_check(report, expected):
 
 
 def test_checks_table_lists_every_code_with_a_severity():
-    assert all(severity in ("error", "warning") and text for severity, text in CHECKS.values())
+    assert all(severity in SEVERITY_LABELS and text for severity, text in CHECKS.values())
     assert all(code == code.upper() for code in CHECKS)
 
 
 def test_every_code_is_exercised():
+    from .test_blanks import ARITHMETIC
+    from .test_judgement import JUDGEMENT
+
     exercised = {code for _report, expected in CASES.values() for code, *_ in expected}
-    exercised |= {"TEXT_S9_EMPTY", "IND_OVER_ACHIEVED_NO_REASON", "PERSONAL_NUMBER", "EXEC_RATE_MISMATCH"}
+    exercised |= set(ARITHMETIC) | {code for code, *_ in JUDGEMENT.values()}
+    exercised |= {
+        "TEXT_S9_EMPTY",
+        "IND_OVER_ACHIEVED_NO_REASON",
+        "PERSONAL_NUMBER",
+        "EXEC_RATE_MISMATCH",
+        "IND_QUAL_VAGUE",
+    }
     exercised |= {"PROJECT_BUDGET_MISMATCH", "PROJECT_NO_SCORECARD", "ATT2_PROJECTS_MISMATCH"}
     assert set(CHECKS) - exercised == set()
 
@@ -301,15 +358,64 @@ def test_central_pack_reads_the_hunan_cost_level_as_unknown():
         CENTRAL,
         ref="att2",
         title=report.department_name,
-        funds={"total": data.FundLine(D("1286.3"), D("1286.3"), D("1286.3"))},
+        funds={"total": data.FundLine(D("1310.8"), D("1286.3"), D("1286.3"))},
         income=report.department_scorecard.income,
         nature=report.department_scorecard.nature,
-        execution_explanation="",
+        execution_explanation="年中预算调减",
         reported_total_score=D("100"),
     )
     assert _places(replace(report, department_scorecard=department), CENTRAL) == [
+        ("INCOMPLETE", A3, "", ""),  # 成本指标 under 产出 has no row and is not marked 不适用
         ("LEVEL1_WEIGHT_MISMATCH", A3, "level1:output", "weight"),
-        ("LEVEL2_EMPTY", A3, "level2:cost", "not_applicable"),
         ("LEVEL1_WEIGHT_MISMATCH", A3, "level1:benefit", "weight"),
         ("IND_LEVEL_UNKNOWN", A3, "indicator:ind-25", "level2"),
     ]
+
+
+# ---------------------------------------------------------------- the likely wrong cell (issue 11 item 6)
+
+
+@pytest.mark.parametrize(
+    ("amounts", "suspect", "hint"),
+    [
+        # a part equal to the difference, spent without a budget
+        (
+            {"abroad": data.Amounts(D("0"), D("0"), D("0.3")), "sangong": data.Amounts(D("24.07"), D("25"), D("24.19"))},
+            "att1|abroad|final",
+            "；可能有误的是出国经费 0.3（恰好等于差额 0.3，预算数为 0）：改为 0 后各项之和 23.73 + 0 + 0.46 = 24.19，与填报数一致",
+        ),
+        # a part copied from its neighbour: 公务接待 repeats 出国经费's 0.46 where 0.2 was spent
+        (
+            {"abroad": data.Amounts(D("0"), D("0.5"), D("0.46")), "reception": data.Amounts(D("0.07"), D("1"), D("0.46")),
+             "sangong": data.Amounts(D("24.07"), D("25.5"), D("24.39"))},
+            None,  # both 0.46 repeat each other and neither equals the difference 0.26: no single cell is named
+            "",
+        ),
+        # two parts equal to the difference and to each other, both with a budget: a tie names nobody
+        (
+            {"abroad": data.Amounts(D("0"), D("0.5"), D("0.46")), "sangong": data.Amounts(D("24.07"), D("25.5"), D("24.19"))},
+            None,
+            "",
+        ),
+    ],
+)  # fmt: skip
+def test_sum_mismatch_names_the_likely_wrong_cell(amounts, suspect, hint):
+    finding = next(
+        f
+        for f in check_report(_att1(**amounts), HUNAN)
+        if f.code == "ATT1_SUM_MISMATCH" and f.place.key == "att1|sangong|final"
+    )
+    assert (finding.suspect.key if finding.suspect else None, finding.message.partition("；")[1:]) == (
+        suspect,
+        tuple(hint.partition("；")[1:]) if hint else ("", ""),
+    )
+
+
+def test_income_breakdown_names_the_part_equal_to_the_difference():
+    report = _dept(income={"general": D("1286.3"), "gov_fund": D("0"), "non_tax": D("12"), "other": D("0")})
+    finding = next(f for f in check_report(report, HUNAN) if f.code == "ATT2_INCOME_SUM_MISMATCH")
+    assert finding.suspect.key == "att2|income:non_tax|executed"
+    assert finding.message == (
+        "按收入性质分 1286.3 + 0 + 12 + 0 = 1298.3 ≠ 全年执行数 1286.3；可能有误的是纳入专户管理的非税收入拨款 12"
+        "（恰好等于差额 12）：改为 0 后各项之和 1286.3 + 0 + 0 + 0 = 1286.3，与填报数一致"
+    )

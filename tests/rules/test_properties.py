@@ -1,9 +1,10 @@
 """Properties that hold for any input: rule scores stay in [0, 分值], totals are the sums of their parts,
-and no float ever comes out."""
+and no float ever comes out. No deadline: speed is measured in benchmarks/bench_rules.py, and a loaded
+machine must not fail a property."""
 
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from perfeval.rules import data
@@ -17,6 +18,7 @@ weights = st.decimals(min_value=0, max_value=100, allow_nan=False, allow_infinit
 scores = st.decimals(min_value=0, max_value=100, allow_nan=False, allow_infinity=False, places=2)
 
 
+@settings(deadline=None)
 @given(st.sampled_from(["ge", "le", "eq"]), values, values, weights)
 def test_quantitative_rule_score_in_zero_to_weight(operator, target, actual, weight):
     result = rule_score(indicator(operator, str(target), str(actual), str(weight)), HUNAN)
@@ -28,12 +30,14 @@ def test_quantitative_rule_score_in_zero_to_weight(operator, target, actual, wei
     )
 
 
+@settings(deadline=None)
 @given(st.sampled_from(["achieved", "partial", "missed"]), weights)
 def test_qual_rule_score_in_zero_to_weight(band, weight):
     result = rule_score(qual(band, weight=str(weight)), HUNAN)
     assert 0 <= result.min_score <= result.max_score <= weight
 
 
+@settings(deadline=None)
 @given(
     st.lists(st.tuples(weights, scores), min_size=1, max_size=20),
     values,
@@ -59,6 +63,7 @@ def test_totals_are_the_sum_of_their_parts(rows, budget, executed, pack):
     assert type(result.self_total) is Decimal and type(result.rule_total) is Decimal
 
 
+@settings(deadline=None)
 @given(values, values, values, weights)
 def test_execution_score_in_zero_to_weight(initial, full_year, executed, weight):
     result = execution(data.FundLine(initial, full_year, executed), weight, HUNAN)

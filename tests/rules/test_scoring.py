@@ -294,11 +294,23 @@ def test_fund_total_project_adds_every_column_and_keeps_all_blank_blank():
         kind="project",
         funds={
             "current": data.FundLine(D("425"), D("426.23"), D("426.23")),
-            "carryover": data.FundLine(None, D("2"), None),
-            "other": data.FundLine(),
+            "carryover": data.FundLine(D("0"), D("2"), D("1.5")),
+            "other": data.FundLine(),  # unused: its row is empty, as the official table prints it
         },
     )
-    assert fund_total(scorecard) == data.FundLine(D("425"), D("428.23"), D("426.23"))
+    assert fund_total(scorecard) == data.FundLine(D("425"), D("428.23"), D("427.73"))
+
+
+def test_fund_total_project_column_with_a_blank_has_no_total():
+    """Blank is not zero: a used row with a blank cell leaves that column's total unknown."""
+    scorecard = full_scorecard(
+        kind="project",
+        funds={
+            "current": data.FundLine(D("425"), D("426.23"), D("426.23")),
+            "carryover": data.FundLine(None, D("2"), None),
+        },
+    )
+    assert fund_total(scorecard) == data.FundLine(None, D("428.23"), None)
     empty = full_scorecard(kind="project", funds={"current": data.FundLine(), "carryover": data.FundLine()})
     assert fund_total(empty) == data.FundLine(None, None, None)
 

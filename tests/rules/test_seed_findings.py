@@ -1,6 +1,6 @@
 """The seed's real mistakes, found by the general rules (no rule knows the seed)."""
 
-from perfeval.rules.checks import CHECKS, check_report
+from perfeval.rules.checks import CHECKS, check_report, completeness
 
 from .factories import HUNAN
 from .seed_data import seed_report
@@ -15,6 +15,8 @@ EXPECTED = [
     ("ATT1_BUDGET_ZERO_SPENT", "att1", "abroad", "final"),
     ("ATT1_BUDGET_ZERO_SPENT", "att1", "business", "final"),
     ("ATT1_BUDGET_ZERO_SPENT", "att1", "operation", "final"),
+    # 部门基本支出预算调整 printed 0; 基本支出 800.14 − (年初 1310.8 − 项目 425) = −85.66
+    ("ATT1_BASIC_ADJUSTMENT_MISMATCH", "att1", "basic_adjustment", "final"),
     # the 楼堂馆所 row prints 0 where a zero denominator must show "—"
     ("ATT1_BUILDING_RATE_MISMATCH", "att1", "building:building-1", "reported_area_rate"),
     ("ATT1_BUILDING_RATE_MISMATCH", "att1", "building:building-1", "reported_investment_rate"),
@@ -24,15 +26,30 @@ EXPECTED = [
     ("IND_OVER_ACHIEVED_NO_REASON", "att2", "indicator:ind-1", "deviation_reason"),  # 14630 vs ≥10000
     ("IND_OVER_ACHIEVED_NO_REASON", "att2", "indicator:ind-2", "deviation_reason"),  # 6942 vs ≥3000
     ("IND_OVER_ACHIEVED_NO_REASON", "att2", "indicator:ind-3", "deviation_reason"),  # 1793 vs ≥1000
+    ("IND_QUAL_VAGUE", "att2", "indicator:ind-8", "target"),  # 第一时间 / 第一时间
     ("IND_OPERATOR_MISSING", "att2", "indicator:ind-9", "operator"),  # 100%
     ("IND_OPERATOR_MISSING", "att2", "indicator:ind-10", "operator"),  # 100%
+    # 促进/维护/保护/化解, each with the actual text copied from the target
+    ("IND_QUAL_VAGUE", "att2", "indicator:ind-11", "target"),
+    ("IND_QUAL_VAGUE", "att2", "indicator:ind-12", "target"),
+    ("IND_QUAL_VAGUE", "att2", "indicator:ind-13", "target"),
+    ("IND_QUAL_VAGUE", "att2", "indicator:ind-14", "target"),
     ("IND_OVER_ACHIEVED_NO_REASON", "att2", "indicator:ind-15", "deviation_reason"),  # 98% vs ≥80%
+    # 成本 ≤1310.8 = 年初预算数, while 执行率 divides by 全年 1286.3
+    ("IND_COST_ON_INITIAL", "att2", "indicator:ind-16", "target"),
     # 附件3: 年初 425 ≠ 全年 426.23 with no explanation; four targets without an operator
     ("EXEC_EXPLANATION_MISSING", A3, "funds", "execution_explanation"),
     ("IND_OPERATOR_MISSING", A3, "indicator:ind-17", "operator"),  # 100%
     ("IND_OPERATOR_MISSING", A3, "indicator:ind-18", "operator"),  # 100%
+    ("IND_QUAL_VAGUE", A3, "indicator:ind-19", "target"),
+    ("IND_QUAL_VAGUE", A3, "indicator:ind-20", "target"),
+    ("IND_QUAL_VAGUE", A3, "indicator:ind-21", "target"),
+    ("IND_QUAL_VAGUE", A3, "indicator:ind-22", "target"),
+    ("IND_QUAL_VAGUE", A3, "indicator:ind-23", "target"),
     ("IND_OPERATOR_MISSING", A3, "indicator:ind-24", "operator"),  # 80%
     ("IND_OPERATOR_MISSING", A3, "indicator:ind-25", "operator"),  # 425万元
+    # 成本 425 = 年初预算数, while 执行率 divides by 全年 426.23
+    ("IND_COST_ON_INITIAL", A3, "indicator:ind-25", "target"),
     # 正文 六 says 年初 425 + 调增 0, but 附件3 全年预算数 is 426.23
     ("PROJECT_BUDGET_MISMATCH", "projects", "project-1", "adjustment"),
     # 正文 二 and 六 name the 45 万元 item differently
@@ -54,11 +71,48 @@ def test_seed_findings_severities_come_from_the_table():
         assert finding.severity == CHECKS[finding.code][0]
 
 
+def test_seed_is_complete_so_every_finding_is_an_inconsistency():
+    findings = check_report(seed_report(), HUNAN)
+    assert {f.kind for f in findings} == {"inconsistent"}
+    assert all(part.complete for part in completeness(seed_report(), HUNAN))
+
+
+def test_seed_sangong_finding_points_at_the_likely_wrong_cell():
+    finding = next(
+        f
+        for f in check_report(seed_report(), HUNAN)
+        if f.code == "ATT1_SUM_MISMATCH" and f.place.column == "final"
+    )
+    assert finding.suspect.key == "att1|abroad|final"
+    assert finding.suspect.label == "附件1 · 出国经费 · 2023年决算数"
+
+
+def test_seed_prior_year_sangong_names_no_suspect():
+    """25 ≠ 24 + 0 + 0.07: no single part explains −0.93, so no cell is named."""
+    finding = next(
+        f
+        for f in check_report(seed_report(), HUNAN)
+        if f.code == "ATT1_SUM_MISMATCH" and f.place.column == "prior_final"
+    )
+    assert finding.suspect is None
+
+
 def test_seed_messages_show_the_arithmetic():
     messages = {(f.code, f.place.row, f.place.column): f.message for f in check_report(seed_report(), HUNAN)}
-    assert (
-        messages[("ATT1_SUM_MISMATCH", "sangong", "final")]
-        == "三公经费 2023年决算数 24.19 ≠ 23.73 + 0.46 + 0.46 = 24.65"
+    # the likely wrong cell: 出国经费 0.46 has no budget and repeats 公务接待; at 0 the parts give 24.19
+    assert messages[("ATT1_SUM_MISMATCH", "sangong", "final")] == (
+        "三公经费 2023年决算数 24.19 ≠ 23.73 + 0.46 + 0.46 = 24.65；可能有误的是出国经费 0.46（恰好等于差额 0.46，"
+        "与相邻的公务接待相同，预算数为 0）：改为 0 后各项之和 23.73 + 0 + 0.46 = 24.19，与填报数一致"
+    )
+    assert messages[("ATT1_BASIC_ADJUSTMENT_MISMATCH", "basic_adjustment", "final")] == (
+        "部门基本支出预算调整 2023年决算数 0 ≠ 附件2 基本支出 800.14 − （附件2 年初预算数 1310.8 − 附件1 项目支出 "
+        "2023年预算数 425）= -85.66"
+    )
+    assert messages[("IND_COST_ON_INITIAL", "indicator:ind-16", "target")] == (
+        "成本目标 ≤1310.8万元 = 年初预算数 1310.8，而执行率按全年预算数 1286.3 计算：目标应以全年预算数为准，或说明为何仍按年初"
+    )
+    assert messages[("IND_COST_ON_INITIAL", "indicator:ind-25", "target")] == (
+        "成本目标 425万元 = 年初预算数 425，而执行率按全年预算数 426.23 计算：目标应以全年预算数为准，或说明为何仍按年初"
     )
     assert (
         messages[("ATT1_SUM_MISMATCH", "sangong", "prior_final")]

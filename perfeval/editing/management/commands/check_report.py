@@ -1,6 +1,8 @@
 """python manage.py check_report --department CODE --year YEAR [--format json|text]: every finding of a report.
 
-Exit status 1 when errors exist (submission would be refused), 0 otherwise — for scripts checking a batch."""
+Each finding has a ``kind``: ``blank`` (未填, with the places of its part's blanks) or ``inconsistent``; a total
+that disagrees with its parts may name the ``suspect`` part. Exit status 1 when errors exist (submission would be
+refused), 0 otherwise — for scripts checking a batch."""
 
 import json
 
@@ -8,6 +10,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from perfeval.editing.findings import report_findings
 from perfeval.filing.parts import reports_with_parts
+from perfeval.rules.checks import SEVERITY_LABELS, Place
+
+
+def _place(place: Place) -> dict:
+    return {"table": place.table, "row": place.row, "column": place.column, "label": place.label}
 
 
 class Command(BaseCommand):
@@ -28,22 +35,22 @@ class Command(BaseCommand):
                 {
                     "code": f.code,
                     "severity": f.severity,
-                    "place": {
-                        "table": f.place.table,
-                        "row": f.place.row,
-                        "column": f.place.column,
-                        "label": f.place.label,
-                    },
+                    "kind": f.kind,
+                    "place": _place(f.place),
                     "message": f.message,
+                    "blanks": [_place(blank) for blank in f.blanks],
+                    "suspect": _place(f.suspect) if f.suspect else None,
                 }
                 for f in findings
             ]
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
         else:
             for f in findings:
-                level = "错误" if f.severity == "error" else "提示"
-                self.stdout.write(f"[{level}] {f.code} · {f.place.label}：{f.message}")
+                self.stdout.write(f"[{f.severity_label}] {f.code} · {f.place.label}：{f.message}")
             errors = sum(1 for f in findings if f.severity == "error")
-            self.stdout.write(f"共 {len(findings)} 项：错误 {errors} 项，提示 {len(findings) - errors} 项")
+            self.stdout.write(
+                f"共 {len(findings)} 项：{SEVERITY_LABELS['error']} {errors} 项，"
+                f"{SEVERITY_LABELS['warning']} {len(findings) - errors} 项"
+            )
         if any(f.severity == "error" for f in findings):
             raise SystemExit(1)
