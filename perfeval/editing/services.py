@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from perfeval.filing.bounds import document_problem
 from perfeval.filing.locking import assert_editable
 from perfeval.filing.models import (
     EDITABLE_STATUSES,
@@ -27,6 +28,7 @@ from perfeval.filing.models import (
     ScorecardKind,
     SpecialRow,
 )
+from perfeval.filing.parts import reports_with_parts
 from perfeval.rules import catalogue, data
 from perfeval.rules.scoring import attachment1_computed
 
@@ -51,6 +53,17 @@ class EditConflict(Exception):
 
     def __init__(self):
         super().__init__(CONFLICT_MESSAGE)
+
+
+class DocumentTooLong(Exception):
+    """The saved report would print past the PDF page cap or time limit; the save is rolled back."""
+
+
+def _refuse_too_long(report: Report) -> None:
+    """Last statement of a save that changes texts or rows: the whole document must still print."""
+    message = document_problem(reports_with_parts().get(pk=report.pk))
+    if message:
+        raise DocumentTooLong(message)
 
 
 class InvalidRow(Exception):
@@ -114,6 +127,7 @@ def save_report_fields(*, report: Report, expected_version: int, user, values: d
         raise ValueError(f"not a text field: {sorted(unknown)}")
     _claim(report, expected_version=expected_version, user=user)
     Report.objects.filter(pk=report.pk).update(**values)
+    _refuse_too_long(report)
 
 
 def computed_expenses(typed: dict[str, data.Amounts], special_rows: list[data.SpecialRow]) -> dict:
@@ -198,6 +212,7 @@ def save_attachment1(
         (to_update if row.pk else to_create).append(row)
     ExpenseAmount.objects.bulk_update(to_update, amount_fields)
     ExpenseAmount.objects.bulk_create(to_create)
+    _refuse_too_long(report)
 
 
 @transaction.atomic
@@ -250,6 +265,7 @@ def save_scorecard(
             "actual_value", "actual_text", "qual_band", "weight", "score", "deviation_reason",
         ],
     )  # fmt: skip
+    _refuse_too_long(report)
 
 
 def _new_project_scorecard(report: Report, project: Project) -> None:
@@ -303,6 +319,7 @@ def save_projects(*, report: Report, expected_version: int, user, projects: list
             _new_project_scorecard(report, project)
         elif not wanted[row.id] and has_card:
             project.scorecard.delete()
+    _refuse_too_long(report)
 
 
 @transaction.atomic
