@@ -133,14 +133,14 @@ def _decimal_problem(spec: Bound, value, signed: bool, rounded: bool) -> str | N
     places = max(0, -(exponent + len(digits) - len(significant))) if significant else 0
     if places > spec.decimal_places and not rounded:
         return f"「{_shown(value)}」最多保留 {spec.decimal_places} 位小数（不会自动舍入）"
-    whole = spec.max_digits - spec.decimal_places
-    if abs(number) >= Decimal(10) ** whole:
-        return f"「{_shown(value)}」超出范围：整数部分最多 {whole} 位"
     minimum = None if signed else spec.minimum
     if minimum is not None and number < minimum:
         return f"「{_shown(value)}」不能为负数" if minimum == 0 else f"「{_shown(value)}」不能小于 {minimum}"
     if spec.maximum is not None and number > spec.maximum:
         return f"「{_shown(value)}」不能大于 {spec.maximum}"
+    whole = spec.max_digits - spec.decimal_places
+    if abs(number) >= Decimal(10) ** whole:
+        return f"「{_shown(value)}」超出范围：整数部分最多 {whole} 位"
     return None
 
 

@@ -147,7 +147,9 @@ def payload_problems(payload, *, pack: RulePack | None = None) -> list[str]:
     names = set()
     for index, project in enumerate(c.sequence(payload.get("projects"), "projects")):
         where = f"projects[{index}]"
-        project = c.mapping(project, where)
+        if not isinstance(project, dict):
+            c.add(where, "应为对象（{…}）")
+            continue
         c.values(project, where, "Project", ("name", "category", *opendata.PROJECT_TEXTS))
         for name in opendata.PROJECT_AMOUNTS:
             c.value(f"{where}.{name}", f"Project.{name}", project.get(name))
