@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from perfeval.filing.bounds import document_problem
+from perfeval.filing.bounds import document_problem, problem
 from perfeval.filing.locking import assert_editable
 from perfeval.filing.models import (
     EDITABLE_STATUSES,
@@ -55,8 +55,12 @@ class EditConflict(Exception):
         super().__init__(CONFLICT_MESSAGE)
 
 
-class DocumentTooLong(Exception):
-    """The saved report would print past the PDF page cap or time limit; the save is rolled back."""
+class Refused(Exception):
+    """The save would store what the report cannot hold; it is rolled back and the message shown."""
+
+
+class DocumentTooLong(Refused):
+    """The saved report would print past the PDF page cap or time limit."""
 
 
 def _refuse_too_long(report: Report) -> None:
@@ -206,6 +210,12 @@ def save_attachment1(
     to_update, to_create = [], []
     for item in catalogue.EXPENSE_ITEMS:
         values = amounts.get(item.code, data.Amounts())
+        if item.children_rule == "sum":
+            # A parent is stored as the sum of its children, which may exceed what one amount may be.
+            for column in amount_fields:
+                message = problem(f"ExpenseAmount.{column}", getattr(values, column))
+                if message is not None:
+                    raise Refused(f"附件1 · {item.label}（合计）：{message}，请核对其下各行金额")
         row = existing.get(item.code) or ExpenseAmount(report=report, item_id=item.code)
         row.prior_final = values.prior_final if item.has_prior else None
         row.budget, row.final = values.budget, values.final

@@ -153,9 +153,9 @@ class Reader:
             return None
         if isinstance(sheet.get(row, column), float) and abs(number) < 10**15:
             # A binary float may carry noise past the 15th digit (0.30000000000000004): not typed decimals.
-            places = Decimal(1).scaleb(-6)
-            if abs(number - number.quantize(places)) < Decimal("1e-9"):
-                number = number.quantize(places)
+            nearest = number.quantize(Decimal(1).scaleb(-6))
+            if nearest != number and abs(number - nearest) < Decimal("1e-9"):
+                number = nearest.normalize() if nearest else Decimal(0)
         if not self.bounded(sheet, row, column, place, number, signed=signed):
             return None
         return canonical(number)
@@ -187,8 +187,8 @@ class Reader:
 
     def text(self, sheet: Sheet, row: int, column: int, place: str | None = None) -> str:
         text = self._text(sheet, row, column)
-        if place is not None and not self.bounded(sheet, row, column, place, text):
-            return ""
+        if place is not None:
+            self.bounded(sheet, row, column, place, text)  # a refused text is named; the import then stops
         return text
 
     def _text(self, sheet: Sheet, row: int, column: int) -> str:
@@ -646,10 +646,35 @@ def read_workbook(content: bytes, *, current: dict, pack: RulePack) -> ImportRes
             warnings.simplefilter("ignore")
             sheets = [Sheet(ws.title, ws) for ws in workbook.worksheets]
     except Exception as exc:
-        raise WorkbookUnreadable(f"无法读取该 Excel 文件（{type(exc).__name__}）") from exc
+        cell = _unreadable_number(workbook, content) if isinstance(exc, ValueError) else None
+        raise WorkbookUnreadable(cell or f"无法读取该 Excel 文件（{type(exc).__name__}）") from exc
     finally:
         workbook.close()
     return read_sheets(sheets, current=current, pack=pack)
+
+
+_NUMBER_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"((?:(?!\bt="[^n])[^>])*)>\s*<v>([^<]{0,60})</v>')
+
+
+def _unreadable_number(workbook, content: bytes) -> str | None:
+    """The cell whose stored number openpyxl could not read (「NaN」, 「INF」 written into a numeric cell), as
+    ``sheet!cell：…``. Only the worksheets' own XML is scanned, within the size safety.check_upload allowed."""
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        for worksheet in workbook.worksheets:
+            part = getattr(worksheet, "_worksheet_path", None) or getattr(worksheet, "path", "")
+            xml = archive.read(part.lstrip("/"))
+            for ref, _, value in _NUMBER_CELL.findall(xml):
+                text = value.decode("utf-8", "replace").strip()
+                try:
+                    float(text) if any(ch in text for ch in ".eE") else int(text)
+                except ValueError:
+                    return f"{worksheet.title}!{ref.decode()}：「{text}」不是数字，请填写数值"
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return None
+    return None
 
 
 def read_sheets(sheets: list[Sheet], *, current: dict, pack: RulePack) -> ImportResult:
