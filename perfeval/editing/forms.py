@@ -3,6 +3,7 @@ perfeval/rules. Grids are plain forms with a hidden ``id`` so a page saves in a 
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 from perfeval.filing.bounds import BoundValidator, bound, problem
 from perfeval.filing.models import SIGNED_EXPENSE_ITEM, ProjectCategory, Report
@@ -37,10 +38,11 @@ def count_field(place, label):
     )
 
 
+# Text fields carry no HTML maxlength: a browser cuts a longer paste silently, while the bounds refuse it
+# with a message and the whole text stays in the form.
 def text_input(place, **attrs):
     return forms.CharField(
         required=False,
-        max_length=bound(place).max_length,
         validators=[BoundValidator(place)],
         widget=forms.TextInput(attrs={"class": INPUT, **attrs}),
     )
@@ -49,7 +51,6 @@ def text_input(place, **attrs):
 def textarea(place, rows=3):
     return forms.CharField(
         required=False,
-        max_length=bound(place).max_length,
         validators=[BoundValidator(place)],
         widget=forms.Textarea(attrs={"class": INPUT, "rows": rows}),
     )
@@ -57,11 +58,20 @@ def textarea(place, rows=3):
 
 def name_field(place, required_message):
     return forms.CharField(
-        max_length=bound(place).max_length,
         validators=[BoundValidator(place)],
         error_messages={"required": required_message},
         widget=forms.TextInput(attrs={"class": INPUT}),
     )
+
+
+def bound_model_fields(form, model_name: str) -> None:
+    """A ModelForm's text fields checked by the bounds alone (same message as every other path)."""
+    for name, field in form.fields.items():
+        if isinstance(field, forms.CharField) and field.max_length is not None:
+            field.max_length = None
+            field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+            field.validators.append(BoundValidator(f"{model_name}.{name}"))
+            field.widget.attrs.pop("maxlength", None)
 
 
 class VersionForm(forms.Form):
@@ -95,6 +105,7 @@ class CoverForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        bound_model_fields(self, "Report")
         for name, field in self.fields.items():
             field.widget.attrs["id"] = f"p-footer-{name}" if name != "cover_date" else "p-cover-cover_date"
         self.fields["preparer_name"].widget.attrs["id"] = "p-footer-preparer"
@@ -131,6 +142,7 @@ class TextForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        bound_model_fields(self, "Report")
         for section, names in TEXT_SECTION_FIELDS.items():
             # The first field of a section carries the section's anchor (findings point at a whole section).
             self.fields[names[-1]].widget.attrs["id"] = f"p-text-{section}"
