@@ -6,6 +6,7 @@ from django.urls import reverse
 from perfeval.filing.models import Project
 from perfeval.filing.opendata import export_report
 from perfeval.filing.parts import reports_with_parts
+from tests.editing.conftest import page_form, urls  # noqa: F401 (the edit pages' fixtures)
 
 
 def payload_of(report) -> dict:

@@ -4,7 +4,7 @@ the typed value still on the page, nothing written, every page still 200."""
 import pytest
 
 from perfeval.filing.models import Indicator
-from tests.editing.conftest import indicator_prefix, page_form, urls  # noqa: F401 (fixtures)
+from tests.editing.conftest import indicator_prefix
 
 pytestmark = pytest.mark.django_db
 
