@@ -16,14 +16,14 @@ def payload_of(report) -> dict:
 def report_urls(report) -> list[str]:
     """The report page, every edit tab (each 附件3 too) and the check page."""
     kwargs = {"report_id": report.pk}
-    urls = [reverse("report_detail", kwargs=kwargs)]
-    urls += [
+    pages = [reverse("report_detail", kwargs=kwargs)]
+    pages += [
         reverse(f"editing:{name}", kwargs=kwargs)
         for name in ("overview", "text", "attachment1", "attachment2", "projects", "check")
     ]
     for project in Project.objects.filter(report=report, scorecard__isnull=False):
-        urls.append(reverse("editing:attachment3", kwargs={**kwargs, "project_id": project.pk}))
-    return urls
+        pages.append(reverse("editing:attachment3", kwargs={**kwargs, "project_id": project.pk}))
+    return pages
 
 
 @pytest.fixture
