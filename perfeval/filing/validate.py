@@ -46,6 +46,14 @@ class _Collector:
             return []
         return value
 
+    def rows(self, value, path: str):
+        """(path of the row, the row) for each object of a list; anything else is named once."""
+        for index, row in enumerate(self.sequence(value, path)):
+            if isinstance(row, dict):
+                yield f"{path}[{index}]", row
+            else:
+                self.add(f"{path}[{index}]", "应为对象（{…}）")
+
     def date(self, value, path: str) -> None:
         if value in (None, ""):
             return
@@ -77,9 +85,7 @@ def _scorecard(c: _Collector, source, path: str, kind: str, pack: RulePack | Non
     for key in c.sequence(card.get("not_applicable"), f"{path}.not_applicable"):
         if not isinstance(key, str) or (level2_of is not None and key not in level2_of):
             c.add(f"{path}.not_applicable", f"「{str(key)[:40]}」不是规则包中的二级指标")
-    for index, row in enumerate(c.sequence(card.get("indicators"), f"{path}.indicators")):
-        where = f"{path}.indicators[{index}]"
-        row = c.mapping(row, where)
+    for where, row in c.rows(card.get("indicators"), f"{path}.indicators"):
         c.values(row, where, "Indicator", opendata.INDICATOR_TEXTS)
         c.values(row, where, "Indicator", ("operator", "qual_band"))
         for name in INDICATOR_NUMBERS:
@@ -132,24 +138,17 @@ def payload_problems(payload, *, pack: RulePack | None = None) -> list[str]:
         for name in opendata.AMOUNT_FIELDS:
             c.value(f"{where}.{name}", f"ExpenseAmount.{name}", values.get(name),
                     signed=code == SIGNED_EXPENSE_ITEM)  # fmt: skip
-    for index, row in enumerate(c.sequence(att1.get("special_rows"), "attachment1.special_rows")):
-        where = f"attachment1.special_rows[{index}]"
-        row = c.mapping(row, where)
+    for where, row in c.rows(att1.get("special_rows"), "attachment1.special_rows"):
         c.values(row, where, "SpecialRow", ("name", *opendata.AMOUNT_FIELDS))
         if not row.get("name"):
             c.add(f"{where}.name", "专项名称为空")
-    for index, row in enumerate(c.sequence(att1.get("buildings"), "attachment1.buildings")):
-        where = f"attachment1.buildings[{index}]"
-        c.values(c.mapping(row, where), where, "BuildingRow", ("name", *opendata.BUILDING_FIELDS))
+    for where, row in c.rows(att1.get("buildings"), "attachment1.buildings"):
+        c.values(row, where, "BuildingRow", ("name", *opendata.BUILDING_FIELDS))
 
     if payload.get("attachment2") is not None:
         _scorecard(c, payload["attachment2"], "attachment2", ScorecardKind.DEPARTMENT, pack)
     names = set()
-    for index, project in enumerate(c.sequence(payload.get("projects"), "projects")):
-        where = f"projects[{index}]"
-        if not isinstance(project, dict):
-            c.add(where, "应为对象（{…}）")
-            continue
+    for where, project in c.rows(payload.get("projects"), "projects"):
         c.values(project, where, "Project", ("name", "category", *opendata.PROJECT_TEXTS))
         for name in opendata.PROJECT_AMOUNTS:
             c.value(f"{where}.{name}", f"Project.{name}", project.get(name))
