@@ -1,12 +1,12 @@
 """Forms of the edit pages. They shape input and call the rules for validation; the rules live in
 perfeval/rules. Grids are plain forms with a hidden ``id`` so a page saves in a fixed number of queries."""
 
-from decimal import Decimal
-
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.validators import MaxLengthValidator
 
-from perfeval.filing.models import ProjectCategory, Report
+from perfeval.filing.bounds import BoundValidator, bound, problem
+from perfeval.filing.models import SIGNED_EXPENSE_ITEM, ProjectCategory, Report
 from perfeval.rules import catalogue, data
 from perfeval.rules.decimals import fmt_amount
 from perfeval.rules.parsing import resolve_actual, resolve_target
@@ -15,52 +15,63 @@ from perfeval.rules.scoring import rule_score
 INPUT = "form-control form-control-sm"
 SELECT = "form-select form-select-sm"
 
-AMOUNT_ERRORS = {
-    "invalid": "请输入数字（单位万元），例如 24.19",
-    "min_value": "金额不能为负数",
-    "max_decimal_places": "金额最多保留两位小数",
-    "max_digits": "数字位数过多",
-    "max_whole_digits": "数字位数过多",
-}
-NUMBER_ERRORS = {
-    "invalid": "请输入数字",
-    "min_value": "不能为负数",
-    "max_decimal_places": "小数位数过多",
-    "max_digits": "数字位数过多",
-    "max_whole_digits": "数字位数过多",
-}
 
-
-def amount_field(label="", *, allow_negative=False, places=2, digits=14, errors=None):
+def amount_field(place, label="", *, signed=False, invalid="请输入数字（单位万元），例如 24.19"):
+    """A number field checked by the bounds of ``place`` alone (perfeval/filing/bounds.py: digits, decimals,
+    range), so a form says what the import says about the same value."""
     return forms.DecimalField(
         label=label,
         required=False,
-        max_digits=digits,
-        decimal_places=places,
-        min_value=None if allow_negative else Decimal(0),
-        error_messages=errors or AMOUNT_ERRORS,
+        validators=[BoundValidator(place, signed=signed)],
+        error_messages={"invalid": invalid},
         widget=forms.TextInput(attrs={"class": f"{INPUT} text-end", "inputmode": "decimal"}),
     )
 
 
-def count_field(label):
+def count_field(place, label):
     return forms.IntegerField(
         label=label,
         required=False,
-        min_value=0,
-        error_messages={"invalid": "请输入整数人数", "min_value": "人数不能为负数"},
+        validators=[BoundValidator(place)],
+        error_messages={"invalid": "请输入整数人数"},
         widget=forms.TextInput(attrs={"class": f"{INPUT} text-end", "inputmode": "numeric"}),
     )
 
 
-def text_input(max_length=200, **attrs):
+# Text fields carry no HTML maxlength: a browser cuts a longer paste silently, while the bounds refuse it
+# with a message and the whole text stays in the form.
+def text_input(place, **attrs):
     return forms.CharField(
-        required=False, max_length=max_length, widget=forms.TextInput(attrs={"class": INPUT, **attrs})
+        required=False,
+        validators=[BoundValidator(place)],
+        widget=forms.TextInput(attrs={"class": INPUT, **attrs}),
     )
 
 
-def textarea(rows=3):
-    return forms.CharField(required=False, widget=forms.Textarea(attrs={"class": INPUT, "rows": rows}))
+def textarea(place, rows=3):
+    return forms.CharField(
+        required=False,
+        validators=[BoundValidator(place)],
+        widget=forms.Textarea(attrs={"class": INPUT, "rows": rows}),
+    )
+
+
+def name_field(place, required_message):
+    return forms.CharField(
+        validators=[BoundValidator(place)],
+        error_messages={"required": required_message},
+        widget=forms.TextInput(attrs={"class": INPUT}),
+    )
+
+
+def bound_model_fields(form, model_name: str) -> None:
+    """A ModelForm's text fields checked by the bounds alone (same message as every other path)."""
+    for name, field in form.fields.items():
+        if isinstance(field, forms.CharField) and field.max_length is not None:
+            field.max_length = None
+            field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+            field.validators.append(BoundValidator(f"{model_name}.{name}"))
+            field.widget.attrs.pop("maxlength", None)
 
 
 class VersionForm(forms.Form):
@@ -94,6 +105,7 @@ class CoverForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        bound_model_fields(self, "Report")
         for name, field in self.fields.items():
             field.widget.attrs["id"] = f"p-footer-{name}" if name != "cover_date" else "p-cover-cover_date"
         self.fields["preparer_name"].widget.attrs["id"] = "p-footer-preparer"
@@ -116,7 +128,7 @@ TEXT_SECTION_FIELDS = {
 
 
 class TextForm(forms.ModelForm):
-    personnel_expense = amount_field("人员经费（万元）")
+    personnel_expense = amount_field("Report.personnel_expense", "人员经费（万元）")
 
     class Meta:
         model = Report
@@ -130,6 +142,7 @@ class TextForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        bound_model_fields(self, "Report")
         for section, names in TEXT_SECTION_FIELDS.items():
             # The first field of a section carries the section's anchor (findings point at a whole section).
             self.fields[names[-1]].widget.attrs["id"] = f"p-text-{section}"
@@ -140,9 +153,9 @@ class TextForm(forms.ModelForm):
 
 
 class StaffForm(forms.Form):
-    staff_quota = count_field("编制数")
-    staff_actual = count_field("实际在职人数")
-    frugality_measures = textarea(4)
+    staff_quota = count_field("Report.staff_quota", "编制数")
+    staff_actual = count_field("Report.staff_actual", "实际在职人数")
+    frugality_measures = textarea("Report.frugality_measures", 4)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,7 +180,7 @@ class ExpenseGridForm(forms.Form):
             if item.children_rule == "sum":
                 continue
             for column in typed_columns(item):
-                field = amount_field(allow_negative=item.code == "basic_adjustment")
+                field = amount_field(f"ExpenseAmount.{column}", signed=item.code == SIGNED_EXPENSE_ITEM)
                 field.widget.attrs["id"] = f"p-att1-{item.code}-{column}"
                 field.widget.attrs["aria-label"] = f"{item.label} {column}"
                 self.fields[f"{item.code}__{column}"] = field
@@ -204,26 +217,22 @@ class RowForm(forms.Form):
 
 class SpecialRowForm(RowForm):
     anchor_row = "att1-special"
-    name = forms.CharField(
-        max_length=200,
-        error_messages={"required": "请填写专项名称"},
-        widget=forms.TextInput(attrs={"class": INPUT}),
-    )
-    prior_final = amount_field()
-    budget = amount_field()
-    final = amount_field()
+    name = name_field("SpecialRow.name", "请填写专项名称")
+    prior_final = amount_field("SpecialRow.prior_final")
+    budget = amount_field("SpecialRow.budget")
+    final = amount_field("SpecialRow.final")
 
 
-AREA_ERRORS = {**NUMBER_ERRORS, "invalid": "请输入面积（平方米）", "min_value": "面积不能为负数"}
+AREA = {"invalid": "请输入面积（平方米）"}
 
 
 class BuildingRowForm(RowForm):
     anchor_row = "att1-building"
-    name = text_input()
-    approved_area = amount_field(errors=AREA_ERRORS)
-    actual_area = amount_field(errors=AREA_ERRORS)
-    budget_investment = amount_field()
-    actual_investment = amount_field()
+    name = text_input("BuildingRow.name")
+    approved_area = amount_field("BuildingRow.approved_area", **AREA)
+    actual_area = amount_field("BuildingRow.actual_area", **AREA)
+    budget_investment = amount_field("BuildingRow.budget_investment")
+    actual_investment = amount_field("BuildingRow.actual_investment")
 
 
 class RowFormSet(forms.BaseFormSet):
@@ -248,17 +257,17 @@ BuildingRowFormSet = forms.formset_factory(BuildingRowForm, formset=RowFormSet, 
 
 
 class ScorecardHeaderForm(forms.Form):
-    competent_department = text_input()
-    implementing_unit = text_input()
-    goal_expected = textarea(4)
-    goal_actual = textarea(4)
-    execution_explanation = textarea(2)
-    income_general = amount_field("一般公共预算")
-    income_gov_fund = amount_field("政府性基金拨款")
-    income_non_tax = amount_field("纳入专户管理的非税收入拨款")
-    income_other = amount_field("其他资金")
-    nature_basic = amount_field("基本支出")
-    nature_project = amount_field("项目支出")
+    competent_department = text_input("Scorecard.competent_department")
+    implementing_unit = text_input("Scorecard.implementing_unit")
+    goal_expected = textarea("Scorecard.goal_expected", 4)
+    goal_actual = textarea("Scorecard.goal_actual", 4)
+    execution_explanation = textarea("Scorecard.execution_explanation", 2)
+    income_general = amount_field("Scorecard.income_general", "一般公共预算")
+    income_gov_fund = amount_field("Scorecard.income_gov_fund", "政府性基金拨款")
+    income_non_tax = amount_field("Scorecard.income_non_tax", "纳入专户管理的非税收入拨款")
+    income_other = amount_field("Scorecard.income_other", "其他资金")
+    nature_basic = amount_field("Scorecard.nature_basic", "基本支出")
+    nature_project = amount_field("Scorecard.nature_project", "项目支出")
 
     DEPARTMENT_ONLY = ("income_general", "income_gov_fund", "income_non_tax", "income_other", "nature_basic",
                        "nature_project")  # fmt: skip
@@ -281,9 +290,9 @@ class ScorecardHeaderForm(forms.Form):
 
 
 class FundLineForm(forms.Form):
-    initial = amount_field("年初预算数")
-    full_year = amount_field("全年预算数")
-    executed = amount_field("全年执行数")
+    initial = amount_field("FundLine.initial", "年初预算数")
+    full_year = amount_field("FundLine.full_year", "全年预算数")
+    executed = amount_field("FundLine.executed", "全年执行数")
 
     def __init__(self, *args, table: str, source: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -315,25 +324,21 @@ BAND_CHOICES = [("", "—"), *catalogue.QUAL_BANDS]
 class IndicatorForm(RowForm):
     """A 三级指标 row. Its rule checks call perfeval.rules.scoring.rule_score, the one place the rules live."""
 
-    name = forms.CharField(
-        max_length=200,
-        error_messages={"required": "请填写三级指标名称"},
-        widget=forms.TextInput(attrs={"class": INPUT}),
-    )
+    name = name_field("Indicator.name", "请填写三级指标名称")
     operator = forms.ChoiceField(
         choices=OPERATOR_CHOICES, required=False, widget=forms.Select(attrs={"class": SELECT})
     )
-    target_text = text_input()
-    target_value = amount_field(allow_negative=True, places=4, digits=18, errors=NUMBER_ERRORS)
-    target_unit = text_input(20, size=4)
-    actual_text = text_input()
-    actual_value = amount_field(allow_negative=True, places=4, digits=18, errors=NUMBER_ERRORS)
+    target_text = text_input("Indicator.target_text")
+    target_value = amount_field("Indicator.target_value", signed=True, invalid="请输入数字")
+    target_unit = text_input("Indicator.target_unit", size=4)
+    actual_text = text_input("Indicator.actual_text")
+    actual_value = amount_field("Indicator.actual_value", signed=True, invalid="请输入数字")
     qual_band = forms.ChoiceField(
         choices=BAND_CHOICES, required=False, widget=forms.Select(attrs={"class": SELECT})
     )
-    weight = amount_field(places=2, digits=6, errors={**NUMBER_ERRORS, "min_value": "分值不能为负数"})
-    score = amount_field(places=2, digits=6, errors={**NUMBER_ERRORS, "min_value": "得分不能为负数"})
-    deviation_reason = textarea(2)
+    weight = amount_field("Indicator.weight", invalid="请输入数字")
+    score = amount_field("Indicator.score", invalid="请输入数字")
+    deviation_reason = textarea("Indicator.deviation_reason", 2)
 
     def __init__(self, *args, pack, level1: str, level2: str, table: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -353,6 +358,8 @@ class IndicatorForm(RowForm):
         cleaned["operator"] = cleaned.get("operator") or None
         cleaned["qual_band"] = cleaned.get("qual_band") or None
         self._prefill(cleaned)
+        if self._parsed_out_of_bounds(cleaned):
+            return cleaned
         indicator = self.as_data(cleaned)
         self.rule = rule_score(indicator, self.pack)
         if self.has_changed():
@@ -374,6 +381,20 @@ class IndicatorForm(RowForm):
             target.unit,
         )
         cleaned["actual_value"] = resolve_actual(cleaned["actual_text"], value=cleaned["actual_value"])
+
+    def _parsed_out_of_bounds(self, cleaned) -> bool:
+        """A value read from a text meets the bounds of its own column (it skipped the field's checks)."""
+        refused = False
+        for name, text_field in (
+            ("target_value", "target_text"),
+            ("target_unit", "target_text"),
+            ("actual_value", "actual_text"),
+        ):
+            message = problem(f"Indicator.{name}", cleaned[name], signed=True)
+            if message is not None:
+                self.add_error(text_field, f"从中读出的{bound(f'Indicator.{name}').label}{message}")
+                refused = True
+        return refused
 
     def _check_against_rules(self, cleaned, indicator: data.Indicator):
         weight, score, rule = cleaned["weight"], cleaned["score"], self.rule
@@ -429,22 +450,18 @@ IndicatorFormSet = forms.formset_factory(IndicatorForm, formset=RowFormSet, extr
 
 
 class ProjectForm(RowForm):
-    name = forms.CharField(
-        max_length=200,
-        error_messages={"required": "请填写项目名称"},
-        widget=forms.TextInput(attrs={"class": INPUT}),
-    )
+    name = name_field("Project.name", "请填写项目名称")
     category = forms.ChoiceField(
         choices=ProjectCategory.choices, widget=forms.Select(attrs={"class": SELECT})
     )
-    initial_budget = amount_field()
-    adjustment = amount_field(allow_negative=True)
-    actual_spent = amount_field()
-    carryover = amount_field()
-    name_in_s2 = text_input()
-    name_in_s6 = text_input()
-    s6_text = textarea(3)
-    no_scorecard_reason = textarea(2)
+    initial_budget = amount_field("Project.initial_budget")
+    adjustment = amount_field("Project.adjustment", signed=True)
+    actual_spent = amount_field("Project.actual_spent")
+    carryover = amount_field("Project.carryover")
+    name_in_s2 = text_input("Project.name_in_s2")
+    name_in_s6 = text_input("Project.name_in_s6")
+    s6_text = textarea("Project.s6_text", 3)
+    no_scorecard_reason = textarea("Project.no_scorecard_reason", 2)
     with_scorecard = forms.BooleanField(
         required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
     )
@@ -475,7 +492,7 @@ ProjectFormSetFactory = forms.formset_factory(ProjectForm, formset=ProjectFormSe
 class ExplanationForm(forms.Form):
     code = forms.CharField(widget=forms.HiddenInput)
     place = forms.CharField(widget=forms.HiddenInput)
-    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"class": INPUT, "rows": 2}))
+    text = textarea("FindingExplanation.text", 2)
 
 
 ExplanationFormSet = forms.formset_factory(ExplanationForm, extra=0)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from perfeval.filing.bounds import document_problem, problem
 from perfeval.filing.locking import assert_editable
 from perfeval.filing.models import (
     EDITABLE_STATUSES,
@@ -27,6 +28,7 @@ from perfeval.filing.models import (
     ScorecardKind,
     SpecialRow,
 )
+from perfeval.filing.parts import reports_with_parts
 from perfeval.rules import catalogue, data
 from perfeval.rules.scoring import attachment1_computed
 
@@ -51,6 +53,21 @@ class EditConflict(Exception):
 
     def __init__(self):
         super().__init__(CONFLICT_MESSAGE)
+
+
+class Refused(Exception):
+    """The save would store what the report cannot hold; it is rolled back and the message shown."""
+
+
+class DocumentTooLong(Refused):
+    """The saved report would print past the PDF page cap or time limit."""
+
+
+def _refuse_too_long(report: Report) -> None:
+    """Last statement of a save that changes texts or rows: the whole document must still print."""
+    message = document_problem(reports_with_parts().get(pk=report.pk))
+    if message:
+        raise DocumentTooLong(message)
 
 
 class InvalidRow(Exception):
@@ -114,6 +131,7 @@ def save_report_fields(*, report: Report, expected_version: int, user, values: d
         raise ValueError(f"not a text field: {sorted(unknown)}")
     _claim(report, expected_version=expected_version, user=user)
     Report.objects.filter(pk=report.pk).update(**values)
+    _refuse_too_long(report)
 
 
 def computed_expenses(typed: dict[str, data.Amounts], special_rows: list[data.SpecialRow]) -> dict:
@@ -192,12 +210,19 @@ def save_attachment1(
     to_update, to_create = [], []
     for item in catalogue.EXPENSE_ITEMS:
         values = amounts.get(item.code, data.Amounts())
+        if item.children_rule == "sum":
+            # A parent is stored as the sum of its children, which may exceed what one amount may be.
+            for column in amount_fields:
+                message = problem(f"ExpenseAmount.{column}", getattr(values, column))
+                if message is not None:
+                    raise Refused(f"附件1 · {item.label}（合计）：{message}，请核对其下各行金额")
         row = existing.get(item.code) or ExpenseAmount(report=report, item_id=item.code)
         row.prior_final = values.prior_final if item.has_prior else None
         row.budget, row.final = values.budget, values.final
         (to_update if row.pk else to_create).append(row)
     ExpenseAmount.objects.bulk_update(to_update, amount_fields)
     ExpenseAmount.objects.bulk_create(to_create)
+    _refuse_too_long(report)
 
 
 @transaction.atomic
@@ -250,6 +275,7 @@ def save_scorecard(
             "actual_value", "actual_text", "qual_band", "weight", "score", "deviation_reason",
         ],
     )  # fmt: skip
+    _refuse_too_long(report)
 
 
 def _new_project_scorecard(report: Report, project: Project) -> None:
@@ -303,6 +329,7 @@ def save_projects(*, report: Report, expected_version: int, user, projects: list
             _new_project_scorecard(report, project)
         elif not wanted[row.id] and has_card:
             project.scorecard.delete()
+    _refuse_too_long(report)
 
 
 @transaction.atomic

@@ -72,7 +72,8 @@ def _save(request, report, version_form, save, **kwargs):
         save(
             report=report, expected_version=version_form.cleaned_data["version"], user=request.user, **kwargs
         )
-    except services.EditConflict as exc:
+    except (services.EditConflict, services.Refused) as exc:
+        # Both keep the posted form on the page: nothing typed is lost.
         return None, str(exc)
     except (ReportLocked, services.InvalidRow) as exc:
         messages.error(request, str(exc))

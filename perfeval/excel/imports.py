@@ -14,6 +14,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from perfeval.excel import layout
+from perfeval.filing.bounds import bound, problem
+from perfeval.filing.models import SIGNED_EXPENSE_ITEM
 from perfeval.rules import catalogue, scoring
 from perfeval.rules.decimals import decimal_text, quantize
 from perfeval.rules.packs import RulePack
@@ -130,45 +132,59 @@ class Reader:
             return "bad"
         return number
 
-    def amount(self, sheet: Sheet, row: int, column: int, *, allow_negative: bool = False) -> str | None:
-        """A number ≥ 0 with at most two decimals (float noise from the spreadsheet is rounded away)."""
+    def bounded(self, sheet: Sheet, row: int, column: int, place: str, value, **kwargs) -> bool:
+        """Whether ``value`` fits ``place`` (perfeval/filing/bounds.py); if not, the cell is named."""
+        message = problem(place, value, **kwargs)
+        if message is not None:
+            self.error(sheet, row, column, message)
+        return message is None
+
+    def amount(self, sheet: Sheet, row: int, column: int, place: str, *, signed: bool = False) -> str | None:
+        """A number within the bounds of ``place``, exactly as typed (6 decimals for an amount: the 分)."""
         number = self._number(sheet, row, column)
         if number is None or number == "bad":
             return None
-        rounded = quantize(number, 2)
-        if abs(number - rounded) > Decimal("0.000000001"):
-            self.error(sheet, row, column, f"「{sheet.get(row, column)}」最多保留两位小数")
+        if isinstance(sheet.get(row, column), float) and abs(number) < 10**15:
+            # A binary float may carry noise past the 15th digit (0.30000000000000004): not typed decimals.
+            nearest = number.quantize(Decimal(1).scaleb(-6))
+            if nearest != number and abs(number - nearest) < Decimal("1e-9"):
+                number = nearest.normalize() if nearest else Decimal(0)
+        if not self.bounded(sheet, row, column, place, number, signed=signed):
             return None
-        if rounded < 0 and not allow_negative:
-            self.error(sheet, row, column, f"「{sheet.get(row, column)}」不能为负数")
-            return None
-        return decimal_text(rounded)
+        return decimal_text(number)
 
-    def count(self, sheet: Sheet, row: int, column: int) -> int | None:
+    def count(self, sheet: Sheet, row: int, column: int, place: str) -> int | None:
         number = self._number(sheet, row, column, "整数")
-        if number is None or number == "bad":
-            return None
-        if number != number.to_integral_value() or number < 0:
-            self.error(sheet, row, column, f"「{sheet.get(row, column)}」不是非负整数")
+        if number is None or number == "bad" or not self.bounded(sheet, row, column, place, number):
             return None
         return int(number)
 
-    def percent(self, sheet: Sheet, row: int, column: int) -> Decimal | None:
+    def percent(self, sheet: Sheet, row: int, column: int, place: str) -> Decimal | None:
         """A rate as printed: 1 with a % format, or the text "98%", → Decimal("100") / Decimal("98")."""
         value = sheet.get(row, column)
         if isinstance(value, str) and value.strip().endswith(("%", "％")):
             text = value.strip()[:-1]
             try:
-                return Decimal(text.strip())
+                number = Decimal(text.strip())
             except InvalidOperation:
                 self.error(sheet, row, column, f"「{value}」不是百分比")
                 return None
-        number = self._number(sheet, row, column, "百分比")
-        if number is None or number == "bad":
-            return None
-        return number * 100 if "%" in sheet.formats.get((row, column), "") else number
+        else:
+            number = self._number(sheet, row, column, "百分比")
+            if number is None or number == "bad":
+                return None
+            if "%" in sheet.formats.get((row, column), ""):
+                number = number.scaleb(2)
+        # A printed rate is compared and kept at 2 dp (_reported), so only its size is bounded here.
+        return number if self.bounded(sheet, row, column, place, number, rounded=True) else None
 
-    def text(self, sheet: Sheet, row: int, column: int) -> str:
+    def text(self, sheet: Sheet, row: int, column: int, place: str | None = None) -> str:
+        text = self._text(sheet, row, column)
+        if place is not None:
+            self.bounded(sheet, row, column, place, text)  # a refused text is named; the import then stops
+        return text
+
+    def _text(self, sheet: Sheet, row: int, column: int) -> str:
         value = sheet.get(row, column)
         if value is None:
             return ""
@@ -235,7 +251,9 @@ def _footer(reader: Reader, sheet: Sheet) -> dict | None:
             continue
         column = position[1] + 1
         footer[key] = (
-            reader.date(sheet, row, column) if key == "fill_date" else reader.text(sheet, row, column)
+            reader.date(sheet, row, column)
+            if key == "fill_date"
+            else reader.text(sheet, row, column, f"Report.{key}")
         )
         footer[f"{key}@"] = (row, column)
     return footer
@@ -258,10 +276,12 @@ def _read_attachment1(reader: Reader, sheet: Sheet, year: int, current: dict) ->
     else:
         row = staff[0]
         columns = sheet.row_columns(row)
-        att1["staff_quota"] = reader.count(sheet, row + 1, staff[1])
+        att1["staff_quota"] = reader.count(sheet, row + 1, staff[1], "Report.staff_quota")
         actual_col = columns.get(normalize(f"{year}年实际在职人数"), staff[1] + 2)
-        att1["staff_actual"] = reader.count(sheet, row + 1, actual_col)
-        att1["_control_rate"] = reader.percent(sheet, row + 1, columns.get("控制率", staff[1] + 4))
+        att1["staff_actual"] = reader.count(sheet, row + 1, actual_col, "Report.staff_actual")
+        att1["_control_rate"] = reader.percent(
+            sheet, row + 1, columns.get("控制率", staff[1] + 4), "Report.reported_control_rate"
+        )
     header = sheet.find(layout.ATT1_SECTION_EXPENSES, column=1)
     if header is None:
         reader.errors.append(f"{sheet.title}!A列：找不到「{layout.ATT1_SECTION_EXPENSES}」")
@@ -285,15 +305,17 @@ def _read_attachment1(reader: Reader, sheet: Sheet, year: int, current: dict) ->
             if key == "prior_final" and not item.has_prior:
                 values[key] = None
                 continue
-            values[key] = reader.amount(sheet, row, column, allow_negative=item.code == "basic_adjustment")
+            values[key] = reader.amount(
+                sheet, row, column, f"ExpenseAmount.{key}", signed=item.code == SIGNED_EXPENSE_ITEM
+            )
         expenses[item.code] = values
     att1["expenses"] = expenses
     if "special" in rows and "public" in rows:
         specials = []
         for row in range(rows["special"] + 1, rows["public"]):
-            name = reader.text(sheet, row, 1).strip()
+            name = reader.text(sheet, row, 1, "SpecialRow.name").strip()
             amounts = {
-                key: reader.amount(sheet, row, column)
+                key: reader.amount(sheet, row, column, f"SpecialRow.{key}")
                 for (key, _), column in zip(catalogue.EXPENSE_COLUMNS, amount_columns, strict=True)
             }
             if not name and all(v is None for v in amounts.values()):
@@ -311,14 +333,14 @@ def _read_attachment1(reader: Reader, sheet: Sheet, year: int, current: dict) ->
     keys = ("approved_area", "actual_area", None, "budget_investment", "actual_investment", None)
     buildings = []
     for row in range(buildings_header[0] + 1, frugality[0]):
-        record = {"name": reader.text(sheet, row, 1).strip()}
+        record = {"name": reader.text(sheet, row, 1, "BuildingRow.name").strip()}
         rates = []
         for offset, (key, label) in enumerate(zip(keys, layout.BUILDING_HEADERS, strict=True)):
             column = columns.get(normalize(label), 2 + offset)
             if key is None:
-                rates.append(reader.percent(sheet, row, column))
+                rates.append(reader.percent(sheet, row, column, "BuildingRow.reported_area_rate"))
             else:
-                record[key] = reader.amount(sheet, row, column)
+                record[key] = reader.amount(sheet, row, column, f"BuildingRow.{key}")
         if (
             not record["name"]
             and all(record.get(k) is None for k in keys if k)
@@ -332,7 +354,7 @@ def _read_attachment1(reader: Reader, sheet: Sheet, year: int, current: dict) ->
             record[key] = base.get(key)
         buildings.append(record)
     att1["buildings"] = buildings
-    att1["frugality_measures"] = reader.text(sheet, frugality[0], 2)
+    att1["frugality_measures"] = reader.text(sheet, frugality[0], 2, "Report.frugality_measures")
     return att1
 
 
@@ -358,7 +380,7 @@ def _read_scorecard(reader: Reader, sheet: Sheet, kind: str, pack: RulePack, cur
     funds = {}
     if kind == "department":
         funds["total"] = {
-            key: reader.amount(sheet, total[0], column)
+            key: reader.amount(sheet, total[0], column, f"FundLine.{key}")
             for (key, _), column in zip(catalogue.FUND_COLUMNS, fund_columns, strict=True)
         }
         for prefix, kinds in (("income", catalogue.INCOME_KINDS), ("nature", catalogue.NATURE_KINDS)):
@@ -367,7 +389,9 @@ def _read_scorecard(reader: Reader, sheet: Sheet, kind: str, pack: RulePack, cur
                 if found is None:
                     reader.errors.append(f"{sheet.title}!：找不到「{label}」")
                     continue
-                card[f"{prefix}_{key}"] = reader.amount(sheet, found[0], found[1] + 2)
+                card[f"{prefix}_{key}"] = reader.amount(
+                    sheet, found[0], found[1] + 2, f"Scorecard.{prefix}_{key}"
+                )
     else:
         for key, label in catalogue.FUND_SOURCES:
             found = sheet.find(label, start=budget[0], end=total[0]) or sheet.find(
@@ -377,7 +401,7 @@ def _read_scorecard(reader: Reader, sheet: Sheet, kind: str, pack: RulePack, cur
                 reader.errors.append(f"{sheet.title}!：找不到「{label}」行")
                 continue
             funds[key] = {
-                column_key: reader.amount(sheet, found[0], column)
+                column_key: reader.amount(sheet, found[0], column, f"FundLine.{column_key}")
                 for (column_key, _), column in zip(catalogue.FUND_COLUMNS, fund_columns, strict=True)
             }
     # A source row left blank is dropped unless the report already had it (so a round trip keeps it).
@@ -388,14 +412,18 @@ def _read_scorecard(reader: Reader, sheet: Sheet, kind: str, pack: RulePack, cur
         if source in previous or source == "total" or any(v is not None for v in line.values())
     }
     card["_execution"] = (
-        reader.percent(sheet, total[0], rate_column),
-        reader.amount(sheet, total[0], score_column),
+        reader.percent(sheet, total[0], rate_column, "Scorecard.reported_execution_rate"),
+        reader.amount(sheet, total[0], score_column, "Scorecard.reported_execution_score"),
     )
     goals = sheet.find(layout.GOALS)
     if goals is not None:
         header = sheet.row_columns(goals[0])
-        card["goal_expected"] = reader.text(sheet, goals[0] + 1, header.get("预期目标", goals[1] + 1))
-        card["goal_actual"] = reader.text(sheet, goals[0] + 1, header.get("实际完成情况", goals[1] + 5))
+        card["goal_expected"] = reader.text(
+            sheet, goals[0] + 1, header.get("预期目标", goals[1] + 1), "Scorecard.goal_expected"
+        )
+        card["goal_actual"] = reader.text(
+            sheet, goals[0] + 1, header.get("实际完成情况", goals[1] + 5), "Scorecard.goal_actual"
+        )
     else:
         reader.errors.append(f"{sheet.title}!：找不到「{layout.GOALS}」")
     _read_grid(reader, sheet, pack, card, current)
@@ -433,12 +461,12 @@ def _read_grid(reader: Reader, sheet: Sheet, pack: RulePack, card: dict, current
                 reader.error(
                     sheet, row, col["二级指标"], f"「{level2_value}」不是「{level1.label}」下的二级指标"
                 )
-        name = reader.text(sheet, row, col["三级指标"]).strip()
-        target = reader.text(sheet, row, col["年度指标值"]).strip()
-        actual = reader.text(sheet, row, col["实际完成值"]).strip()
-        reason = reader.text(sheet, row, col["偏差原因分析及改进措施"])
-        weight = reader.amount(sheet, row, col["分值"])
-        score = reader.amount(sheet, row, col["得分"])
+        name = reader.text(sheet, row, col["三级指标"], "Indicator.name").strip()
+        target = reader.text(sheet, row, col["年度指标值"], "Indicator.target_text").strip()
+        actual = reader.text(sheet, row, col["实际完成值"], "Indicator.actual_text").strip()
+        reason = reader.text(sheet, row, col["偏差原因分析及改进措施"], "Indicator.deviation_reason")
+        weight = reader.amount(sheet, row, col["分值"], "Indicator.weight")
+        score = reader.amount(sheet, row, col["得分"], "Indicator.score")
         others = (target, actual, reason.strip(), sheet.get(row, col["分值"]), sheet.get(row, col["得分"]))
         if name == layout.NOT_APPLICABLE and not any(others):
             if level2 is not None:
@@ -456,13 +484,21 @@ def _read_grid(reader: Reader, sheet: Sheet, pack: RulePack, card: dict, current
             reader.error(sheet, row, col["得分"], f"得分 {score} 超过分值 {weight}")
         candidates = old_rows.get((level2.key, name))
         old = candidates.pop(0) if candidates else None
-        indicators.append(
-            _indicator(level1.key, level2.key, name, target, actual, weight, score, reason, old)
-        )
+        indicator = _indicator(level1.key, level2.key, name, target, actual, weight, score, reason, old)
+        # The numbers parsed from the texts meet the bounds of their own columns, or the text cell is named.
+        for key, column in (
+            ("target_value", "年度指标值"),
+            ("target_unit", "年度指标值"),
+            ("actual_value", "实际完成值"),
+        ):
+            message = problem(f"Indicator.{key}", indicator[key], signed=True)
+            if message is not None:
+                reader.error(sheet, row, col[column], f"从中读出的{bound(f'Indicator.{key}').label}{message}")
+        indicators.append(indicator)
     card["indicators"] = indicators
     card["not_applicable"] = not_applicable
     if total_row is not None:
-        card["_total"] = reader.amount(sheet, total_row[0], col["得分"])
+        card["_total"] = reader.amount(sheet, total_row[0], col["得分"], "Scorecard.reported_total_score")
 
 
 def _indicator(level1, level2, name, target, actual, weight, score, reason, old) -> dict:
@@ -504,11 +540,13 @@ def _project_header(reader: Reader, sheet: Sheet) -> tuple[str, dict]:
     if found is None:
         reader.errors.append(f"{sheet.title}!：找不到「项目支出名称」")
         return "", {}
-    name = reader.text(sheet, found[0], found[1] + 2).strip()
+    name = reader.text(sheet, found[0], found[1] + 2, "Project.name").strip()
     texts = {}
     for key, label in (("competent_department", "主管部门"), ("implementing_unit", "实施单位")):
         position = sheet.find(label)
-        texts[key] = reader.text(sheet, position[0], position[1] + 2).strip() if position else ""
+        texts[key] = (
+            reader.text(sheet, position[0], position[1] + 2, f"Scorecard.{key}").strip() if position else ""
+        )
     return name, texts
 
 
@@ -597,10 +635,35 @@ def read_workbook(content: bytes, *, current: dict, pack: RulePack) -> ImportRes
             warnings.simplefilter("ignore")
             sheets = [Sheet(ws.title, ws) for ws in workbook.worksheets]
     except Exception as exc:
-        raise WorkbookUnreadable(f"无法读取该 Excel 文件（{type(exc).__name__}）") from exc
+        cell = _unreadable_number(workbook, content) if isinstance(exc, ValueError) else None
+        raise WorkbookUnreadable(cell or f"无法读取该 Excel 文件（{type(exc).__name__}）") from exc
     finally:
         workbook.close()
     return read_sheets(sheets, current=current, pack=pack)
+
+
+_NUMBER_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"((?:(?!\bt="[^n])[^>])*)>\s*<v>([^<]{0,60})</v>')
+
+
+def _unreadable_number(workbook, content: bytes) -> str | None:
+    """The cell whose stored number openpyxl could not read (「NaN」, 「INF」 written into a numeric cell), as
+    ``sheet!cell：…``. Only the worksheets' own XML is scanned, within the size safety.check_upload allowed."""
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        for worksheet in workbook.worksheets:
+            part = getattr(worksheet, "_worksheet_path", None) or getattr(worksheet, "path", "")
+            xml = archive.read(part.lstrip("/"))
+            for ref, _, value in _NUMBER_CELL.findall(xml):
+                text = value.decode("utf-8", "replace").strip()
+                try:
+                    float(text) if any(ch in text for ch in ".eE") else int(text)
+                except ValueError:
+                    return f"{worksheet.title}!{ref.decode()}：「{text}」不是数字，请填写数值"
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return None
+    return None
 
 
 def read_sheets(sheets: list[Sheet], *, current: dict, pack: RulePack) -> ImportResult:

@@ -1,16 +1,72 @@
-"""The report and its three attachments, mirroring domain.md §2. Amounts are Decimal 万元 (2 dp)."""
+"""The report and its three attachments, mirroring domain.md §2. Amounts are Decimal 万元, exact to the 分
+(6 dp); every bound of a value lives on its field here and perfeval/filing/bounds.py reads it from there."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from perfeval.filing.bounds import (
+    MONEY_DIGITS,
+    MONEY_PLACES,
+    NOTE_MAX,
+    PARAGRAPH_MAX,
+    SECTION_MAX,
+    STAFF_MAX,
+    WEIGHT_MAX,
+    printable,
+)
 from perfeval.orgs.models import Department
 from perfeval.rules.packs import RulePackError, rule_pack_from_dict
 
 
-def money(verbose_name, **kwargs):
-    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, null=True, blank=True, **kwargs)
+def money(verbose_name, *, signed=False, **kwargs):
+    validators = [] if signed else [MinValueValidator(0)]
+    return models.DecimalField(
+        verbose_name,
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        null=True,
+        blank=True,
+        validators=validators,
+        **kwargs,
+    )
+
+
+def text(verbose_name, max_length, **kwargs):
+    """Free text with a length limit that fits a real report and no control characters."""
+    return models.TextField(verbose_name, max_length=max_length, blank=True, validators=[printable], **kwargs)
+
+
+def line(verbose_name, max_length, **kwargs):
+    return models.CharField(verbose_name, max_length=max_length, validators=[printable], **kwargs)
+
+
+def score(verbose_name, **kwargs):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(WEIGHT_MAX)],
+        **kwargs,
+    )
+
+
+def rate(verbose_name, **kwargs):
+    """A rate as an imported document printed it (percent, 2 dp as the official tables print rates)."""
+    return models.DecimalField(
+        verbose_name, max_digits=9, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)], **kwargs,
+    )  # fmt: skip
+
+
+def headcount(verbose_name):
+    return models.PositiveIntegerField(
+        verbose_name, null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(STAFF_MAX)]
+    )
 
 
 def nonnegative(*fields, name):
@@ -92,38 +148,33 @@ class Report(models.Model):
     cover_date = models.DateField("封面日期", null=True, blank=True)
 
     # Footer of every attachment.
-    preparer_name = models.CharField("填表人", max_length=50, blank=True)
+    preparer_name = line("填表人", 50, blank=True)
     fill_date = models.DateField("填报日期", null=True, blank=True)
-    phone = models.CharField("联系电话", max_length=30, blank=True)
-    head_name = models.CharField("单位负责人签字", max_length=50, blank=True)
+    phone = line("联系电话", 30, blank=True)
+    head_name = line("单位负责人签字", 50, blank=True)
 
     # 正文. Figures that live in the tables are not stored here: the page shows them from the tables.
-    s1_intro = models.TextField("一、单位概况", blank=True)
-    s1_duties = models.TextField("一、主要职责（每行一条）", blank=True)
-    s1_organization = models.TextField("一、内设机构与下属单位", blank=True)
+    s1_intro = text("一、单位概况", SECTION_MAX)
+    s1_duties = text("一、主要职责（每行一条）", SECTION_MAX)
+    s1_organization = text("一、内设机构与下属单位", SECTION_MAX)
     personnel_expense = money("二、人员经费（万元）")
-    s2_note = models.TextField("二、补充说明", blank=True)
-    s3_note = models.TextField("三、补充说明", blank=True)
-    s4_text = models.TextField("四、国有资本经营预算支出情况", blank=True)
-    s5_text = models.TextField("五、社会保险基金预算支出情况", blank=True)
-    s6_overall = models.TextField("六、（一）整体支出绩效情况", blank=True)
-    s7_problems = models.TextField("七、存在的问题及原因分析", blank=True)
-    s8_measures = models.TextField("八、下一步改进措施", blank=True)
-    s9_application = models.TextField("九、自评结果拟应用和公开情况", blank=True)
-    s10_other = models.TextField("十、其他需要说明的情况", blank=True)
+    s2_note = text("二、补充说明", SECTION_MAX)
+    s3_note = text("三、补充说明", SECTION_MAX)
+    s4_text = text("四、国有资本经营预算支出情况", SECTION_MAX)
+    s5_text = text("五、社会保险基金预算支出情况", SECTION_MAX)
+    s6_overall = text("六、（一）整体支出绩效情况", SECTION_MAX)
+    s7_problems = text("七、存在的问题及原因分析", SECTION_MAX)
+    s8_measures = text("八、下一步改进措施", SECTION_MAX)
+    s9_application = text("九、自评结果拟应用和公开情况", SECTION_MAX)
+    s10_other = text("十、其他需要说明的情况", SECTION_MAX)
 
     # 附件1: staffing and frugality.
-    staff_quota = models.PositiveIntegerField("编制数", null=True, blank=True)
-    staff_actual = models.PositiveIntegerField("实际在职人数", null=True, blank=True)
-    reported_control_rate = models.DecimalField(
-        "控制率（原填报值，%）",
-        max_digits=9,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        help_text="导入文件中印出的值；系统以计算值为准，不一致时列为问题",
+    staff_quota = headcount("编制数")
+    staff_actual = headcount("实际在职人数")
+    reported_control_rate = rate(
+        "控制率（原填报值，%）", help_text="导入文件中印出的值；系统以计算值为准，不一致时列为问题"
     )
-    frugality_measures = models.TextField("厉行节约保障措施", blank=True)
+    frugality_measures = text("厉行节约保障措施", PARAGRAPH_MAX)
 
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -183,12 +234,16 @@ class ExpenseItem(models.Model):
         return self.label
 
 
+SIGNED_EXPENSE_ITEM = "basic_adjustment"
+
+
 class ExpenseAmount(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="expenses")
     item = models.ForeignKey(ExpenseItem, to_field="code", on_delete=models.PROTECT, verbose_name="项目")
-    prior_final = money("上年决算数")
-    budget = money("本年预算数")
-    final = money("本年决算数")
+    # 部门基本支出预算调整 may be a reduction, so the columns are signed; clean() refuses a negative elsewhere.
+    prior_final = money("上年决算数", signed=True)
+    budget = money("本年预算数", signed=True)
+    final = money("本年决算数", signed=True)
 
     class Meta:
         ordering = ["item__order"]
@@ -198,7 +253,7 @@ class ExpenseAmount(models.Model):
             # 部门基本支出预算调整 may be a reduction; every other amount is spent money.
             models.CheckConstraint(
                 name="expense_amounts_nonnegative",
-                condition=Q(item_id="basic_adjustment")
+                condition=Q(item_id=SIGNED_EXPENSE_ITEM)
                 | (
                     (Q(prior_final__gte=0) | Q(prior_final__isnull=True))
                     & (Q(budget__gte=0) | Q(budget__isnull=True))
@@ -210,12 +265,23 @@ class ExpenseAmount(models.Model):
     def __str__(self):
         return f"{self.item_id}"
 
+    def clean(self):
+        if self.item_id == SIGNED_EXPENSE_ITEM:
+            return
+        negative = {
+            name: "金额不能为负数"
+            for name in ("prior_final", "budget", "final")
+            if getattr(self, name) is not None and getattr(self, name) < 0
+        }
+        if negative:
+            raise ValidationError(negative)
+
 
 class SpecialRow(models.Model):
     """A 专项 row under 3、市级专项资金."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="special_rows")
-    name = models.CharField("专项名称", max_length=200)
+    name = line("专项名称", 200)
     order = models.PositiveIntegerField("顺序", default=0)
     prior_final = money("上年决算数")
     budget = money("本年预算数")
@@ -234,22 +300,20 @@ class BuildingRow(models.Model):
     """A 楼堂馆所 row (projects completed in the year)."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="buildings")
-    name = models.CharField("项目名称", max_length=200, blank=True)
+    name = line("项目名称", 200, blank=True)
     order = models.PositiveIntegerField("顺序", default=0)
     approved_area = models.DecimalField(
-        "批复规模（m²）", max_digits=14, decimal_places=2, null=True, blank=True
-    )
+        "批复规模（m²）", max_digits=14, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )  # fmt: skip
     actual_area = models.DecimalField(
-        "实际规模（m²）", max_digits=14, decimal_places=2, null=True, blank=True
-    )
+        "实际规模（m²）", max_digits=14, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )  # fmt: skip
     budget_investment = money("预算投资（万元）")
     actual_investment = money("实际投资（万元）")
-    reported_area_rate = models.DecimalField(
-        "规模控制率（原填报值，%）", max_digits=9, decimal_places=2, null=True, blank=True
-    )
-    reported_investment_rate = models.DecimalField(
-        "投资概算控制率（原填报值，%）", max_digits=9, decimal_places=2, null=True, blank=True
-    )
+    reported_area_rate = rate("规模控制率（原填报值，%）")
+    reported_investment_rate = rate("投资概算控制率（原填报值，%）")
 
     class Meta:
         ordering = ["order", "id"]
@@ -278,17 +342,17 @@ class Project(models.Model):
     """A 项目支出 of the report: named in 正文 二 and 六, a row of 附件1, and (usually) a 附件3."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="projects")
-    name = models.CharField("项目名称", max_length=200)
+    name = line("项目名称", 200)
     order = models.PositiveIntegerField("顺序", default=0)
     category = models.CharField("附件1 类别", max_length=20, choices=ProjectCategory.choices)
     initial_budget = money("年初预算（万元）")
-    adjustment = money("年中调整（万元）", help_text="追加或调增为正，调减为负")
+    adjustment = money("年中调整（万元）", signed=True, help_text="追加或调增为正，调减为负")
     actual_spent = money("实际支出（万元）")
     carryover = money("结余结转（万元）")
-    name_in_s2 = models.CharField("正文二中的名称（与项目名称不同时）", max_length=200, blank=True)
-    name_in_s6 = models.CharField("正文六中的名称（与项目名称不同时）", max_length=200, blank=True)
-    s6_text = models.TextField("六、（二）项目支出绩效情况", blank=True)
-    no_scorecard_reason = models.TextField("未填附件3的原因", blank=True)
+    name_in_s2 = line("正文二中的名称（与项目名称不同时）", 200, blank=True)
+    name_in_s6 = line("正文六中的名称（与项目名称不同时）", 200, blank=True)
+    s6_text = text("六、（二）项目支出绩效情况", PARAGRAPH_MAX)
+    no_scorecard_reason = text("未填附件3的原因", NOTE_MAX)
 
     class Meta:
         ordering = ["order", "id"]
@@ -320,11 +384,11 @@ class Scorecard(models.Model):
         on_delete=models.CASCADE,
         related_name="scorecard",
     )
-    competent_department = models.CharField("主管部门", max_length=200, blank=True)
-    implementing_unit = models.CharField("实施单位", max_length=200, blank=True)
-    goal_expected = models.TextField("年度总体目标 · 预期目标", blank=True)
-    goal_actual = models.TextField("年度总体目标 · 实际完成情况", blank=True)
-    execution_explanation = models.TextField("执行率说明", blank=True)
+    competent_department = line("主管部门", 200, blank=True)
+    implementing_unit = line("实施单位", 200, blank=True)
+    goal_expected = text("年度总体目标 · 预期目标", NOTE_MAX)
+    goal_actual = text("年度总体目标 · 实际完成情况", NOTE_MAX)
+    execution_explanation = text("执行率说明", NOTE_MAX)
     not_applicable = models.JSONField("不适用的二级指标", default=list, blank=True)
     # 附件2: breakdowns of 全年执行数.
     income_general = money("一般公共预算")
@@ -334,15 +398,9 @@ class Scorecard(models.Model):
     nature_basic = money("基本支出")
     nature_project = money("项目支出")
     # As printed by an imported document; the system computes these and lists any disagreement.
-    reported_execution_rate = models.DecimalField(
-        "执行率（原填报值，%）", max_digits=9, decimal_places=2, null=True, blank=True
-    )
-    reported_execution_score = models.DecimalField(
-        "执行率得分（原填报值）", max_digits=6, decimal_places=2, null=True, blank=True
-    )
-    reported_total_score = models.DecimalField(
-        "总分（原填报值）", max_digits=6, decimal_places=2, null=True, blank=True
-    )
+    reported_execution_rate = rate("执行率（原填报值，%）")
+    reported_execution_score = score("执行率得分（原填报值）")
+    reported_total_score = score("总分（原填报值）")
 
     class Meta:
         ordering = ["kind", "project__order", "id"]
@@ -417,20 +475,25 @@ class Indicator(models.Model):
     """A 三级指标 row; 一级/二级 are keys of the period's rule pack skeleton."""
 
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="indicators")
-    level1 = models.CharField("一级指标", max_length=40)
-    level2 = models.CharField("二级指标", max_length=40)
+    level1 = line("一级指标", 40)
+    level2 = line("二级指标", 40)
     order = models.PositiveIntegerField("顺序", default=0)
-    name = models.CharField("三级指标", max_length=200)
+    name = line("三级指标", 200)
     operator = models.CharField("比较方式", max_length=10, choices=Operator.choices, null=True, blank=True)
-    target_value = models.DecimalField("目标值", max_digits=18, decimal_places=4, null=True, blank=True)
-    target_unit = models.CharField("目标单位", max_length=20, blank=True)
-    target_text = models.CharField("年度指标值（原文）", max_length=200, blank=True)
-    actual_value = models.DecimalField("实际值", max_digits=18, decimal_places=4, null=True, blank=True)
-    actual_text = models.CharField("实际完成值（原文）", max_length=200, blank=True)
+    # A target may be an amount ("≤1310.8万元"), so values are as exact as amounts.
+    target_value = models.DecimalField(
+        "目标值", max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, null=True, blank=True
+    )
+    target_unit = line("目标单位", 20, blank=True)
+    target_text = line("年度指标值（原文）", 200, blank=True)
+    actual_value = models.DecimalField(
+        "实际值", max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, null=True, blank=True
+    )
+    actual_text = line("实际完成值（原文）", 200, blank=True)
     qual_band = models.CharField("定性档次", max_length=10, choices=QualBand.choices, null=True, blank=True)
-    weight = models.DecimalField("分值", max_digits=6, decimal_places=2, null=True, blank=True)
-    score = models.DecimalField("得分", max_digits=6, decimal_places=2, null=True, blank=True)
-    deviation_reason = models.TextField("偏差原因分析及改进措施", blank=True)
+    weight = score("分值")
+    score = score("得分")
+    deviation_reason = text("偏差原因分析及改进措施", NOTE_MAX)
 
     class Meta:
         ordering = ["order", "id"]
@@ -458,7 +521,7 @@ class FindingExplanation(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="explanations")
     code = models.CharField("问题代码", max_length=60)
     place = models.CharField("位置", max_length=200)
-    text = models.TextField("说明")
+    text = models.TextField("说明", max_length=NOTE_MAX, validators=[printable])
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

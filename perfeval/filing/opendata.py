@@ -57,7 +57,11 @@ INDICATOR_TEXTS = (
 
 
 class OpenDataError(ValueError):
-    pass
+    """The payload cannot be written; ``problems`` lists every bad value with its place."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.problems = problems or [message]
 
 
 def _parse_dec(value, where: str) -> Decimal | None:
@@ -258,12 +262,31 @@ def _clear_parts(report: Report) -> None:
         model.objects.filter(report=report).delete()
 
 
+def refuse_bad_payload(payload, report: Report) -> None:
+    """Check the whole payload before anything is written (perfeval/filing/validate.py): every problem at once."""
+    from perfeval.filing.validate import payload_problems
+
+    problems = payload_problems(payload, pack=report.period.rule_pack.rules())
+    if problems:
+        raise OpenDataError(f"有 {len(problems)} 处无法导入，未写入任何内容：{problems[0]}", problems)
+
+
+def refuse_too_long(report: Report) -> None:
+    """After writing (inside the import's transaction): the document must still print within the caps."""
+    from perfeval.filing.bounds import document_problem
+    from perfeval.filing.parts import reports_with_parts
+
+    message = document_problem(reports_with_parts().get(pk=report.pk))
+    if message:
+        raise OpenDataError(message)
+
+
 @transaction.atomic
-def import_report(payload: dict, *, report: Report) -> Report:
-    """Replace every part of ``report`` with ``payload``; all or nothing."""
+def import_report(payload: dict, *, report: Report, check_document: bool = True) -> Report:
+    """Replace every part of ``report`` with ``payload``; all or nothing. ``check_document`` False skips the
+    page estimate (the page-estimate benchmark stores oversized documents on purpose)."""
     assert_editable(report)
-    if payload.get("schema") != SCHEMA:
-        raise OpenDataError(f"不支持的格式：schema 应为 {SCHEMA}")
+    refuse_bad_payload(payload, report)
     footer = payload.get("footer") or {}
     att1 = payload.get("attachment1") or {}
     report.cover_date = _date(payload.get("cover_date"), "cover_date")
@@ -326,4 +349,6 @@ def import_report(payload: dict, *, report: Report) -> Report:
             _write_scorecard(
                 report, ScorecardKind.PROJECT, source["attachment3"], f"{where}.attachment3", project
             )
+    if check_document:
+        refuse_too_long(report)
     return report

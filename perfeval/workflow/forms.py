@@ -1,5 +1,6 @@
 from django import forms
 
+from perfeval.filing.bounds import BoundValidator
 from perfeval.filing.models import FilingPeriod, RulePack
 from perfeval.filing.parts import department_scorecard, project_scorecards
 from perfeval.orgs.models import Department
@@ -77,7 +78,12 @@ class ReopenForm(forms.Form):
 
 
 class ExplanationForm(forms.Form):
-    text = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label="说明",
+        required=False,
+        validators=[BoundValidator("FindingExplanation.text")],
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class OpenPeriodForm(forms.Form):

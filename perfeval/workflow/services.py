@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from perfeval.filing import access
+from perfeval.filing.bounds import document_problem
 from perfeval.filing.diff import Change, diff_payloads
 from perfeval.filing.models import (
     EDITABLE_STATUSES,
@@ -185,6 +186,9 @@ def submission_blockers(report: Report) -> list[str]:
         blockers.append(f"尚有 {len(unexplained)} 个警告未填写说明（例如：{unexplained[0].place.label}）。")
     if report.period.requires_head_confirmation and not head_confirmation_valid(report):
         blockers.append("本填报期要求单位负责人确认当前版本后才能提交。")
+    too_long = document_problem(reports_with_parts().get(pk=report.pk))
+    if too_long:
+        blockers.append(too_long)
     return blockers
 
 

@@ -20,8 +20,10 @@ def _errors(response, form_name, field):
     ("typed", "message"),
     [
         ("二十四", "请输入数字（单位万元），例如 24.19"),
-        ("-3", "金额不能为负数"),
-        ("1.234", "金额最多保留两位小数"),
+        ("-3", "「-3」不能为负数"),
+        ("1.2345678", "「1.2345678」最多保留 6 位小数（不会自动舍入）"),
+        ("1234567890.5", "「1234567890.5」超出范围：整数部分最多 9 位"),
+        ("1E+400", "「1E+400」超出范围：整数部分最多 9 位"),
     ],
 )
 def test_attachment1_amount_bad_input_comes_back(preparer_client, page_form, demo_report, typed, message):
@@ -38,7 +40,7 @@ def test_special_row_negative_amount_refused(preparer_client, page_form):
     url, data = page_form(preparer_client, "attachment1")
     data["special-0-final"] = "-1"
     response = preparer_client.post(url, data)
-    assert response.context["specials"].forms[0].errors["final"] == ["金额不能为负数"]
+    assert response.context["specials"].forms[0].errors["final"] == ["「-1」不能为负数"]
 
 
 def _indicator(scorecard_kind, name):

@@ -75,7 +75,7 @@ def test_import_one_bad_cell_among_many_names_it_and_writes_nothing(demo_report)
     workbook["附件1"]["F7"] = -1
     workbook["附件1"]["B4"] = 3.5
     workbook["附件2"]["H14"] = 5  # 得分 above 分值 4
-    workbook["附件2"]["C5"] = 1.234
+    workbook["附件2"]["C5"] = 1.2345678
     with pytest.raises(CommandError):
         path = "/tmp/perfeval-excel-bad.xlsx"
         workbook.save(path)
@@ -83,10 +83,10 @@ def test_import_one_bad_cell_among_many_names_it_and_writes_nothing(demo_report)
     result = _read(demo_report, to_bytes(workbook))
     assert result.payload is None
     assert result.errors == [
-        "附件1!B4：「3.5」不是非负整数",
+        "附件1!B4：「3.5」不是整数",
         "附件1!D6：「abc」不是数字",
         "附件1!F7：「-1」不能为负数",
-        "附件2!C5：「1.234」最多保留两位小数",
+        "附件2!C5：「1.2345678」最多保留 6 位小数（不会自动舍入）",
         "附件2!H14：得分 5 超过分值 4",
     ]
     assert payload_of(demo_report) == before

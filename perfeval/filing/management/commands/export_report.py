@@ -4,6 +4,7 @@ from importlib import import_module
 from django.core.management.base import BaseCommand, CommandError
 
 from perfeval.filing import hooks
+from perfeval.filing.bounds import document_problem
 from perfeval.filing.opendata import export_report
 from perfeval.filing.parts import reports_with_parts
 
@@ -36,5 +37,14 @@ class Command(BaseCommand):
             writer = writer_for(format)
         except (ImportError, AttributeError) as exc:
             raise CommandError(f"暂不支持 {format} 格式：{exc}") from exc
-        writer(report, output)
+        if format == "pdf" and report.is_editable:
+            # A draft too long to print is refused at once instead of after the render's time limit.
+            too_long = document_problem(report)
+            if too_long:
+                raise CommandError(too_long)
+        try:
+            writer(report, output)
+        except Exception as exc:  # any failure (render refused or timed out, disk full…) is one line, exit 1
+            message = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise CommandError(f"导出失败：{message[:300]}") from exc
         self.stdout.write(f"已写入 {output}")
