@@ -50,7 +50,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "perfeval.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
-    "perfeval.workflow.middleware.DeniedAccessMiddleware",
+    "perfeval.workflow.middleware.AccessAuditMiddleware",
 ]
 
 ROOT_URLCONF = "perfeval.urls"

@@ -4,7 +4,6 @@ from django.shortcuts import render
 from perfeval.filing.access import get_report_for_user, reports_visible_to
 from perfeval.filing.parts import reports_with_parts
 from perfeval.filing.presentation import report_document
-from perfeval.workflow.services import record_reviewer_view
 
 
 @login_required
@@ -16,5 +15,4 @@ def home(request):
 @login_required
 def report_detail(request, report_id):
     report = get_report_for_user(request.user, report_id, reports_with_parts())
-    record_reviewer_view(report=report, user=request.user)
     return render(request, "filing/report_detail.html", {"report": report, "doc": report_document(report)})

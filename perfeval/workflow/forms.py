@@ -89,10 +89,6 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(label="更正原因", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ExplanationForm(forms.Form):
-    text = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
 class OpenPeriodForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     deadline = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))

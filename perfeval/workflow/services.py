@@ -193,12 +193,18 @@ def submission_blockers(report: Report) -> list[str]:
 
 
 @transaction.atomic
-def confirm_as_head(*, report: Report, user) -> HeadConfirmation:
+def confirm_as_head(*, report: Report, user, expected_version: int) -> HeadConfirmation:
+    """The head confirms the version the page showed; a report changed since then is not confirmed unseen."""
     _require_department(user, report)
     if user.role != Role.HEAD:
         raise WorkflowError("只有单位负责人可以确认报告。")
+    report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status not in EDITABLE_STATUSES:
         raise WorkflowError("报告已提交或已锁定，无需确认。")
+    if report.version != expected_version:
+        raise WorkflowError(
+            f"您打开本页之后报告已被修改（当前为第 {report.version} 版），请查看修改后的内容再确认。"
+        )
     confirmation = HeadConfirmation.objects.create(report=report, version=report.version, confirmed_by=user)
     record_event(action=AuditAction.HEAD_CONFIRM, user=user, report=report, version=report.version)
     return confirmation

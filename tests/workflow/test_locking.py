@@ -28,6 +28,13 @@ def snapshot(report):
     return export_report(reports_with_parts().get(pk=report.pk))
 
 
+def refused_with_message(response, status) -> bool:
+    """The admin's answer to a write on a locked report: back to the page with the lock message, never a 500."""
+    label = Status(status).label
+    messages = [str(m) for m in response.context["messages"]] if response.context else []
+    return response.status_code == 200 and f"报告当前状态为「{label}」，已锁定，不能修改。" in messages
+
+
 @pytest.mark.parametrize("status", LOCKED)
 def test_admin_report_change_refused_when_locked(ready_report, admin_client, status):
     lock(ready_report, status)
@@ -36,11 +43,9 @@ def test_admin_report_change_refused_when_locked(ready_report, admin_client, sta
     page = admin_client.get(url)
     assert page.status_code == 200
     assert b'name="_save"' not in page.content
-    assert admin_client.post(url, {"s9_application": "改了"}).status_code == 403
-    assert (
-        admin_client.post(f"/admin/filing/report/{ready_report.pk}/delete/", {"post": "yes"}).status_code
-        == 403
-    )
+    assert refused_with_message(admin_client.post(url, {"s9_application": "改了"}, follow=True), status)
+    delete = f"/admin/filing/report/{ready_report.pk}/delete/"
+    assert refused_with_message(admin_client.post(delete, {"post": "yes"}, follow=True), status)
     assert snapshot(ready_report) == before
 
 
@@ -55,12 +60,64 @@ def test_admin_part_change_refused_when_locked(ready_report, admin_client, statu
         f"/admin/filing/project/{project.pk}/change/",
         f"/admin/filing/scorecard/{card.pk}/change/",
     ):
-        assert admin_client.post(url, {"name": "改了"}).status_code == 403
-    assert (
-        admin_client.post(f"/admin/filing/project/{project.pk}/delete/", {"post": "yes"}).status_code == 403
-    )
+        assert refused_with_message(admin_client.post(url, {"name": "改了"}, follow=True), status)
+    delete = f"/admin/filing/project/{project.pk}/delete/"
+    assert refused_with_message(admin_client.post(delete, {"post": "yes"}, follow=True), status)
     assert Indicator.objects.get(pk=indicator.pk).name == indicator.name
     assert ready_report.projects.filter(pk=project.pk).exists()
+
+
+@pytest.mark.parametrize("status", LOCKED)
+def test_admin_adding_an_indicator_or_project_to_a_locked_report_is_a_form_error(
+    ready_report, admin_client, status
+):
+    lock(ready_report, status)
+    before = snapshot(ready_report)
+    card = ready_report.scorecards.get(kind="department")
+    indicator = {
+        "scorecard": card.pk,
+        "order": 990,
+        "level1": "output",
+        "level2": "quantity",
+        "name": "新增指标",
+    }
+    project = {"report": ready_report.pk, "order": 990, "name": "新增项目", "category": "business"}
+    for url, data in (("/admin/filing/indicator/add/", indicator), ("/admin/filing/project/add/", project)):
+        response = admin_client.post(url, data)
+        assert response.status_code == 200
+        errors = response.context["adminform"].form.non_field_errors()
+        assert errors == [f"报告当前状态为「{Status(status).label}」，已锁定，不能修改。"]
+    assert snapshot(ready_report) == before
+
+
+def test_admin_bulk_delete_of_a_locked_reports_projects_is_refused(ready_report, admin_client):
+    lock(ready_report, Status.SUBMITTED)
+    ids = list(ready_report.projects.values_list("pk", flat=True))
+    response = admin_client.post(
+        "/admin/filing/project/",
+        {"action": "delete_selected", "_selected_action": ids, "post": "yes"},
+        follow=True,
+    )
+    assert refused_with_message(response, Status.SUBMITTED)
+    assert ready_report.projects.count() == len(ids)
+
+
+def test_admin_edit_of_a_draft_claims_the_version(ready_report, admin_client, head):
+    ready_report.period.requires_head_confirmation = True
+    ready_report.period.save()
+    services.confirm_as_head(report=ready_report, user=head, expected_version=ready_report.version)
+    indicator = Indicator.objects.filter(scorecard__report=ready_report).first()
+    page = admin_client.get(f"/admin/filing/indicator/{indicator.pk}/change/")
+    data = {**page.context["adminform"].form.initial, "name": "管理员改过的指标"}
+    data = {key: ("" if value is None else value) for key, value in data.items()}
+    response = admin_client.post(f"/admin/filing/indicator/{indicator.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    report = Report.objects.get(pk=ready_report.pk)
+    assert (report.version, Indicator.objects.get(pk=indicator.pk).name) == (
+        ready_report.version + 1,
+        "管理员改过的指标",
+    )
+    assert not services.head_confirmation_valid(report)
 
 
 def test_admin_can_edit_a_draft_but_not_its_status(ready_report, admin_client):
@@ -91,7 +148,12 @@ def test_explanation_refused_when_locked(ready_report, preparer_client, status):
     explanation = ready_report.explanations.first()
     response = preparer_client.post(
         f"/reports/{ready_report.pk}/explain/",
-        {"code": explanation.code, "place": explanation.place, "text": "改了"},
+        {
+            "code": explanation.code,
+            "place": explanation.place,
+            "text": "改了",
+            "version": ready_report.version,
+        },
         follow=True,
     )
     assert "已锁定" in response.content.decode()
