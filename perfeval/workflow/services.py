@@ -23,7 +23,7 @@ from perfeval.filing.models import (
     SpecialRow,
     Status,
 )
-from perfeval.filing.opendata import export_report
+from perfeval.filing.opendata import export_report, import_report
 from perfeval.filing.parts import report_data, reports_with_parts
 from perfeval.orgs.models import Role
 from perfeval.rules import catalogue
@@ -46,6 +46,7 @@ TRANSITIONS = {
     "approve": ((Status.SUBMITTED,), Status.APPROVED),
     "publish": ((Status.APPROVED,), Status.PUBLISHED),
     "reopen": ((Status.PUBLISHED,), Status.RETURNED),
+    "reset": (tuple(Status), Status.DRAFT),
 }
 
 
@@ -355,6 +356,16 @@ def reopen_for_correction(*, report: Report, user, reason: str) -> ReturnRound:
 
 def _after_reopen(report: Report, user) -> None:
     """Side effects of reopening. The publishing work adds: mark the published version superseded."""
+
+
+@transaction.atomic
+def reset_report(*, report: Report, user, payload: dict, reason: str) -> AuditEvent:
+    """Overwrite the report with ``payload`` (an open-data payload) and make it a draft again, from any status:
+    for the demo's ``load_demo --reset``, which refuses a submitted or later report unless forced. Snapshots
+    and published versions stay as they were; the audit log says who reset it and why."""
+    event = _transition(report, user=user, name="reset", action=AuditAction.RESET, reason=reason)
+    import_report(payload, report=report)
+    return event
 
 
 # ---------------------------------------------------------------- filing periods and carry-forward

@@ -1,6 +1,9 @@
 """A submitted, approved or published report cannot change through any path this app can reach."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import CommandError, call_command
 
 from perfeval.filing.demo import load_demo, load_fixture
 from perfeval.filing.locking import ReportLocked
@@ -8,6 +11,7 @@ from perfeval.filing.models import FindingExplanation, Indicator, Report, Status
 from perfeval.filing.opendata import export_report, import_report
 from perfeval.filing.parts import reports_with_parts
 from perfeval.workflow import services
+from perfeval.workflow.models import AuditAction, AuditEvent
 
 LOCKED = [Status.SUBMITTED, Status.APPROVED, Status.PUBLISHED]
 
@@ -169,3 +173,48 @@ def test_returned_report_is_editable_with_all_its_data(ready_report, preparer, r
     payload = load_fixture()
     import_report(payload, report=Report.objects.get(pk=ready_report.pk))
     assert Report.objects.get(pk=ready_report.pk).status == Status.RETURNED
+
+
+def test_load_demo_reset_refuses_a_submitted_report_unless_forced(ready_report, preparer):
+    services.submit_report(report=ready_report, user=preparer)
+    before = snapshot(ready_report)
+    with pytest.raises(CommandError, match="演示报告当前状态为「已提交」，重置会把它改回草稿"):
+        call_command("load_demo", reset=True, stdout=StringIO())
+    assert snapshot(ready_report) == before
+    assert not AuditEvent.objects.filter(action=AuditAction.RESET).exists()
+
+
+def test_load_demo_reset_of_a_published_report_goes_through_the_workflow(
+    ready_report, preparer, reviewer, django_capture_on_commit_callbacks
+):
+    services.submit_report(report=ready_report, user=preparer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_report(report=ready_report, user=reviewer)
+        services.publish_report(report=ready_report, user=reviewer, published_where="财政局网站")
+    published = Report.objects.get(pk=ready_report.pk)
+    call_command("load_demo", reset=True, force=True, stdout=StringIO())
+    report = Report.objects.get(pk=ready_report.pk)
+    assert (report.status, report.version) == (Status.DRAFT, published.version + 1)
+    assert snapshot(report) == load_fixture()
+    event = AuditEvent.objects.get(action=AuditAction.RESET)
+    assert (
+        event.report_id,
+        event.actor,
+        event.status_from,
+        event.status_to,
+        event.version,
+        event.reason,
+    ) == (
+        report.pk,
+        None,
+        Status.PUBLISHED,
+        Status.DRAFT,
+        report.version,
+        "load_demo --reset --force：恢复为原始发布稿",
+    )
+    assert report.published_versions.count() == 1  # the public record stays as published
+
+
+def test_load_demo_reset_of_a_draft_is_audited_too(demo_report):
+    call_command("load_demo", reset=True, stdout=StringIO())
+    assert AuditEvent.objects.filter(action=AuditAction.RESET, status_from=Status.DRAFT).count() == 1
