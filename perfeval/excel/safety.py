@@ -59,10 +59,10 @@ class ReadBudget:
             )
         self.check_time(sheet)
 
-    def check_time(self, sheet: str) -> None:
+    def check_time(self, sheet: str, *, part: str | None = None) -> None:
         if time.monotonic() > self.deadline:
             raise UnsafeFile(
-                f"工作表「{sheet}」：读取超过 {self.seconds} 秒仍未完成，拒绝导入"
+                f"{part or f'工作表「{sheet}」'}：读取超过 {self.seconds} 秒仍未完成，拒绝导入"
                 "（请删除多余的行列、公式和格式后另存为 .xlsx）"
             )
 
@@ -182,6 +182,7 @@ def _check_sheets(archive: zipfile.ZipFile, budget: ReadBudget) -> None:
     max_rows = _limit("EXCEL_IMPORT_MAX_ROWS", MAX_ROWS)
     max_columns = _limit("EXCEL_IMPORT_MAX_COLUMNS", MAX_COLUMNS)
     too_big = f"超出上限（{max_rows} 行 × {max_columns} 列）：请删除多余的空行空列后另存为 .xlsx 再导入"
+    _check_shared_strings(archive, budget)
     for sheet, part in _sheet_parts(archive):
         with archive.open(part) as source:
             try:
@@ -210,3 +211,28 @@ def _check_sheets(archive: zipfile.ZipFile, budget: ReadBudget) -> None:
             except Exception:  # noqa: BLE001 - malformed XML is for openpyxl to report as unreadable
                 continue
     budget.left = budget.cells  # the scan counted the cells; the reading counts them again
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, budget: ReadBudget) -> None:
+    """openpyxl loads every shared string when it opens the file, before any sheet: count them first."""
+    for part in archive.namelist():
+        if not part.lower().endswith("sharedstrings.xml"):
+            continue
+        count = 0
+        with archive.open(part) as source:
+            try:
+                for _event, element in iterparse(source, events=("end",)):
+                    if element.tag.rpartition("}")[2] != "si":
+                        continue
+                    count += 1
+                    element.clear()
+                    if count > budget.cells:
+                        raise UnsafeFile(
+                            f"工作簿的共享字符串超过 {budget.cells} 个，不像绩效自评附表，拒绝导入"
+                            "（请删除多余的内容后另存为 .xlsx）"
+                        )
+                    budget.check_time("", part="工作簿的共享字符串")
+            except UnsafeFile:
+                raise
+            except Exception:  # noqa: BLE001 - malformed XML is for openpyxl to report as unreadable
+                continue

@@ -12,7 +12,7 @@ from perfeval.excel.imports import read_workbook
 from perfeval.excel.models import ImportUpload
 from perfeval.excel.safety import ReadBudget, UnsafeFile, check_upload
 from perfeval.filing.models import Report
-from tests.excel.helpers import demo_workbook, fresh, payload_of, stalling_workbook, to_bytes
+from tests.excel.helpers import demo_workbook, fresh, payload_of, rezip, stalling_workbook, to_bytes
 
 LIMITS = "超出上限（10000 行 × 1024 列）"
 
@@ -87,3 +87,15 @@ def test_import_command_refuses_the_stalling_workbook(demo_report, tmp_path):
     path.write_bytes(stalling_workbook())
     with pytest.raises(CommandError, match="工作表「附件1」声明的数据范围 A1:XFD1048576"):
         call_command("import_report", str(path), department="zzxfj", year=2023)
+
+
+def test_too_many_shared_strings_are_refused_before_openpyxl_loads_them(settings):
+    settings.EXCEL_IMPORT_MAX_CELLS = 50
+    content = stalling_workbook(dimension="A1:A1", cell="A1")
+    strings = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + "".join(f"<si><t>{i}</t></si>" for i in range(51))
+        + "</sst>"
+    ).encode()
+    hostile = rezip(content, add={"xl/sharedStrings.xml": strings})
+    assert _refusal(hostile).startswith("工作簿的共享字符串超过 50 个")
