@@ -50,7 +50,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "perfeval.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
-    "perfeval.workflow.middleware.DeniedAccessMiddleware",
+    "perfeval.workflow.middleware.AccessAuditMiddleware",
 ]
 
 ROOT_URLCONF = "perfeval.urls"
@@ -125,6 +125,8 @@ TASKS = {
 PDF_TIMEOUT_SECONDS = env_int("PDF_TIMEOUT_SECONDS", 60)
 PDF_MAX_PAGES = env_int("PDF_MAX_PAGES", 300)
 EXCEL_IMPORT_MAX_BYTES = env_int("EXCEL_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+EXCEL_IMPORT_MAX_SECONDS = env_int("EXCEL_IMPORT_MAX_SECONDS", 5)
+EXCEL_IMPORT_MAX_CELLS = env_int("EXCEL_IMPORT_MAX_CELLS", 60_000)
 
 # Login hardening (django-axes): lock an account+address pair after repeated failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

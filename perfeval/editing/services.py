@@ -9,13 +9,10 @@ version moved on; nothing of the earlier save is overwritten.
 from dataclasses import dataclass, field, replace
 
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
 from perfeval.filing.bounds import document_problem, problem
-from perfeval.filing.locking import assert_editable
+from perfeval.filing.locking import VersionConflict, claim_version
 from perfeval.filing.models import (
-    EDITABLE_STATUSES,
     BuildingRow,
     ExpenseAmount,
     FindingExplanation,
@@ -87,15 +84,10 @@ class RowEdit:
 
 
 def _claim(report: Report, *, expected_version: int, user) -> None:
-    assert_editable(report)
-    claimed = Report.objects.filter(
-        pk=report.pk, version=expected_version, status__in=EDITABLE_STATUSES
-    ).update(version=F("version") + 1, updated_by=user, updated_at=timezone.now())
-    if not claimed:
-        current = Report.objects.get(pk=report.pk)
-        assert_editable(current)
-        raise EditConflict()
-    report.version = expected_version + 1
+    try:
+        claim_version(report, user=user, expected_version=expected_version)
+    except VersionConflict:
+        raise EditConflict() from None
 
 
 def _apply_rows(model, existing: dict, rows: list[RowEdit], *, parent: dict, fields: list[str], start=0):

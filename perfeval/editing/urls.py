@@ -15,4 +15,5 @@ urlpatterns = [
         name="attachment3",
     ),
     path("reports/<int:report_id>/check/", views.check, name="check"),
+    path("reports/<int:report_id>/explain/", views.explain, name="explain"),
 ]

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from perfeval.editing import forms as ef
 from perfeval.editing import services
@@ -486,3 +487,38 @@ def check(request, report_id):
     return _render(
         request, report, "editing/check.html", "check", context, conflict=conflict, forms=(formset,)
     )
+
+
+@login_required
+@require_POST
+def explain(request, report_id):
+    """One warning's explanation from the submit page: a write like any other, so it claims the version the page
+    showed — an explanation changed after the head confirmed voids the confirmation."""
+    report = get_report_for_user(request.user, report_id)
+    if not access.is_member(request.user, report):
+        raise Http404(access.NOT_YOURS)
+    back = redirect("workflow:submit", report_id=report.pk)
+    form = ef.ExplanationForm(request.POST)
+    version = ef.VersionForm(request.POST)
+    if not (form.is_valid() and version.is_valid()):
+        messages.error(request, "说明未保存：页面已过期，请重新加载后再填写。")
+        return back
+    data = form.cleaned_data
+    try:
+        services.save_explanations(
+            report=report,
+            expected_version=version.cleaned_data["version"],
+            user=request.user,
+            explanations={(data["code"][:60], data["place"][:200]): data["text"]},
+        )
+    except ReportLocked as exc:
+        messages.error(request, str(exc))
+    except services.EditConflict:
+        messages.error(
+            request,
+            "说明未保存：在您打开本页之后报告已被修改。请重新加载本页再填写；"
+            f"您填写的说明是：「{data['text'].strip()}」",
+        )
+    else:
+        messages.success(request, "说明已保存。")
+    return back

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from perfeval.excel import layout
+from perfeval.excel.safety import ReadBudget, UnsafeFile
 from perfeval.filing.bounds import bound, problem
 from perfeval.filing.models import SIGNED_EXPENSE_ITEM
 from perfeval.rules import catalogue, scoring
@@ -45,15 +46,21 @@ def normalize(value) -> str:
 class Sheet:
     """The non-empty cells of one worksheet, by (row, column), with their number formats."""
 
-    def __init__(self, title: str, worksheet):
+    def __init__(self, title: str, worksheet, budget: ReadBudget | None = None):
         from openpyxl.utils import get_column_letter
 
         self.title = title
         self.letter = get_column_letter
         self.values: dict[tuple[int, int], object] = {}
         self.formats: dict[tuple[int, int], str] = {}
+        budget = budget or ReadBudget()
+        if hasattr(worksheet, "reset_dimensions"):
+            # Read-only sheets pad every row to the declared dimension; the real cells are all we want.
+            worksheet.reset_dimensions()
         for row in worksheet.iter_rows():
+            budget.check_time(title)
             for cell in row:
+                budget.spend(title)
                 value = getattr(cell, "value", None)
                 if value is None or (isinstance(value, str) and not value.strip() and "\n" not in value):
                     continue
@@ -627,13 +634,19 @@ def open_workbook(content: bytes):
             ) from exc
 
 
-def read_workbook(content: bytes, *, current: dict, pack: RulePack) -> ImportResult:
-    """The payload the workbook describes, merged over ``current`` (the report's ``export_report``)."""
+def read_workbook(
+    content: bytes, *, current: dict, pack: RulePack, budget: ReadBudget | None = None
+) -> ImportResult:
+    """The payload the workbook describes, merged over ``current`` (the report's ``export_report``); reading
+    stops with UnsafeFile, naming the sheet, when ``budget`` runs out."""
+    budget = budget or ReadBudget()
     workbook = open_workbook(content)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            sheets = [Sheet(ws.title, ws) for ws in workbook.worksheets]
+            sheets = [Sheet(ws.title, ws, budget) for ws in workbook.worksheets]
+    except UnsafeFile:
+        raise
     except Exception as exc:
         cell = _unreadable_number(workbook, content) if isinstance(exc, ValueError) else None
         raise WorkbookUnreadable(cell or f"无法读取该 Excel 文件（{type(exc).__name__}）") from exc

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from perfeval.excel.imports import WorkbookUnreadable, read_workbook
 from perfeval.excel.models import ImportUpload
-from perfeval.excel.safety import UnsafeFile, check_upload
+from perfeval.excel.safety import ReadBudget, UnsafeFile, check_upload
 from perfeval.filing.diff import Change, diff_payloads
 from perfeval.filing.locking import assert_editable
 from perfeval.filing.models import Report
@@ -53,9 +53,12 @@ def duplicate_message(upload: ImportUpload) -> str:
 
 def read_upload(*, report: Report, name: str, content: bytes):
     """(payload, errors) of a workbook for ``report`` (loaded with parts.reports_with_parts); writes nothing."""
+    budget = ReadBudget()
     try:
-        check_upload(name, content)
-        result = read_workbook(content, current=export_report(report), pack=report.period.rule_pack.rules())
+        check_upload(name, content, budget)
+        result = read_workbook(
+            content, current=export_report(report), pack=report.period.rule_pack.rules(), budget=budget
+        )
     except (UnsafeFile, WorkbookUnreadable) as exc:
         raise ImportRefused(str(exc)) from exc
     return result.payload, result.errors

@@ -35,8 +35,9 @@ def load_fixture() -> dict:
 
 
 @transaction.atomic
-def load_demo(*, reset: bool = False) -> Report:
-    """Create or update the demo departments, accounts, period and report; running it twice changes nothing."""
+def load_demo() -> Report:
+    """Create or update the demo departments, accounts, period and report; running it twice changes nothing.
+    An existing report is left alone: resetting it is a workflow action (workflow.services.reset_report)."""
     payload = load_fixture()
     sync_reference_data(ExpenseItem, RulePack)
     departments = {
@@ -63,9 +64,6 @@ def load_demo(*, reset: bool = False) -> Report:
     )
     period.departments.set(departments.values())
     report, created = Report.objects.get_or_create(department=departments["zzxfj"], period=period)
-    if created or reset:
-        if reset:
-            report.status = "draft"
-            report.version += 1
+    if created:
         import_report(payload, report=report)
     return report

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from perfeval.filing import access, hooks
+from perfeval.filing import access
 from perfeval.filing.access import get_report_for_user, reports_visible_to
 from perfeval.filing.parts import reports_with_parts
 from perfeval.filing.presentation import live_document
@@ -16,7 +16,6 @@ def home(request):
 @login_required
 def report_detail(request, report_id):
     report = get_report_for_user(request.user, report_id, reports_with_parts())
-    hooks.report_viewed(report=report, user=request.user)
     context = {
         "report": report,
         "doc": live_document(report),

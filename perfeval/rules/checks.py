@@ -570,8 +570,74 @@ def _suspect(parts: list[_Part], printed: Decimal, computed: Decimal) -> tuple[P
 # ---------------------------------------------------------------- cover, 正文, footer
 
 
-MOBILE_NUMBER = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?![\dXx])")
+# ---------------------------------------------------------------- personal numbers
+#
+# One finder for the check below and for the public copy's masking (perfeval/publishing/masking.py). Numbers
+# are written as 138-0013-8000, 138 0013 8000, +86 138…, 8613800138001, １３８…, 430102 19900101 1234: a run of
+# digit groups (ASCII or full-width) joined by short separators is normalised to ASCII digits without separators
+# or country code before it is matched. A dot or comma never joins groups, so amounts (1286.3, 1,286) and
+# dates (2023-12-31 has too few digits) are not numbers of people.
+
+_GROUP = r"[0-9０-９]+[XxＸｘ]?"
+_SEPARATOR = r"[ \u00a0\u3000\-－‐‑–—]{1,3}"
+_NUMBER_RUN = re.compile(rf"(?<![0-9０-９])[+＋]?{_GROUP}(?:{_SEPARATOR}{_GROUP})*")
+_GROUP_PATTERN = re.compile(_GROUP)
+_TO_ASCII = str.maketrans("０１２３４５６７８９ｘＸx", "0123456789XXX")
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_ID = re.compile(r"\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dX]")
+_LANDLINE = re.compile(r"0[1-9]\d{8,10}")
+_MOST_GROUPS = 6
+
+
+@dataclass(frozen=True)
+class PersonalNumber:
+    kind: str  # "mobile" | "id" | "landline" (an office number: recognised so its digits are not re-read)
+    start: int  # the span in the original text, separators and country code included
+    end: int
+    positions: tuple[int, ...]  # where each digit of the national number sits in the original text
+
+    @property
+    def label(self) -> str:
+        return {"mobile": "手机号", "id": "身份证号", "landline": "固定电话"}[self.kind]
+
+
+def _classify(digits: str) -> tuple[str, int] | None:
+    """(kind, country-code digits to skip) of a normalised digit string, or None."""
+    if _ID.fullmatch(digits):
+        return "id", 0
+    for prefix in ("", "86", "0086"):
+        if digits.startswith(prefix) and _MOBILE.fullmatch(digits[len(prefix) :]):
+            return "mobile", len(prefix)
+    if _LANDLINE.fullmatch(digits):
+        return "landline", 0
+    return None
+
+
+def personal_numbers(text: str) -> list[PersonalNumber]:
+    """Every mobile, ID and landline number in ``text``, whatever its separators, width or country code."""
+    found = []
+    for run in _NUMBER_RUN.finditer(text or ""):
+        groups = [
+            (run.start() + g.start(), g.group().translate(_TO_ASCII))
+            for g in _GROUP_PATTERN.finditer(run.group())
+        ]
+        first = 0
+        while first < len(groups):
+            for last in range(min(len(groups), first + _MOST_GROUPS), first, -1):
+                digits = "".join(value for _, value in groups[first:last])
+                kind = _classify(digits)
+                if kind is None:
+                    continue
+                positions = tuple(start + i for start, value in groups[first:last] for i in range(len(value)))
+                start = run.start() if first == 0 else groups[first][0]
+                found.append(PersonalNumber(kind[0], start, positions[-1] + 1, positions[kind[1] :]))
+                first = last
+                break
+            else:
+                first += 1
+    return found
+
+
 _NOTHING = {"无", "无。", "无."}
 # Words by which 七 admits that something deviated.
 _ADMITS_DEVIATION = re.compile(r"偏差|未达到|未达成|未完成|没有完成|未能完成|差距")
@@ -643,10 +709,11 @@ def _check_fund_sections(ctx: _Context) -> Iterator[Finding]:
 
 
 def _personal_numbers(text: str, place: Place) -> Iterator[Finding]:
-    for pattern, kind in ((MOBILE_NUMBER, "手机号"), (ID_NUMBER, "身份证号")):
-        for match in pattern.finditer(text or ""):
+    for number in personal_numbers(text):
+        if number.kind != "landline":
+            written = text[number.start : number.end]
             yield _finding(
-                "PERSONAL_NUMBER", place, f"{place.label} 含个人{kind} {match.group()}，公开版本须遮盖"
+                "PERSONAL_NUMBER", place, f"{place.label} 含个人{number.label} {written}，公开版本须遮盖"
             )
 
 
@@ -1068,6 +1135,9 @@ def _check_projects(ctx: _Context) -> Iterator[Finding]:
                 "PROJECT_SPECIAL_NO_ROW", place, f"市级专项资金项目「{project.name}」在附件1 没有同名专项行"
             )
         yield from _check_project_names(ctx, project)
+        yield from _personal_numbers(
+            project.no_scorecard_reason, ctx.project_place(project, "no_scorecard_reason")
+        )
     referenced = {p.scorecard_ref for p in ctx.report.projects}
     for scorecard in ctx.report.project_scorecards:
         if scorecard.ref not in referenced:
@@ -1130,6 +1200,20 @@ def _check_scorecard(ctx: _Context, scorecard: Scorecard) -> Iterator[Finding]:
     for indicator in scorecard.indicators:
         yield from _check_indicator(ctx, scorecard, indicator, result.indicators[indicator.ref])
     yield from _check_totals(ctx, scorecard, result)
+    yield from _scorecard_personal_numbers(ctx, scorecard)
+
+
+def _scorecard_personal_numbers(ctx: _Context, scorecard: Scorecard) -> Iterator[Finding]:
+    place = ctx.card_place(scorecard, "funds", "年度资金总额", "execution_explanation")
+    yield from _personal_numbers(scorecard.execution_explanation, place)
+    for indicator in scorecard.indicators:
+        for column, text in (
+            ("target", indicator.target_text),
+            ("actual", indicator.actual_text),
+            ("deviation_reason", indicator.deviation_reason),
+        ):
+            place = ctx.card_place(scorecard, f"indicator:{indicator.ref}", indicator.name, column)
+            yield from _personal_numbers(text, place)
 
 
 def _check_execution(ctx: _Context, scorecard: Scorecard, result: ScorecardResult) -> Iterator[Finding]:

@@ -18,8 +18,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    """The audit log: readable, never editable or deletable (also refused by the model and, on PostgreSQL,
-    by a trigger)."""
+    """The audit log: readable, never editable or deletable (also refused by the model and by database
+    triggers)."""
 
     list_display = (
         "created_at",

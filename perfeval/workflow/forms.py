@@ -1,6 +1,5 @@
 from django import forms
 
-from perfeval.filing.bounds import BoundValidator
 from perfeval.filing.models import FilingPeriod, RulePack
 from perfeval.filing.parts import department_scorecard, project_scorecards
 from perfeval.orgs.models import Department
@@ -75,15 +74,6 @@ ReasonFormSet = forms.formset_factory(ReasonForm, formset=BaseReasonFormSet, ext
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(label="更正原因", widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class ExplanationForm(forms.Form):
-    text = forms.CharField(
-        label="说明",
-        required=False,
-        validators=[BoundValidator("FindingExplanation.text")],
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
 
 
 class OpenPeriodForm(forms.Form):

@@ -19,6 +19,7 @@ class AuditAction(models.TextChoices):
     APPROVE = "approve", "审核通过"
     PUBLISH = "publish", "公开"
     REOPEN = "reopen", "公开后退回更正"
+    RESET = "reset", "重置为原始数据（草稿）"
     REFUSED = "refused", "操作被拒绝"
     DENIED = "denied", "越权访问被拒绝"
 
@@ -28,8 +29,9 @@ class AuditLogImmutable(Exception):
 
 
 class AuditEvent(models.Model):
-    """One line of the append-only log. Rows are inserted, never updated or deleted (a PostgreSQL trigger
-    backs this guard; the admin is read-only)."""
+    """One line of the append-only log. Rows are inserted, never updated or deleted: save() and delete() refuse,
+    database triggers refuse QuerySet.update() and .delete() (migrations 0002 and 0003), and in production the
+    app's role may only SELECT and INSERT here (grant_app_role); the admin is read-only."""
 
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

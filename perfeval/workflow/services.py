@@ -44,6 +44,7 @@ TRANSITIONS = {
     "approve": ((Status.SUBMITTED,), Status.APPROVED),
     "publish": ((Status.APPROVED,), Status.PUBLISHED),
     "reopen": ((Status.PUBLISHED,), Status.RETURNED),
+    "reset": (tuple(Status), Status.DRAFT),
 }
 
 
@@ -193,12 +194,18 @@ def submission_blockers(report: Report) -> list[str]:
 
 
 @transaction.atomic
-def confirm_as_head(*, report: Report, user) -> HeadConfirmation:
+def confirm_as_head(*, report: Report, user, expected_version: int) -> HeadConfirmation:
+    """The head confirms the version the page showed; a report changed since then is not confirmed unseen."""
     _require_department(user, report)
     if not access.is_head(user, report):
         raise WorkflowError("只有单位负责人可以确认报告。")
+    report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status not in EDITABLE_STATUSES:
         raise WorkflowError("报告已提交或已锁定，无需确认。")
+    if report.version != expected_version:
+        raise WorkflowError(
+            f"您打开本页之后报告已被修改（当前为第 {report.version} 版），请查看修改后的内容再确认。"
+        )
     confirmation = HeadConfirmation.objects.create(report=report, version=report.version, confirmed_by=user)
     record_event(action=AuditAction.HEAD_CONFIRM, user=user, report=report, version=report.version)
     return confirmation
@@ -342,6 +349,16 @@ def reopen_for_correction(*, report: Report, user, reason: str) -> ReturnRound:
         raise WorkflowError("公开后退回更正须填写原因。")
     event = _transition(report, user=user, name="reopen", action=AuditAction.REOPEN, reason=reason.strip())
     return _open_round(report, user=user, event=event, reasons=[PinnedReason(text=reason)])
+
+
+@transaction.atomic
+def reset_report(*, report: Report, user, payload: dict, reason: str) -> AuditEvent:
+    """Overwrite the report with ``payload`` (an open-data payload) and make it a draft again, from any status:
+    for the demo's ``load_demo --reset``, which refuses a submitted or later report unless forced. Snapshots
+    and published versions stay as they were; the audit log says who reset it and why."""
+    event = _transition(report, user=user, name="reset", action=AuditAction.RESET, reason=reason)
+    import_report(payload, report=report)
+    return event
 
 
 # ---------------------------------------------------------------- filing periods and carry-forward

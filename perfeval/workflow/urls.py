@@ -5,7 +5,6 @@ from perfeval.workflow import views
 app_name = "workflow"
 urlpatterns = [
     path("reports/<int:report_id>/submit/", views.submit, name="submit"),
-    path("reports/<int:report_id>/explain/", views.explain, name="explain"),
     path("reports/<int:report_id>/confirm/", views.confirm, name="confirm"),
     path("reports/<int:report_id>/withdraw/", views.withdraw, name="withdraw"),
     path("reports/<int:report_id>/last-year/", views.last_year, name="last_year"),

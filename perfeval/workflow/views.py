@@ -15,8 +15,7 @@ from django.utils.safestring import mark_safe
 from perfeval.filing import access
 from perfeval.filing.access import get_report_for_user
 from perfeval.filing.diff import diff_payloads
-from perfeval.filing.locking import ReportLocked, assert_editable
-from perfeval.filing.models import FilingPeriod, FindingExplanation, Report
+from perfeval.filing.models import FilingPeriod, Report
 from perfeval.filing.opendata import export_report, rules_data
 from perfeval.filing.parts import reports_with_parts
 from perfeval.rules.checks import ERROR, WARNING, check_report
@@ -29,7 +28,6 @@ from perfeval.workflow.dashboard import (
     not_submitted,
 )
 from perfeval.workflow.forms import (
-    ExplanationForm,
     OpenPeriodForm,
     ReasonFormSet,
     ReopenForm,
@@ -89,39 +87,15 @@ def submit(request, report_id):
 
 
 @login_required
-def explain(request, report_id):
-    """Save the preparer's explanation of one warning (code + place come from the check's finding)."""
-    report = get_report_for_user(request.user, report_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    if not access.is_member(request.user, report):
-        raise Http404(access.NOT_YOURS)
-    form = ExplanationForm(request.POST)
-    code, place = request.POST.get("code", ""), request.POST.get("place", "")
-    try:
-        assert_editable(report)
-    except ReportLocked as exc:
-        messages.error(request, str(exc))
-        return redirect("workflow:submit", report_id=report.pk)
-    if form.is_valid() and code and place:
-        text = form.cleaned_data["text"].strip()
-        if text:
-            FindingExplanation.objects.update_or_create(
-                report=report, code=code[:60], place=place[:200], defaults={"text": text}
-            )
-        else:
-            FindingExplanation.objects.filter(report=report, code=code, place=place).delete()
-        messages.success(request, "说明已保存。")
-    return redirect("workflow:submit", report_id=report.pk)
-
-
-@login_required
 def confirm(request, report_id):
     report = get_report_for_user(request.user, report_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    version = request.POST.get("version", "")
     try:
-        services.confirm_as_head(report=report, user=request.user)
+        if not version.isdigit():
+            raise services.WorkflowError("页面已过期，请重新加载后再确认。")
+        services.confirm_as_head(report=report, user=request.user, expected_version=int(version))
     except services.WorkflowError as exc:
         messages.error(request, str(exc))
     else:

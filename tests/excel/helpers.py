@@ -1,6 +1,7 @@
 """Workbooks for the tests: the demo exported, then edited with openpyxl as a preparer would in Excel."""
 
 import io
+import re
 import zipfile
 
 from perfeval.excel.exports import build_workbook
@@ -47,3 +48,25 @@ def find_cell(worksheet, text):
             if cell.value == text:
                 return cell
     raise LookupError(text)
+
+
+def stalling_workbook(
+    *, dimension: str | None = "A1:XFD1048576", cell: str = "A1048576", extra: int = 0
+) -> bytes:
+    """A few-KB workbook of one sheet 「附件1」 holding one cell at ``cell`` and ``extra`` filled rows, its
+    ``<dimension>`` rewritten to ``dimension`` (removed when None): before the sheet scan, the declared
+    A1:XFD1048576 kept openpyxl busy for minutes."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "附件1"
+    for row in range(1, extra + 1):
+        sheet.append([row] * 10)
+    sheet[cell] = "x"
+    content = to_bytes(workbook)
+    part = "xl/worksheets/sheet1.xml"
+    xml = zipfile.ZipFile(io.BytesIO(content)).read(part)
+    declared = f'<dimension ref="{dimension}"/>'.encode() if dimension else b""
+    xml = re.sub(rb"<dimension [^>]*/>", declared, xml)
+    return rezip(content, replace={part: xml})

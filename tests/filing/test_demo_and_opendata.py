@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db import models as dj_models
 
 from perfeval.filing import models
-from perfeval.filing.demo import FIXTURE, load_demo, load_fixture
+from perfeval.filing.demo import FIXTURE, load_fixture
 from perfeval.filing.locking import ReportLocked
 from perfeval.filing.opendata import OpenDataError, export_report, import_report
 from perfeval.filing.parts import reports_with_parts
@@ -108,5 +108,5 @@ def test_shipped_rule_packs_validate(db):
 
 def test_load_demo_reset_restores_the_published_figures(demo_report):
     models.ExpenseAmount.objects.filter(report=demo_report, item_id="sangong").update(final=1)
-    load_demo(reset=True)
+    call_command("load_demo", reset=True, stdout=StringIO())
     assert export_report(reports_with_parts().get(pk=demo_report.pk)) == load_fixture()

@@ -76,8 +76,9 @@ def test_other_department_gets_404(kwargs_for, other_client, other_preparer, nam
     assert get in (404, 405)
     assert other_client.post(url, {}).status_code == 404
     denied = AuditEvent.objects.filter(action=AuditAction.DENIED, actor=other_preparer)
-    expected = [(url, {"method": "GET"})] if get == 404 else []
-    assert list(denied.values_list("path", "details")) == [*expected, (url, {"method": "POST"})]
+    refused = {"status": 404, "denial": "other_department"}
+    expected = [(url, {"method": "GET", **refused})] if get == 404 else []
+    assert list(denied.values_list("path", "details")) == [*expected, (url, {"method": "POST", **refused})]
 
 
 # A 404 the owner may get because the thing does not exist yet for a returned report (not an access refusal).

@@ -97,13 +97,13 @@ def test_submit_needs_head_confirmation_of_current_version(ready_report, prepare
     ready_report.period.save()
     with pytest.raises(services.WorkflowError, match="单位负责人确认"):
         services.submit_report(report=ready_report, user=preparer)
-    services.confirm_as_head(report=ready_report, user=head)
+    services.confirm_as_head(report=ready_report, user=head, expected_version=ready_report.version)
     # An edit after the confirmation (any save moves the version) voids it.
     Report.objects.filter(pk=ready_report.pk).update(version=F("version") + 1)
     ready_report.refresh_from_db()
     with pytest.raises(services.WorkflowError, match="单位负责人确认"):
         services.submit_report(report=ready_report, user=preparer)
-    services.confirm_as_head(report=ready_report, user=head)
+    services.confirm_as_head(report=ready_report, user=head, expected_version=ready_report.version)
     services.submit_report(report=ready_report, user=preparer)
     assert ready_report.status == Status.SUBMITTED
     assert HeadConfirmation.objects.filter(report=ready_report).count() == 2
@@ -111,7 +111,7 @@ def test_submit_needs_head_confirmation_of_current_version(ready_report, prepare
 
 def test_confirm_refused_for_preparer(ready_report, preparer):
     with pytest.raises(services.WorkflowError, match="单位负责人"):
-        services.confirm_as_head(report=ready_report, user=preparer)
+        services.confirm_as_head(report=ready_report, user=preparer, expected_version=ready_report.version)
 
 
 def test_withdraw_refused_once_a_reviewer_opened_it(ready_report, preparer, reviewer, reviewer_client):

@@ -111,7 +111,8 @@ def test_explanation_form_saves_and_submit_page_shows_blockers(demo_report, prep
     warning = page.context["warnings"][0][0]
     place = f"{warning.place.table}|{warning.place.row}|{warning.place.column}"
     preparer_client.post(
-        f"/reports/{demo_report.pk}/explain/", {"code": warning.code, "place": place, "text": "已核实"}
+        f"/reports/{demo_report.pk}/explain/",
+        {"code": warning.code, "place": place, "text": "已核实", "version": demo_report.version},
     )
     assert list(demo_report.explanations.values_list("code", "place", "text")) == [
         (warning.code, place, "已核实")
