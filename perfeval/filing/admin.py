@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from perfeval.filing.models import (
     BuildingRow,
@@ -14,6 +14,7 @@ from perfeval.filing.models import (
     Scorecard,
     SpecialRow,
 )
+from perfeval.workflow import services as workflow
 from perfeval.workflow.admin import create_period_reports
 from perfeval.workflow.admin_lock import LockedPartAdminMixin, LockedReportAdminMixin
 
@@ -31,6 +32,12 @@ class FilingPeriodAdmin(admin.ModelAdmin):
     list_filter = ["rule_pack"]
     filter_horizontal = ["departments"]
     actions = [create_period_reports]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "rule_pack" in form.changed_data or not change:
+            for warning in workflow.rule_pack_warnings(rule_pack=obj.rule_pack, year=obj.year):
+                self.message_user(request, f"请核对：{warning}。", messages.WARNING)
 
 
 @admin.register(ExpenseItem)
@@ -107,6 +114,33 @@ class ReportAdmin(LockedReportAdminMixin, admin.ModelAdmin):
         ("附件1", {"fields": ["staff_quota", "staff_actual", "reported_control_rate", "frugality_measures"]}),
         ("记录", {"fields": ["created_at", "updated_at", "updated_by"]}),
     ]  # fmt: skip
+    add_fieldsets = [
+        (
+            None,
+            {
+                "fields": ["department", "period"],
+                "description": "新报告与开启填报期时创建的一样：附件2、每个项目的附件3，并结转该单位上一年度已审核通过的报告。",
+            },
+        )
+    ]
+
+    # A new report is made by the workflow, as on /periods/: full skeleton, carried forward, audited.
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and workflow.may_open_periods(request.user)
+
+    def get_fieldsets(self, request, obj=None):
+        return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        report = workflow.create_draft(period=obj.period, department=obj.department, user=request.user)
+        obj.pk = report.pk
+        obj._state.adding = False
+        obj.refresh_from_db()
 
 
 class FundLineInline(LockedPartAdminMixin, admin.TabularInline):

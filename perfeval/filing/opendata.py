@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
+from perfeval.filing.creation import complete_skeletons
 from perfeval.filing.locking import assert_editable
 from perfeval.filing.models import (
     BuildingRow,
@@ -276,4 +277,7 @@ def import_report(payload: dict, *, report: Report) -> Report:
             _write_scorecard(
                 report, ScorecardKind.PROJECT, source["attachment3"], f"{where}.attachment3", project
             )
+    # A payload without 附件2 or with a budget block short of rows still gives a fillable report; which projects
+    # have a 附件3 is the document's to say (a missing one is a finding, not something to invent).
+    complete_skeletons(report_ids=[report.pk], projects=())
     return report

@@ -189,4 +189,31 @@ def differences_from_last_year(report: Report, previous: Report) -> list[YearDif
             old_projects[name].get_category_display(),
             new_projects[name].get_category_display(),
         )
+    old_cards, new_cards = _cards_by_title(previous), _cards_by_title(report)
+    for title in old_cards.keys() & new_cards.keys():
+        rows += _indicator_differences(title, old_cards[title], new_cards[title])
+    return rows
+
+
+def _cards_by_title(report: Report) -> dict:
+    return {
+        ("附件2" if card.project_id is None else f"附件3（{card.project.name}）"): card
+        for card in report.scorecards.all()
+    }
+
+
+def _indicator_differences(title: str, old_card, new_card) -> list[YearDifference]:
+    """三级 indicators carried from last year and what the preparer did to them: dropped, added, target or
+    分值 changed. The actuals are this year's own and not compared."""
+    old = {i.name: i for i in old_card.indicators.all()}
+    new = {i.name: i for i in new_card.indicators.all()}
+    rows = [YearDifference(f"{title} · 指标 · {name}", "有", "本年已删除") for name in old if name not in new]
+    rows += [
+        YearDifference(f"{title} · 指标 · {name}", "上年没有", "本年新增") for name in new if name not in old
+    ]
+    for name in old.keys() & new.keys():
+        for field, label in (("target_text", "年度指标值"), ("weight", "分值")):
+            was, now = getattr(old[name], field), getattr(new[name], field)
+            if (was or None) != (now or None):
+                rows.append(YearDifference(f"{title} · 指标 · {name} · {label}", was or "", now or ""))
     return rows

@@ -13,21 +13,20 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from perfeval.filing.creation import CARRY_APPROVED, create_report
+from perfeval.filing.creation import previous_report as creation_previous_report
 from perfeval.filing.models import (
     EDITABLE_STATUSES,
-    ExpenseAmount,
     FilingPeriod,
-    Project,
     Report,
     RulePack,
-    SpecialRow,
     Status,
 )
 from perfeval.filing.opendata import export_report
 from perfeval.filing.parts import report_data, reports_with_parts
 from perfeval.orgs.models import Role
-from perfeval.rules import catalogue
 from perfeval.rules.checks import ERROR, WARNING, Finding, check_report
+from perfeval.rules.packs import pack_mismatches
 from perfeval.workflow.models import (
     AuditAction,
     AuditEvent,
@@ -353,7 +352,29 @@ def _after_reopen(report: Report, user) -> None:
 
 # ---------------------------------------------------------------- filing periods and carry-forward
 
-CARRIED_TEXTS = ("s1_intro", "s1_duties", "s1_organization")
+
+def may_open_periods(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role == Role.ADMINISTRATOR)
+
+
+def _require_administrator(user, message: str) -> None:
+    """``user`` None is the command line (``open_period``): whoever runs it operates the server."""
+    if user is not None and not may_open_periods(user):
+        raise WorkflowError(message)
+
+
+def rule_pack_warnings(*, rule_pack: RulePack, year: int) -> list[str]:
+    """Why ``rule_pack`` may be the wrong one for a period of ``year``: made for another year, or for another
+    region than the pack of the latest earlier period. Opening the period anyway needs a confirmation."""
+    previous = (
+        FilingPeriod.objects.filter(year__lt=year).select_related("rule_pack").order_by("-year").first()
+    )
+    return pack_mismatches(
+        rule_pack.rules(),
+        year=year,
+        previous=previous.rule_pack.rules() if previous else None,
+        previous_year=previous.year if previous else None,
+    )
 
 
 @transaction.atomic
@@ -365,13 +386,17 @@ def open_period(
     rule_pack: RulePack,
     departments,
     requires_head_confirmation: bool = False,
+    carry_from: str = CARRY_APPROVED,
+    pack_confirmed: bool = False,
 ) -> FilingPeriod:
-    """Open a filing period and create each department's draft, carried forward from its last approved
-    report."""
-    if not (user.is_superuser or user.role == Role.ADMINISTRATOR):
-        raise WorkflowError("只有财政局管理员可以开启填报期。")
+    """Open a filing period and create each department's draft (``create_draft``). A rule pack made for
+    another year or region (``rule_pack_warnings``) is refused unless ``pack_confirmed``."""
+    _require_administrator(user, "只有财政局管理员可以开启填报期。")
     if FilingPeriod.objects.filter(year=year).exists():
         raise WorkflowError(f"{year} 年度填报期已存在。")
+    warnings = rule_pack_warnings(rule_pack=rule_pack, year=year)
+    if warnings and not pack_confirmed:
+        raise RulePackNotConfirmed(warnings)
     period = FilingPeriod.objects.create(
         year=year,
         deadline=deadline,
@@ -380,71 +405,57 @@ def open_period(
     )
     departments = list(departments)
     period.departments.set(departments)
-    create_period_reports(period=period, user=user)
+    create_period_reports(period=period, user=user, carry_from=carry_from)
     record_event(
         action=AuditAction.OPEN_PERIOD,
         user=user,
         reason=f"{year} 年度，截止 {deadline.isoformat()}，{len(departments)} 个单位",
-        details={"year": year, "departments": [d.code for d in departments]},
+        details={
+            "year": year,
+            "departments": [d.code for d in departments],
+            "carry_from": carry_from,
+            "rule_pack_warnings": warnings,
+        },
     )
     return period
 
 
+class RulePackNotConfirmed(WorkflowError):
+    """The rule pack was made for another year or region and the administrator has not confirmed it."""
+
+    def __init__(self, warnings: list[str]):
+        self.warnings = warnings
+        super().__init__("；".join(warnings) + "。确认无误后请勾选确认再开启。")
+
+
 @transaction.atomic
-def create_period_reports(*, period: FilingPeriod, user) -> list[Report]:
-    """A draft for every department of the period that has none yet, carried forward from its last approved
-    report (also used by the admin after a period is created or departments are added there)."""
-    if not (user.is_superuser or user.role == Role.ADMINISTRATOR):
-        raise WorkflowError("只有财政局管理员可以创建填报报告。")
+def create_period_reports(*, period: FilingPeriod, user, carry_from: str = CARRY_APPROVED) -> list[Report]:
+    """A draft for every department of the period that has none yet (also used by the admin after a period is
+    created or departments are added there)."""
+    _require_administrator(user, "只有财政局管理员可以创建填报报告。")
     have = set(Report.objects.filter(period=period).values_list("department_id", flat=True))
-    created = []
-    for department in period.departments.exclude(pk__in=have).order_by("code"):
-        report = Report.objects.create(department=department, period=period, updated_by=user)
-        previous = previous_report(report)
-        if previous is not None:
-            carry_forward(report, previous)
-        record_event(
-            action=AuditAction.CREATE,
-            user=user,
-            report=report,
-            status_to=Status.DRAFT,
-            version=report.version,
-            details={"carried_from": previous.pk if previous else None},
-        )
-        created.append(report)
-    return created
+    return [
+        create_draft(period=period, department=department, user=user, carry_from=carry_from)
+        for department in period.departments.exclude(pk__in=have).order_by("code")
+    ]
+
+
+@transaction.atomic
+def create_draft(*, period: FilingPeriod, department, user, carry_from: str = CARRY_APPROVED) -> Report:
+    """One department's new report: the full skeleton, carried forward (``filing.creation.create_report``)."""
+    _require_administrator(user, "只有财政局管理员可以创建填报报告。")
+    report, previous = create_report(department=department, period=period, user=user, carry_from=carry_from)
+    record_event(
+        action=AuditAction.CREATE,
+        user=user,
+        report=report,
+        status_to=Status.DRAFT,
+        version=report.version,
+        details={"carried_from": previous.pk if previous else None},
+    )
+    return report
 
 
 def previous_report(report: Report) -> Report | None:
-    """The department's last approved or published report of an earlier year."""
-    return (
-        reports_with_parts()
-        .filter(
-            department_id=report.department_id,
-            period__year__lt=report.period.year,
-            status__in=(Status.APPROVED, Status.PUBLISHED),
-        )
-        .order_by("-period__year")
-        .first()
-    )
-
-
-def carry_forward(report: Report, previous: Report) -> None:
-    """附件1's 上年决算数 from last year's 本年决算数, 编制, the 一 texts and the project list."""
-    for name in CARRIED_TEXTS:
-        setattr(report, name, getattr(previous, name))
-    report.staff_quota = previous.staff_quota
-    report.save()
-    ExpenseAmount.objects.bulk_create(
-        ExpenseAmount(report=report, item_id=e.item_id, prior_final=e.final)
-        for e in previous.expenses.all()
-        if catalogue.EXPENSE_ITEMS_BY_CODE[e.item_id].has_prior
-    )
-    SpecialRow.objects.bulk_create(
-        SpecialRow(report=report, name=r.name, order=r.order, prior_final=r.final)
-        for r in previous.special_rows.all()
-    )
-    Project.objects.bulk_create(
-        Project(report=report, name=p.name, order=p.order, category=p.category)
-        for p in previous.projects.all()
-    )
+    """The report ``report`` was (or would be) carried forward from: the department's last approved one."""
+    return creation_previous_report(department=report.department, year=report.period.year)

@@ -1,0 +1,190 @@
+"""Where a report comes from: every new report is made here, with the full skeleton, carrying over what the
+department filed the year before.
+
+The skeleton is what a preparer fills and cannot add: 附件2 and one 附件3 per project, each with its budget-block
+rows (附件2 年度资金总额; 附件3 当年财政拨款 · 上年结转资金 · 其他资金). The 一级/二级 indicator levels come from the
+period's rule pack and the 三级 rows are free, so the levels need no rows of their own.
+
+Carried from the previous report: 编制数, the 正文 一 texts, 附件1's 上年决算数 (last year's 决算数), the 市级专项资金
+rows, the projects and every scorecard's 三级 indicators with their targets and 分值. What the year brings is left
+blank — amounts, 实际完成值, 得分, 偏差原因 — never copied, because a carried figure would look filled and be
+wrong. Last year's 年初预算 is not this year's either: budgets are set anew each year, so project amounts and fund
+lines start blank (未填).
+"""
+
+from django.apps import apps as global_apps
+from django.db import transaction
+
+from perfeval.filing.models import (
+    ExpenseAmount,
+    FilingPeriod,
+    Indicator,
+    Project,
+    Report,
+    Scorecard,
+    ScorecardKind,
+    SpecialRow,
+    Status,
+)
+from perfeval.filing.parts import reports_with_parts
+from perfeval.orgs.models import Department
+from perfeval.rules import catalogue
+
+CARRY_APPROVED = "approved"  # the department's last approved (or published) report
+CARRY_LATEST = "latest"  # its newest report of any status: installations that start from imported drafts
+CARRY_FROM = (CARRY_APPROVED, CARRY_LATEST)
+
+CARRIED_TEXTS = ("s1_intro", "s1_duties", "s1_organization")
+CARRIED_INDICATOR_FIELDS = ("name", "operator", "target_value", "target_unit", "target_text", "weight")
+DEPARTMENT_FUND_SOURCES = ("total",)
+PROJECT_FUND_SOURCES = tuple(source for source, _label in catalogue.FUND_SOURCES)
+
+
+def previous_report(*, department: Department, year: int, carry_from: str = CARRY_APPROVED) -> Report | None:
+    """The report a new report of ``year`` carries from: the department's last approved or published report of
+    an earlier year, or with ``carry_from="latest"`` its newest earlier report whatever its status."""
+    if carry_from not in CARRY_FROM:
+        raise ValueError(f"carry_from must be one of {CARRY_FROM}, not {carry_from!r}")
+    reports = reports_with_parts().filter(department=department, period__year__lt=year)
+    if carry_from == CARRY_APPROVED:
+        reports = reports.filter(status__in=(Status.APPROVED, Status.PUBLISHED))
+    return reports.order_by("-period__year").first()
+
+
+@transaction.atomic
+def create_report(
+    *, department: Department, period: FilingPeriod, user=None, carry_from: str = CARRY_APPROVED
+) -> tuple[Report, Report | None]:
+    """A new draft of ``department`` for ``period`` with the full skeleton, carried forward from the report
+    ``previous_report`` finds. Returns the report and the one it was carried from (or None)."""
+    previous = previous_report(department=department, year=period.year, carry_from=carry_from)
+    report = Report.objects.create(department=department, period=period, updated_by=user)
+    if previous is not None:
+        carry_forward(report=report, previous=previous)
+    complete_skeletons(report_ids=[report.pk])
+    return report, previous
+
+
+def carry_forward(*, report: Report, previous: Report) -> None:
+    """Copy into the new, empty ``report`` what carries over from ``previous`` (loaded with its parts)."""
+    for name in CARRIED_TEXTS:
+        setattr(report, name, getattr(previous, name))
+    report.staff_quota = previous.staff_quota
+    report.save(update_fields=[*CARRIED_TEXTS, "staff_quota"])
+    ExpenseAmount.objects.bulk_create(
+        ExpenseAmount(report=report, item_id=e.item_id, prior_final=e.final)
+        for e in previous.expenses.all()
+        if catalogue.EXPENSE_ITEMS_BY_CODE[e.item_id].has_prior
+    )
+    SpecialRow.objects.bulk_create(
+        SpecialRow(report=report, name=r.name, order=r.order, prior_final=r.final)
+        for r in previous.special_rows.all()
+    )
+    projects = Project.objects.bulk_create(
+        Project(report=report, name=p.name, order=p.order, category=p.category)
+        for p in previous.projects.all()
+    )
+    new_project = {p.name: p for p in projects}
+    pack = report.period.rule_pack.rules()
+    for card in previous.scorecards.all():
+        project = new_project[card.project.name] if card.project_id else None
+        _carry_scorecard(report, card, pack, project)
+
+
+def _carry_scorecard(report: Report, card: Scorecard, pack, project: Project | None) -> None:
+    """The scorecard's header and 不适用 choices, and its 三级 rows with blank actuals. A row whose 二级 the new
+    period's rule pack does not have is not carried (it would have no place in the grid); one whose 二级 moved
+    to another 一级 (成本 is 一级 in the Hunan pack, 二级 under 产出 in the central one) follows it."""
+    new = Scorecard.objects.create(
+        report=report,
+        kind=card.kind,
+        project=project,
+        **(_project_header(report.department) if project is not None else {}),
+        not_applicable=[key for key in card.not_applicable if pack.level2(key) is not None],
+    )
+    rows = []
+    for indicator in card.indicators.all():
+        place = pack.level2(indicator.level2)
+        if place is None:
+            continue
+        level1, level2 = place
+        rows.append(
+            Indicator(
+                scorecard=new,
+                level1=level1.key,
+                level2=level2.key,
+                order=len(rows),
+                **{name: getattr(indicator, name) for name in CARRIED_INDICATOR_FIELDS},
+            )
+        )
+    Indicator.objects.bulk_create(rows)
+
+
+def _project_header(department) -> dict:
+    """附件3's 主管部门 and 实施单位 as the department is now."""
+    return {
+        "competent_department": department.parent.name if department.parent_id else department.name,
+        "implementing_unit": department.name,
+    }
+
+
+def new_project_scorecard(*, report: Report, project: Project) -> Scorecard:
+    """A blank 附件3 for a project the preparer adds (or gives a 附件3 again)."""
+    complete_skeletons(report_ids=[report.pk], projects=[project.pk])
+    return Scorecard.objects.get(project=project)
+
+
+def complete_skeletons(*, report_ids, projects=None, apps=global_apps) -> None:
+    """Give each report what its skeleton lacks, all blank: 附件2, every scorecard's budget-block rows, and a
+    附件3 for every project that has none and no stated reason for having none — or, when ``projects`` (ids)
+    is given, for just those projects (none when it is empty).
+
+    ``apps`` is the app registry, so the data migration runs the same function on its historical models."""
+    report_model = apps.get_model("filing", "Report")
+    scorecard_model = apps.get_model("filing", "Scorecard")
+    project_model = apps.get_model("filing", "Project")
+    fund_line_model = apps.get_model("filing", "FundLine")
+    report_ids = list(report_ids)
+
+    have_department_card = set(
+        scorecard_model.objects.filter(report_id__in=report_ids, kind=ScorecardKind.DEPARTMENT).values_list(
+            "report_id", flat=True
+        )
+    )
+    cards = [
+        scorecard_model(report_id=pk, kind=ScorecardKind.DEPARTMENT)
+        for pk in report_ids
+        if pk not in have_department_card
+    ]
+    bare = project_model.objects.filter(report_id__in=report_ids, scorecard__isnull=True)
+    bare = bare.filter(pk__in=projects) if projects is not None else bare.filter(no_scorecard_reason="")
+    departments = {
+        r.pk: r.department
+        for r in report_model.objects.filter(pk__in={p.report_id for p in bare}).select_related(
+            "department__parent"
+        )
+    }
+    cards += [
+        scorecard_model(
+            report_id=p.report_id,
+            kind=ScorecardKind.PROJECT,
+            project=p,
+            **_project_header(departments[p.report_id]),
+        )
+        for p in bare
+    ]
+    scorecard_model.objects.bulk_create(cards)
+
+    have_line = set(
+        fund_line_model.objects.filter(scorecard__report_id__in=report_ids).values_list(
+            "scorecard_id", "source"
+        )
+    )
+    fund_line_model.objects.bulk_create(
+        fund_line_model(scorecard_id=card_id, source=source)
+        for card_id, kind in scorecard_model.objects.filter(report_id__in=report_ids).values_list(
+            "id", "kind"
+        )
+        for source in (DEPARTMENT_FUND_SOURCES if kind == ScorecardKind.DEPARTMENT else PROJECT_FUND_SOURCES)
+        if (card_id, source) not in have_line
+    )
