@@ -1,5 +1,6 @@
 """Approved and published demo reports, and the read-back helpers of the PDF tests."""
 
+import functools
 import hashlib
 from io import BytesIO
 
@@ -9,10 +10,12 @@ from perfeval.filing.models import Report, Status
 from perfeval.filing.parts import reports_with_parts
 
 
-def pdf_pages(data: bytes) -> list[str]:
+@functools.cache
+def pdf_pages(data: bytes) -> tuple[str, ...]:
+    """The text of each page (read once per distinct PDF: several tests read the same document)."""
     from pypdf import PdfReader
 
-    return [page.extract_text() for page in PdfReader(BytesIO(data)).pages]
+    return tuple(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
 
 
 def pdf_lines(data: bytes) -> list[str]:
