@@ -79,9 +79,9 @@ def main():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        from perfeval.editing.synthetic import make_synthetic_report
         from perfeval.filing.demo import load_demo
         from perfeval.orgs.models import Role, User
+        from tests.synthetic import make_synthetic_report
 
         demo = load_demo()
         preparer = User.objects.get(username="zzxfj_preparer")

@@ -6,7 +6,6 @@ Export = plain rows + openpyxl + save; import = safety checks + openpyxl read + 
 Both start from the open-data payload (the database read of export_report is not part of the figure).
 """
 
-import copy
 import io
 import json
 import statistics
@@ -29,41 +28,10 @@ from perfeval.excel.imports import read_workbook  # noqa: E402
 from perfeval.excel.layout import workbook_rows  # noqa: E402
 from perfeval.excel.safety import check_upload  # noqa: E402
 from perfeval.rules.packs import HUNAN_ZHUZHOU_2023, rule_pack_from_dict  # noqa: E402
+from tests.synthetic import synthetic_payload  # noqa: E402
 
 PACK = rule_pack_from_dict(HUNAN_ZHUZHOU_2023)
 DEMO = json.loads((ROOT / "fixtures" / "zzxfj-2023.json").read_text(encoding="utf-8"))
-
-
-def synthetic(projects: int = 50, indicators: int = 30) -> dict:
-    payload = copy.deepcopy(DEMO)
-    template = payload["projects"][0]
-    slots = [(level, child) for level in PACK.skeleton for child in level.children]
-    rows = []
-    for index in range(indicators):
-        level, child = slots[index % len(slots)]
-        rows.append(
-            {
-                "level1": level.key, "level2": child.key, "name": f"指标{index + 1}", "target_unit": "件",
-                "target_text": f"≥{100 + index}件", "actual_text": f"{110 + index}件", "deviation_reason": "",
-                "operator": "ge", "target_value": str(100 + index), "actual_value": str(110 + index),
-                "qual_band": None, "weight": "3", "score": "3",
-            }
-        )  # fmt: skip
-    # The sheet lists rows under their 二级 in skeleton order; keep the payload in that order too.
-    order = {child.key: i for i, (_, child) in enumerate(slots)}
-    rows.sort(key=lambda row: order[row["level2"]])
-    payload["projects"] = []
-    payload["attachment1"]["special_rows"] = []
-    for number in range(projects):
-        project = copy.deepcopy(template)
-        project["name"] = f"专项资金项目{number + 1:02d}"
-        project["attachment3"]["indicators"] = copy.deepcopy(rows)
-        project["attachment3"]["not_applicable"] = []  # every 二级 has rows here
-        payload["projects"].append(project)
-        payload["attachment1"]["special_rows"].append(
-            {"name": project["name"], "prior_final": "10", "budget": "10", "final": "9.5"}
-        )
-    return payload
 
 
 def export_bytes(payload: dict) -> bytes:
@@ -90,7 +58,10 @@ def median_seconds(function, runs: int) -> float:
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    for label, payload, target in (("demo", DEMO, 0.5), ("50 projects × 30 indicators", synthetic(), 5.0)):
+    for label, payload, target in (
+        ("demo", DEMO, 0.5),
+        ("50 projects × 30 indicators", synthetic_payload(projects=50, indicators=30), 5.0),
+    ):
         content = export_bytes(payload)
         assert import_payload(payload, content) == payload, "round trip changed the payload"
         export_time = median_seconds(lambda p=payload: export_bytes(p), runs)

@@ -14,9 +14,11 @@ PACKS = {pack["code"]: pack for pack in SHIPPED_PACKS}
 
 
 def _indicators(pack, count: int) -> list[dict]:
+    """``count`` rows spread over every 二级 of the pack, listed under their 二级 in skeleton order as the
+    page and the workbook list them (so a workbook round trip gives the same payload back)."""
     level2s = [(level.key, child.key) for level in pack.skeleton for child in level.children]
     rows = []
-    for i in range(count):
+    for i in sorted(range(count), key=lambda i: i % len(level2s)):
         level1, level2 = level2s[i % len(level2s)]
         actual = 90 + i % 20
         rows.append(

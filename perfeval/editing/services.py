@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from django.db import transaction
 
 from perfeval.filing.bounds import document_problem, problem
+from perfeval.filing.creation import new_project_scorecard
 from perfeval.filing.locking import VersionConflict, claim_version
 from perfeval.filing.models import (
     BuildingRow,
@@ -270,20 +271,6 @@ def save_scorecard(
     _refuse_too_long(report)
 
 
-def _new_project_scorecard(report: Report, project: Project) -> None:
-    department = report.department
-    card = Scorecard.objects.create(
-        report=report,
-        kind=ScorecardKind.PROJECT,
-        project=project,
-        competent_department=department.parent.name if department.parent_id else department.name,
-        implementing_unit=department.name,
-    )
-    FundLine.objects.bulk_create(
-        FundLine(scorecard=card, source=source) for source, _ in catalogue.FUND_SOURCES
-    )
-
-
 @transaction.atomic
 def save_projects(*, report: Report, expected_version: int, user, projects: list[RowEdit]) -> None:
     """Add, change and remove projects; ``values["with_scorecard"]`` gives a project its 附件3 or drops it."""
@@ -311,14 +298,14 @@ def save_projects(*, report: Report, expected_version: int, user, projects: list
     )  # fmt: skip
     for project in created:
         if wanted.get(project.name):
-            _new_project_scorecard(report, project)
+            new_project_scorecard(report=report, project=project)
     for row in rows:
         if row.delete or row.id is None:
             continue
         project = existing[row.id]
         has_card = hasattr(project, "scorecard")
         if wanted[row.id] and not has_card:
-            _new_project_scorecard(report, project)
+            new_project_scorecard(report=report, project=project)
         elif not wanted[row.id] and has_card:
             project.scorecard.delete()
     _refuse_too_long(report)

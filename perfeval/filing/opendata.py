@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
+from perfeval.filing.creation import complete_skeletons
 from perfeval.filing.locking import assert_editable
 from perfeval.filing.models import (
     BuildingRow,
@@ -26,6 +27,7 @@ from perfeval.filing.models import (
 from perfeval.filing.parts import department_scorecard, project_scorecards
 from perfeval.rules import catalogue, data
 from perfeval.rules.decimals import decimal_text as dec
+from perfeval.rules.packs import RulePack
 from perfeval.rules.payload import AMOUNT_FIELDS, FUND_FIELDS, TEXT_FIELDS, report_data
 
 SCHEMA = "perfeval.report/1"
@@ -170,9 +172,11 @@ def export_report(report: Report, *, refs: bool = False) -> dict:
 CARRIED_TEXTS = ("s1_intro", "s1_duties", "s1_organization")
 
 
-def carried_forward(prior: dict) -> dict:
+def carried_forward(prior: dict, pack: RulePack | None = None) -> dict:
     """What a department's new report starts from, given last year's payload: 附件1's 上年决算数 (last year's
-    本年决算数), 编制, the 一 texts and the project list; everything else blank."""
+    本年决算数), 编制, the 一 texts, the 专项 rows, the projects and every scorecard's 三级 indicators with their
+    targets and 分值 (:func:`carried_card`). What the year brings — amounts, 实际完成值, 得分, 偏差原因 — stays
+    blank: a carried figure would look filled and be wrong; budgets are set anew each year."""
     att1 = prior.get("attachment1") or {}
     return {
         "schema": SCHEMA,
@@ -189,9 +193,44 @@ def carried_forward(prior: dict) -> dict:
                 for row in att1.get("special_rows") or []
             ],
         },
+        "attachment2": carried_card(prior.get("attachment2"), pack),
         "projects": [
-            {"name": p.get("name"), "category": p.get("category")} for p in prior.get("projects") or []
+            {
+                "name": p.get("name"),
+                "category": p.get("category"),
+                "attachment3": carried_card(p.get("attachment3"), pack),
+            }
+            for p in prior.get("projects") or []
         ],
+    }
+
+
+CARRIED_INDICATOR_FIELDS = ("name", "operator", "target_value", "target_unit", "target_text", "weight")
+
+
+def carried_card(card: dict | None, pack: RulePack | None = None) -> dict | None:
+    """A scorecard's header, 不适用 choices and 三级 rows with blank actuals. Under ``pack`` (the new period's), a
+    row whose 二级 the pack lacks is dropped (it would have no place in the grid) and one whose 二级 moved to
+    another 一级 follows it (成本 is 一级 in the Hunan pack, 二级 under 产出 in the central one)."""
+    if card is None:
+        return None
+    rows = []
+    for row in card.get("indicators") or ():
+        place = pack.level2(row.get("level2")) if pack is not None else None
+        if pack is not None and place is None:
+            continue
+        level1 = place[0].key if place is not None else row.get("level1")
+        rows.append(
+            {"level1": level1, "level2": row.get("level2")}
+            | {k: row.get(k) for k in CARRIED_INDICATOR_FIELDS}
+        )
+    return {
+        "competent_department": card.get("competent_department") or "",
+        "implementing_unit": card.get("implementing_unit") or "",
+        "not_applicable": [
+            key for key in card.get("not_applicable") or () if pack is None or pack.level2(key) is not None
+        ],
+        "indicators": rows,
     }
 
 
@@ -351,4 +390,7 @@ def import_report(payload: dict, *, report: Report, check_document: bool = True)
             )
     if check_document:
         refuse_too_long(report)
+    # A payload without 附件2 or with a budget block short of rows still gives a fillable report; which projects
+    # have a 附件3 is the document's to say (a missing one is a finding, not something to invent).
+    complete_skeletons(report_ids=[report.pk], projects=())
     return report

@@ -59,6 +59,9 @@ class RulePack:
     # Check code → "error" | "warning", overriding the default severity of perfeval.rules.checks.CHECKS.
     severities: tuple[tuple[str, str], ...] = ()
     rounding_mode: str = decimal.ROUND_HALF_UP  # a name of ROUNDING_MODES
+    # What the pack was made for: a filing year (None: any year) and a region ("": every region).
+    year: int | None = None
+    region: str = ""
 
     def round(self, value: Decimal) -> Decimal:
         """A computed rate or score rounded as the pack says (places and mode); only for what is shown."""
@@ -113,6 +116,14 @@ def _severities(value) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(value.items()))
 
 
+def _year(value) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200:
+        raise RulePackError(f"规则包字段 year 应为年份（如 2023），而不是 {value!r}")
+    return value
+
+
 def rule_pack_from_dict(data: dict) -> RulePack:
     """Validate a stored definition; raise RulePackError (message in Chinese) when it is malformed."""
     try:
@@ -151,6 +162,8 @@ def rule_pack_from_dict(data: dict) -> RulePack:
             eq_tolerance=_share(data.get("eq_tolerance", "0"), "eq_tolerance"),
             budget_cut_threshold=_share(data.get("budget_cut_threshold", "0.10"), "budget_cut_threshold"),
             severities=_severities(data.get("severities", {})),
+            year=_year(data.get("year")),
+            region=str(data.get("region") or ""),
         )
     except (KeyError, TypeError) as exc:
         raise RulePackError(f"规则包缺少字段：{exc}") from exc
@@ -216,6 +229,8 @@ HUNAN_ZHUZHOU_2023 = {
     "code": "hunan-zhuzhou",
     "version": 2023,
     "name": "湖南省株洲市 2023 年度（市级部门整体支出绩效自评）",
+    "year": 2023,
+    "region": "湖南省株洲市",
     "execution": _EXECUTION,
     **_COMMON,
     "skeleton": [
@@ -240,6 +255,7 @@ CENTRAL_DEFAULT_2020 = {
     "code": "central-default",
     "version": 2020,
     "name": "中央默认（财预〔2020〕10号）",
+    # A standing national framework: made for no particular year or region.
     "execution": _EXECUTION,
     **_COMMON,
     "skeleton": [
@@ -255,3 +271,19 @@ CENTRAL_DEFAULT_2020 = {
 }
 
 SHIPPED_PACKS = (HUNAN_ZHUZHOU_2023, CENTRAL_DEFAULT_2020)
+
+
+def pack_mismatches(
+    pack: RulePack, *, year: int, previous: RulePack | None = None, previous_year: int | None = None
+) -> list[str]:
+    """Why ``pack`` may be the wrong pack for a period of ``year``, in words for the administrator: it was made
+    for another year, or for another region than ``previous`` (the pack of the period before)."""
+    problems = []
+    if pack.year is not None and pack.year != year:
+        problems.append(f"规则包「{pack.name}」是为 {pack.year} 年度制定的，本填报期是 {year} 年度")
+    if previous is not None and pack.region and previous.region and pack.region != previous.region:
+        problems.append(
+            f"规则包「{pack.name}」适用于{pack.region}，上一填报期（{previous_year} 年度）"
+            f"使用的规则包适用于{previous.region}"
+        )
+    return problems

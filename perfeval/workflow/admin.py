@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 
-from perfeval.filing.models import FilingPeriod
+from perfeval.filing import access
+from perfeval.filing.admin import ReportAdmin as FilingReportAdmin
+from perfeval.filing.models import FilingPeriod, Report
 from perfeval.workflow import services
 from perfeval.workflow.models import AuditEvent, HeadConfirmation, ReturnReason, ReturnRound
 
@@ -86,3 +88,46 @@ class FilingPeriodAdmin(admin.ModelAdmin):
     list_filter = ["rule_pack"]
     filter_horizontal = ["departments"]
     actions = [create_period_reports]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "rule_pack" in form.changed_data or not change:
+            for warning in services.rule_pack_warnings(rule_pack=obj.rule_pack, year=obj.year):
+                self.message_user(request, f"请核对：{warning}。", messages.WARNING)
+
+
+admin.site.unregister(Report)
+
+
+@admin.register(Report)
+class ReportAdmin(FilingReportAdmin):
+    """The Report admin with the workflow's way of adding one: registered here because a new report is made by
+    the workflow, as on /periods/ (full skeleton, carried forward, audited)."""
+
+    add_fieldsets = [
+        (
+            None,
+            {
+                "fields": ["department", "period"],
+                "description": "新报告与开启填报期时创建的一样：附件2、每个项目的附件3，并结转该单位上一年度已审核通过的报告。",
+            },
+        )
+    ]
+
+    # A new report is made by the workflow, as on /periods/: full skeleton, carried forward, audited.
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and access.is_administrator(request.user)
+
+    def get_fieldsets(self, request, obj=None):
+        return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        report = services.create_draft(period=obj.period, department=obj.department, user=request.user)
+        obj.pk = report.pk
+        obj._state.adding = False
+        obj.refresh_from_db()

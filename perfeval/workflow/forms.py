@@ -1,5 +1,6 @@
 from django import forms
 
+from perfeval.filing.creation import CARRY_APPROVED, CARRY_LATEST
 from perfeval.filing.models import FilingPeriod, RulePack
 from perfeval.filing.parts import department_scorecard, project_scorecards
 from perfeval.orgs.models import Department
@@ -86,6 +87,27 @@ class OpenPeriodForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     requires_head_confirmation = forms.BooleanField(label="提交前须单位负责人确认", required=False)
+    carry_from = forms.ChoiceField(
+        label="结转来源",
+        choices=[
+            (CARRY_APPROVED, "各单位上一年度已审核通过的报告"),
+            (CARRY_LATEST, "各单位最新的一份报告（不论状态，适用于由导入草稿起步的单位）"),
+        ],
+        initial=CARRY_APPROVED,
+        required=False,
+    )
+    # Shown only after the rule pack was found to be made for another year or region.
+    pack_warnings: tuple[str, ...] = ()
+    confirm_pack = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def ask_pack_confirmation(self, warnings: list[str]) -> None:
+        field = self.fields["confirm_pack"]
+        field.widget = forms.CheckboxInput()
+        field.label = "我已核对上述规则包问题，仍使用该规则包开启填报期"
+        self.pack_warnings = tuple(warnings)
+
+    def clean_carry_from(self):
+        return self.cleaned_data["carry_from"] or CARRY_APPROVED
 
     def clean_year(self):
         year = self.cleaned_data["year"]

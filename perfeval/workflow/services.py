@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from perfeval.filing import access
 from perfeval.filing.bounds import document_problem
+from perfeval.filing.creation import CARRY_APPROVED, create_report
+from perfeval.filing.creation import previous_report as creation_previous_report
 from perfeval.filing.diff import Change, diff_payloads
 from perfeval.filing.models import (
     EDITABLE_STATUSES,
@@ -24,10 +26,17 @@ from perfeval.filing.models import (
     RulePack,
     Status,
 )
-from perfeval.filing.opendata import CARRIED_TEXTS, carried_forward, export_report, import_report, rules_data
+from perfeval.filing.opendata import (
+    CARRIED_TEXTS,
+    carried_card,
+    export_report,
+    import_report,
+    rules_data,
+)
 from perfeval.filing.parts import reports_with_parts
 from perfeval.rules import catalogue
 from perfeval.rules.checks import ERROR, WARNING, Finding, check_report
+from perfeval.rules.packs import pack_mismatches
 from perfeval.workflow.models import (
     AuditAction,
     AuditEvent,
@@ -364,6 +373,26 @@ def reset_report(*, report: Report, user, payload: dict, reason: str) -> AuditEv
 # ---------------------------------------------------------------- filing periods and carry-forward
 
 
+def _require_administrator(user, message: str) -> None:
+    """``user`` None is the command line (``open_period``): whoever runs it operates the server."""
+    if user is not None and not access.is_administrator(user):
+        raise WorkflowError(message)
+
+
+def rule_pack_warnings(*, rule_pack: RulePack, year: int) -> list[str]:
+    """Why ``rule_pack`` may be the wrong one for a period of ``year``: made for another year, or for another
+    region than the pack of the latest earlier period. Opening the period anyway needs a confirmation."""
+    previous = (
+        FilingPeriod.objects.filter(year__lt=year).select_related("rule_pack").order_by("-year").first()
+    )
+    return pack_mismatches(
+        rule_pack.rules(),
+        year=year,
+        previous=previous.rule_pack.rules() if previous else None,
+        previous_year=previous.year if previous else None,
+    )
+
+
 @transaction.atomic
 def open_period(
     *,
@@ -373,13 +402,17 @@ def open_period(
     rule_pack: RulePack,
     departments,
     requires_head_confirmation: bool = False,
+    carry_from: str = CARRY_APPROVED,
+    pack_confirmed: bool = False,
 ) -> FilingPeriod:
-    """Open a filing period and create each department's draft, carried forward from its last approved
-    report."""
-    if not access.is_administrator(user):
-        raise WorkflowError("只有财政局管理员可以开启填报期。")
+    """Open a filing period and create each department's draft (``create_draft``). A rule pack made for
+    another year or region (``rule_pack_warnings``) is refused unless ``pack_confirmed``."""
+    _require_administrator(user, "只有财政局管理员可以开启填报期。")
     if FilingPeriod.objects.filter(year=year).exists():
         raise WorkflowError(f"{year} 年度填报期已存在。")
+    warnings = rule_pack_warnings(rule_pack=rule_pack, year=year)
+    if warnings and not pack_confirmed:
+        raise RulePackNotConfirmed(warnings)
     period = FilingPeriod.objects.create(
         year=year,
         deadline=deadline,
@@ -388,53 +421,60 @@ def open_period(
     )
     departments = list(departments)
     period.departments.set(departments)
-    create_period_reports(period=period, user=user)
+    create_period_reports(period=period, user=user, carry_from=carry_from)
     record_event(
         action=AuditAction.OPEN_PERIOD,
         user=user,
         reason=f"{year} 年度，截止 {deadline.isoformat()}，{len(departments)} 个单位",
-        details={"year": year, "departments": [d.code for d in departments]},
+        details={
+            "year": year,
+            "departments": [d.code for d in departments],
+            "carry_from": carry_from,
+            "rule_pack_warnings": warnings,
+        },
     )
     return period
 
 
+class RulePackNotConfirmed(WorkflowError):
+    """The rule pack was made for another year or region and the administrator has not confirmed it."""
+
+    def __init__(self, warnings: list[str]):
+        self.warnings = warnings
+        super().__init__("；".join(warnings) + "。确认无误后请勾选确认再开启。")
+
+
 @transaction.atomic
-def create_period_reports(*, period: FilingPeriod, user) -> list[Report]:
-    """A draft for every department of the period that has none yet, carried forward from its last approved
-    report (also used by the admin after a period is created or departments are added there)."""
-    if not access.is_administrator(user):
-        raise WorkflowError("只有财政局管理员可以创建填报报告。")
+def create_period_reports(*, period: FilingPeriod, user, carry_from: str = CARRY_APPROVED) -> list[Report]:
+    """A draft for every department of the period that has none yet (also used by the admin after a period is
+    created or departments are added there)."""
+    _require_administrator(user, "只有财政局管理员可以创建填报报告。")
     have = set(Report.objects.filter(period=period).values_list("department_id", flat=True))
-    created = []
-    for department in period.departments.exclude(pk__in=have).order_by("code"):
-        report = Report.objects.create(department=department, period=period, updated_by=user)
-        previous = previous_report(report)
-        if previous is not None:
-            carry_forward(report, previous)
-        record_event(
-            action=AuditAction.CREATE,
-            user=user,
-            report=report,
-            status_to=Status.DRAFT,
-            version=report.version,
-            details={"carried_from": previous.pk if previous else None},
-        )
-        created.append(report)
-    return created
+    return [
+        create_draft(period=period, department=department, user=user, carry_from=carry_from)
+        for department in period.departments.exclude(pk__in=have).order_by("code")
+    ]
+
+
+@transaction.atomic
+def create_draft(*, period: FilingPeriod, department, user, carry_from: str = CARRY_APPROVED) -> Report:
+    """One department's new report: the full skeleton, carried forward (``filing.creation.create_report``)."""
+    _require_administrator(user, "只有财政局管理员可以创建填报报告。")
+    report, previous = create_report(department=department, period=period, user=user, carry_from=carry_from)
+    record_event(
+        action=AuditAction.CREATE,
+        user=user,
+        report=report,
+        status_to=Status.DRAFT,
+        version=report.version,
+        details={"carried_from": previous.pk if previous else None},
+    )
+    return report
 
 
 def previous_report(report: Report) -> Report | None:
-    """The department's last approved or published report of an earlier year."""
-    return (
-        reports_with_parts()
-        .filter(
-            department_id=report.department_id,
-            period__year__lt=report.period.year,
-            status__in=(Status.APPROVED, Status.PUBLISHED),
-        )
-        .order_by("-period__year")
-        .first()
-    )
+    """The report ``report`` was (or would be) carried forward from: the department's last approved one."""
+    return creation_previous_report(department=report.department, year=report.period.year)
 
 
 def differences_from_last_year(report: Report, previous: Report) -> list[Change]:
@@ -463,10 +503,9 @@ def _carried(payload: dict, *, year: int, column: str) -> dict:
             },
             "special_rows": [{"name": r["name"], "prior_final": r.get(column)} for r in att1["special_rows"]],
         },
-        "projects": [{"name": p["name"], "category": p["category"]} for p in payload["projects"]],
+        "attachment2": carried_card(payload.get("attachment2")),
+        "projects": [
+            {"name": p["name"], "category": p["category"], "attachment3": carried_card(p.get("attachment3"))}
+            for p in payload["projects"]
+        ],
     }
-
-
-def carry_forward(report: Report, previous: Report) -> None:
-    """The new report starts from last year's payload, written like every other whole report."""
-    import_report(carried_forward(export_report(previous)), report=report)

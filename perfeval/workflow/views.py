@@ -287,7 +287,11 @@ def periods(request):
                 rule_pack=data["rule_pack"],
                 departments=data["departments"],
                 requires_head_confirmation=data["requires_head_confirmation"],
+                carry_from=data["carry_from"],
+                pack_confirmed=data["confirm_pack"],
             )
+        except services.RulePackNotConfirmed as exc:
+            form.ask_pack_confirmation(exc.warnings)
         except services.WorkflowError as exc:
             form.add_error(None, str(exc))
         else:

@@ -11,6 +11,16 @@ def ready_report(demo_report):
     return demo_report
 
 
+@pytest.fixture
+def approved_2023(ready_report, preparer, reviewer):
+    """The demo report submitted and approved through the workflow: last year for a new period."""
+    from perfeval.workflow import services
+
+    services.submit_report(report=ready_report, user=preparer)
+    services.approve_report(report=ready_report, user=reviewer)
+    return ready_report
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     from django.core.cache import cache

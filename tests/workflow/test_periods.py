@@ -7,13 +7,7 @@ from perfeval.filing.models import FilingPeriod, Report, Status
 from perfeval.orgs.models import Department
 from perfeval.workflow import services
 from perfeval.workflow.models import AuditAction, AuditEvent
-
-
-@pytest.fixture
-def approved_2023(ready_report, preparer, reviewer):
-    services.submit_report(report=ready_report, user=preparer)
-    services.approve_report(report=ready_report, user=reviewer)
-    return ready_report
+from tests.workflow.helpers import pack_for
 
 
 def open_2024(administrator, pack):
@@ -23,6 +17,7 @@ def open_2024(administrator, pack):
         deadline=date(2025, 4, 30),
         rule_pack=pack,
         departments=Department.objects.filter(code__in=["zzxfj", "zzmzj"]),
+        pack_confirmed=True,  # the shipped Zhuzhou pack was made for 2023
     )
 
 
@@ -62,7 +57,7 @@ def test_open_period_only_by_administrator(demo_report, reviewer):
     assert not FilingPeriod.objects.filter(year=2024).exists()
 
 
-def test_periods_page_opens_a_period(approved_2023, client, administrator):
+def test_periods_page_asks_to_confirm_a_pack_of_another_year_then_opens(approved_2023, client, administrator):
     client.force_login(administrator)
     data = {
         "year": "2024",
@@ -70,12 +65,36 @@ def test_periods_page_opens_a_period(approved_2023, client, administrator):
         "rule_pack": str(approved_2023.period.rule_pack.pk),
         "departments": [str(approved_2023.department.pk)],
     }
-    response = client.post("/periods/", data)
+    page = client.post("/periods/", data)
+    assert page.status_code == 200
+    assert page.context["form"].pack_warnings == (
+        "规则包「湖南省株洲市 2023 年度（市级部门整体支出绩效自评）」是为 2023 年度制定的，本填报期是 2024 年度",
+    )
+    assert 'name="confirm_pack"' in page.content.decode() and 'type="checkbox"' in page.content.decode()
+    assert not FilingPeriod.objects.filter(year=2024).exists()
+
+    response = client.post("/periods/", {**data, "confirm_pack": "on"})
     assert response.status_code == 302
     assert response.headers["Location"] == "/review/2024/"
     assert list(FilingPeriod.objects.get(year=2024).reports.values_list("department__code", flat=True)) == [
         "zzxfj"
     ]
+    opened = AuditEvent.objects.get(action=AuditAction.OPEN_PERIOD)
+    assert opened.details["rule_pack_warnings"] == list(page.context["form"].pack_warnings)
+
+
+def test_periods_page_opens_without_asking_when_the_pack_fits(approved_2023, client, administrator):
+    pack = pack_for(year=2024, region="湖南省株洲市")
+    client.force_login(administrator)
+    data = {
+        "year": "2024",
+        "deadline": "2025-04-30",
+        "rule_pack": str(pack.pk),
+        "departments": [str(approved_2023.department.pk)],
+        "carry_from": "approved",
+    }
+    assert client.post("/periods/", data).status_code == 302
+    assert FilingPeriod.objects.get(year=2024).rule_pack == pack
 
 
 def test_periods_page_shows_errors_next_to_fields(demo_report, client, administrator):
