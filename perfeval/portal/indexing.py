@@ -1,0 +1,140 @@
+"""Publication feeds the portal: the key figures and the narrative texts of each public version.
+
+``index_version`` runs in the publishing transaction (a post_save hook registered by PortalConfig.ready), so a
+version is listed and searchable exactly when it exists; ``rebuild`` redoes everything in batches.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from perfeval.filing.parts import sections_from_fields
+from perfeval.portal.figures import FIGURE_NAMES, key_figures
+from perfeval.portal.models import NarrativeText, PublishedFigures
+from perfeval.publishing.models import PublishedVersion
+from perfeval.rules import catalogue
+from perfeval.rules.similarity import BANDS, fingerprint
+
+SECTION_TITLES = dict(catalogue.SECTIONS)
+BAND_FIELDS = tuple(f"band{i}" for i in range(BANDS))
+
+
+@dataclass(frozen=True)
+class TextUnit:
+    place: str  # "s7", "att2-3", "p0-3"
+    label: str  # where a reader finds it
+    text: str
+
+
+def narrative_units(payload: dict) -> list[TextUnit]:
+    """Each 正文 section and each 偏差原因分析及改进措施 of an open-data payload, in document order."""
+    projects = payload.get("projects") or []
+    sections = sections_from_fields(payload.get("text") or {}, (p.get("s6_text") for p in projects))
+    units = [TextUnit(key, f"正文 {title}", sections.get(key) or "") for key, title in catalogue.SECTIONS]
+
+    def reasons(card, place: str, where: str):
+        for index, row in enumerate((card or {}).get("indicators") or []):
+            if row.get("deviation_reason"):
+                name = row.get("name") or f"第 {index + 1} 行"
+                units.append(
+                    TextUnit(
+                        f"{place}-{index}",
+                        f"{where} · {name} · 偏差原因分析及改进措施",
+                        row["deviation_reason"],
+                    )
+                )
+
+    reasons(payload.get("attachment2"), "att2", "附件2")
+    for p, project in enumerate(projects):
+        reasons(project.get("attachment3"), f"p{p}", f"附件3「{project.get('name') or ''}」")
+    return units
+
+
+def text_rows(version: PublishedVersion) -> list[NarrativeText]:
+    rows = []
+    for unit in narrative_units(version.public_data):
+        found = fingerprint(unit.text)
+        if found is None:
+            continue
+        rows.append(
+            NarrativeText(
+                report_id=version.report_id,
+                number=version.number,
+                department_code=version.department_code,
+                department_name=version.department_name,
+                year=version.year,
+                place=unit.place,
+                label=unit.label[:300],
+                text=unit.text,
+                **dict(zip(BAND_FIELDS, found.bands, strict=True)),
+            )
+        )
+    return rows
+
+
+def figures_row(version: PublishedVersion, packs: dict) -> PublishedFigures:
+    figures = key_figures(version, packs=packs)
+    return PublishedFigures(
+        report_id=version.report_id,
+        version=version,
+        number=version.number,
+        department_code=version.department_code,
+        department_name=version.department_name,
+        year=version.year,
+        public_date=version.public_date,
+        **{name: getattr(figures, name) for name in FIGURE_NAMES},
+    )
+
+
+UPDATE_FIELDS = ["version", "number", "department_name", "public_date", *FIGURE_NAMES, "indexed_at"]
+
+
+def _store(versions: list[PublishedVersion], packs: dict) -> None:
+    PublishedFigures.objects.bulk_create(
+        [figures_row(v, packs) for v in versions],
+        update_conflicts=True,
+        unique_fields=["report"],
+        update_fields=UPDATE_FIELDS,
+    )
+    NarrativeText.objects.filter(report_id__in=[v.report_id for v in versions]).delete()
+    NarrativeText.objects.bulk_create([row for v in versions for row in text_rows(v)], batch_size=2000)
+
+
+def index_version(version: PublishedVersion) -> None:
+    """List a new public version and replace its report's texts in the copy index (an older version never
+    replaces a newer one)."""
+    newer = PublishedFigures.objects.filter(report_id=version.report_id, number__gt=version.number).exists()
+    if not newer:
+        _store([version], {})
+
+
+def on_version_saved(sender, instance: PublishedVersion, created: bool, raw: bool = False, **kwargs) -> None:
+    if created and not raw:
+        index_version(instance)
+
+
+@transaction.atomic
+def rebuild(*, batch: int = 500) -> int:
+    """Empty both indexes and index the latest public version of every report again; returns the count."""
+    PublishedFigures.objects.all().delete()
+    NarrativeText.objects.all().delete()
+    latest: dict[int, tuple[int, int]] = {}
+    for pk, report_id, number in PublishedVersion.objects.values_list("pk", "report_id", "number"):
+        if number > latest.get(report_id, (0, 0))[1]:
+            latest[report_id] = (pk, number)
+    pks = sorted(pk for pk, _ in latest.values())
+    packs: dict = {}
+    for start in range(0, len(pks), batch):
+        versions = list(
+            PublishedVersion.objects.filter(pk__in=pks[start : start + batch]).only(
+                "report_id",
+                "number",
+                "department_code",
+                "department_name",
+                "year",
+                "public_date",
+                "public_data",
+            )
+        )
+        _store(versions, packs)
+    return len(pks)

@@ -1,0 +1,131 @@
+"""Copied narrative: how much of one text is another's, by character shingles and MinHash LSH.
+
+Pure Python, no dependency: a one-permutation MinHash (Shrivastava & Li, 2014) hashes every shingle once and
+keeps the minimum per bin, so a signature costs one pass over the text instead of one pass per permutation.
+Its bins are grouped into bands; two texts that agree on every bin of any band are candidates, and a candidate
+is kept only when the exact Jaccard similarity of the two shingle sets reaches the rule pack's threshold. The
+signature and the verdict are integers and set arithmetic, so SQLite and PostgreSQL give the same results.
+
+With ``BANDS`` × ``ROWS`` = 20 × 3 a pair at Jaccard 0.5 becomes a candidate with probability 0.93, at 0.6
+with 0.99; unrelated texts on the same topic (Jaccard ≈ 0.1) with 2 %. A paragraph with 5 % of its characters
+changed keeps a Jaccard of about 0.7.
+"""
+
+import re
+import unicodedata
+import zlib
+from dataclasses import dataclass
+from decimal import Decimal
+from difflib import SequenceMatcher
+
+SHINGLE = 3  # characters: Chinese words are one to four characters, so three catch phrasing, not vocabulary
+MIN_CHARS = 30  # shorter texts (「无」, one sentence of boilerplate) say nothing about copying
+BANDS = 20
+ROWS = 3
+BINS = BANDS * ROWS
+_MASK64 = (1 << 64) - 1
+_MASK63 = (1 << 63) - 1
+_EMPTY = _MASK64
+# Everything but letters, digits and CJK ideographs is dropped: copying survives re-punctuation and spacing.
+_DROP = re.compile(r"[^\w]|_", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    text = _DROP.sub("", text or "")
+    if not unicodedata.is_normalized("NFKC", text):  # full-width letters and digits; rare, and costly to test
+        text = _DROP.sub("", unicodedata.normalize("NFKC", text))
+    return text.lower()
+
+
+def shingles(text: str) -> set[bytes]:
+    """The character shingles of a normalised text as UTF-32 byte strings (four bytes a character, so a
+    shingle is a slice; hashing bytes needs no encoding per shingle). Empty when the text is too short."""
+    if len(text) < MIN_CHARS:
+        return set()
+    raw = text.encode("utf-32-le")
+    width = 4 * SHINGLE
+    return {raw[i : i + width] for i in range(0, len(raw) - width + 4, 4)}
+
+
+def signature(shingle_set: set[bytes]) -> list[int]:
+    """One-permutation MinHash: the top bits of a shingle's hash choose its bin, the low bits compete for the
+    bin's minimum. Empty bins borrow from the next filled one (rotation densification), so similar sets still
+    agree there."""
+    mins = [_EMPTY] * BINS
+    # crc32 is stable across processes (str.__hash__ is not); the multiply spreads its bits over 64.
+    for h in map(zlib.crc32, shingle_set):
+        h = (h * 0x9E3779B97F4A7C15) & _MASK64
+        b = (h >> 32) % BINS
+        value = h & 0xFFFFFFFF
+        if value < mins[b]:
+            mins[b] = value
+    if _EMPTY in mins:
+        for b in range(BINS):
+            offset = 1
+            while mins[b] == _EMPTY:
+                source = mins[(b + offset) % BINS]
+                if source != _EMPTY:
+                    mins[b] = source + (offset << 32)
+                offset += 1
+    return mins
+
+
+def band_keys(sig: list[int]) -> list[int]:
+    """One signed 63-bit key per band (a database bigint), equal when the band's bins are equal."""
+    keys = []
+    for band in range(BANDS):
+        key = 0
+        for value in sig[band * ROWS : (band + 1) * ROWS]:
+            key = (key * 0x100000001B3 + value + 1) & _MASK63
+        keys.append(key)
+    return keys
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    normalised: str
+    shingles: frozenset[bytes]
+    bands: tuple[int, ...]
+
+
+def fingerprint(text: str) -> Fingerprint | None:
+    """None for a text too short to judge."""
+    norm = normalise(text)
+    found = shingles(norm)
+    if not found:
+        return None
+    return Fingerprint(norm, frozenset(found), tuple(band_keys(signature(found))))
+
+
+def jaccard(a: frozenset[bytes] | set[bytes], b: frozenset[bytes] | set[bytes]) -> Decimal:
+    """|A ∩ B| ÷ |A ∪ B| of two shingle sets, rounded to 2 places (exact: no estimate reaches the verdict)."""
+    if not a or not b:
+        return Decimal(0)
+    inter = len(a & b)
+    return (Decimal(inter) / Decimal(len(a) + len(b) - inter)).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    shared: bool  # part of a passage both texts contain
+
+
+def side_by_side(a: str, b: str, min_chars: int = 8) -> tuple[list[Segment], list[Segment]]:
+    """Both texts cut into segments, the passages they share (at least ``min_chars`` long) marked, so a
+    reviewer sees what was copied where."""
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    blocks = [m for m in matcher.get_matching_blocks() if m.size >= min_chars]
+
+    def cut(text: str, spans: list[tuple[int, int]]) -> list[Segment]:
+        out, at = [], 0
+        for start, size in spans:
+            if start > at:
+                out.append(Segment(text[at:start], False))
+            out.append(Segment(text[start : start + size], True))
+            at = start + size
+        if at < len(text):
+            out.append(Segment(text[at:], False))
+        return out
+
+    return cut(a, [(m.a, m.size) for m in blocks]), cut(b, [(m.b, m.size) for m in blocks])
