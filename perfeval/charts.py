@@ -86,16 +86,13 @@ def extremes_sentence(chart_title: str, categories: list[str], values: list, uni
     return text + (f"，{blank} 项未填。" if blank else "。")
 
 
-def histogram(values: list[Decimal | None], edges: list[Decimal], label: str) -> tuple[list[str], list[int]]:
-    """Counts of the filled values in [edge_i, edge_i+1), the last bin closed; edges ascending."""
-    categories = [f"{edges[i]}–{edges[i + 1]}{label}" for i in range(len(edges) - 1)]
-    counts = [0] * (len(edges) - 1)
+def histogram(values: list, edges: list[Decimal], unit: str) -> tuple[list[str], list[int]]:
+    """Counts of the filled values in [edge_i, edge_i+1) and, last, at or above the highest edge; the blank
+    values are not counted (they are not 0)."""
+    categories = [f"{edges[i]}–{edges[i + 1]}{unit}" for i in range(len(edges) - 1)] + [f"≥{edges[-1]}{unit}"]
+    counts = [0] * len(edges)
     for value in values:
-        if value is None:
+        if value is None or value < edges[0]:
             continue
-        for i in range(len(edges) - 1):
-            last = i == len(edges) - 2
-            if edges[i] <= value < edges[i + 1] or (last and value == edges[-1]):
-                counts[i] += 1
-                break
+        counts[max(i for i, edge in enumerate(edges) if value >= edge)] += 1
     return categories, counts

@@ -6,10 +6,11 @@ Rules come from perfeval.rules; this module only arranges their results for the 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from perfeval.charts import Chart, Series, extremes_sentence
 from perfeval.filing.parts import department_scorecard, project_scorecards, report_data
 from perfeval.rules import catalogue
 from perfeval.rules.decimals import DASH, fmt_amount, fmt_percent, quantize
-from perfeval.rules.scoring import attachment1_computed, scorecard_result
+from perfeval.rules.scoring import add_optional, attachment1_computed, scorecard_result
 
 ZERO = Decimal(0)
 
@@ -369,3 +370,24 @@ def report_document(report) -> dict:
             ("单位负责人签字", report.head_name),
         ],
     }
+
+
+def project_budget_chart(report) -> Chart:
+    """预算 vs 实际支出 per project (正文 六（二）), for the chart and its table on the report page."""
+    projects = list(report.projects.all())
+    names = [p.name for p in projects]
+    spent = [p.actual_spent for p in projects]
+    return Chart(
+        key="project-budget",
+        title="项目预算与实际支出",
+        kind="bar",
+        categories=names,
+        series=[
+            Series("年初预算", [p.initial_budget for p in projects]),
+            Series("调整后预算", [add_optional(p.initial_budget, p.adjustment) for p in projects]),
+            Series("实际支出", spent),
+        ],
+        unit="万元",
+        summary=extremes_sentence("各项目实际支出", names, spent, " 万元"),
+        category_label="项目",
+    )

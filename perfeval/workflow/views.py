@@ -23,6 +23,7 @@ from perfeval.workflow import services
 from perfeval.workflow.compare import diff_payloads, differences_from_last_year
 from perfeval.workflow.dashboard import (
     STATUS_FILTERS,
+    dashboard_charts,
     dashboard_fingerprint,
     dashboard_rows,
     filter_rows,
@@ -294,6 +295,7 @@ def _dashboard_context(request, period, today) -> dict:
         "query": query,
         "status_filters": STATUS_FILTERS,
         "periods": FilingPeriod.objects.values_list("year", flat=True),
+        "charts": dashboard_charts(period, rows),
     }
 
 
