@@ -13,7 +13,6 @@ from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
 from perfeval.charts import Chart, Series, extremes_sentence, histogram
-
 from perfeval.filing.models import EDITABLE_STATUSES, FilingPeriod, Report, Status
 from perfeval.filing.parts import report_data, reports_with_parts
 from perfeval.rules.checks import ERROR, check_report
