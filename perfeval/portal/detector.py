@@ -22,9 +22,11 @@ from perfeval.rules.similarity import (
     Segment,
     fingerprint,
     jaccard,
+    likely_similar,
     normalise,
     shingles,
     side_by_side,
+    unpack_signature,
 )
 
 MATCHES_PER_TEXT = 3
@@ -49,7 +51,8 @@ class CopyMatch:
 def find_copies(
     payload: dict, *, department_code: str, year: int, threshold: Decimal, report_id: int | None = None
 ) -> list[CopyMatch]:
-    """Matches at or above ``threshold``, best first within each text, in document order; one query."""
+    """Matches at or above ``threshold``, best first within each text, in document order. Two queries: the
+    candidates' bands and signatures, then the texts of the few whose signature comes near the threshold."""
     prints: list[tuple[TextUnit, Fingerprint]] = []
     for unit in narrative_units(payload):
         found = fingerprint(unit.text)
@@ -67,25 +70,37 @@ def find_copies(
     candidates = NarrativeText.objects.filter(scope & bands)
     if report_id is not None:
         candidates = candidates.exclude(report_id=report_id)
-    by_band: list[dict[int, list[NarrativeText]]] = [{} for _ in BAND_FIELDS]
-    for row in candidates.order_by("year", "department_code", "place"):
-        for i, name in enumerate(BAND_FIELDS):
-            by_band[i].setdefault(getattr(row, name), []).append(row)
-    shingle_cache: dict[int, frozenset] = {}
-    matches = []
+    by_band: list[dict[int, list[int]]] = [{} for _ in BAND_FIELDS]
+    signatures = {}
+    for pk, sig, *keys in candidates.values_list("pk", "signature", *BAND_FIELDS):
+        signatures[pk] = unpack_signature(sig)
+        for i, key in enumerate(keys):
+            by_band[i].setdefault(key, []).append(pk)
+    pairs: list[tuple[TextUnit, Fingerprint, list[int]]] = []
     for unit, found in prints:
-        seen, scored = set(), []
-        for i, key in enumerate(found.bands):
-            for row in by_band[i].get(key, ()):
-                if row.pk in seen:
-                    continue
-                seen.add(row.pk)
-                if row.pk not in shingle_cache:
-                    shingle_cache[row.pk] = frozenset(shingles(normalise(row.text)))
-                similarity = jaccard(found.shingles, shingle_cache[row.pk])
-                if similarity >= threshold:
-                    relation = EARLIER_YEAR if row.department_code == department_code else SAME_YEAR
-                    scored.append(CopyMatch(unit, row, similarity, relation))
+        near = {
+            pk
+            for i, key in enumerate(found.bands)
+            for pk in by_band[i].get(key, ())
+            if likely_similar(found.signature, signatures[pk], threshold)
+        }
+        if near:
+            pairs.append((unit, found, sorted(near)))
+    if not pairs:
+        return []
+    rows = NarrativeText.objects.defer("signature", *BAND_FIELDS).in_bulk(
+        {pk for *_, pks in pairs for pk in pks}
+    )
+    other_shingles = {pk: frozenset(shingles(normalise(row.text))) for pk, row in rows.items()}
+    matches = []
+    for unit, found, pks in pairs:
+        scored = []
+        for pk in pks:
+            similarity = jaccard(found.shingles, other_shingles[pk])
+            if similarity >= threshold:
+                row = rows[pk]
+                relation = EARLIER_YEAR if row.department_code == department_code else SAME_YEAR
+                scored.append(CopyMatch(unit, row, similarity, relation))
         scored.sort(key=lambda m: (-m.similarity, m.other.year, m.other.department_code, m.other.place))
         matches.extend(scored[:MATCHES_PER_TEXT])
     return matches

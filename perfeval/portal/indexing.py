@@ -13,7 +13,7 @@ from perfeval.portal.figures import FIGURE_NAMES, key_figures
 from perfeval.portal.models import NarrativeText, PublishedFigures
 from perfeval.publishing.models import PublishedVersion
 from perfeval.rules import catalogue
-from perfeval.rules.similarity import BANDS, fingerprint
+from perfeval.rules.similarity import BANDS, fingerprint, pack_signature
 
 SECTION_TITLES = dict(catalogue.SECTIONS)
 BAND_FIELDS = tuple(f"band{i}" for i in range(BANDS))
@@ -66,6 +66,7 @@ def text_rows(version: PublishedVersion) -> list[NarrativeText]:
                 place=unit.place,
                 label=unit.label[:300],
                 text=unit.text,
+                signature=pack_signature(found.signature),
                 **dict(zip(BAND_FIELDS, found.bands, strict=True)),
             )
         )

@@ -73,6 +73,7 @@ class NarrativeText(models.Model):
     place = models.CharField("位置", max_length=40)  # "s7", "att2-3" (附件2 indicator 3), "p0-3" (project 0)
     label = models.CharField("位置名称", max_length=300)
     text = models.TextField("文字（公开版本）")
+    signature = models.BinaryField("MinHash 签名")  # similarity.pack_signature: screens candidates unread
 
     # band0 … band19: one indexed column per band, so a lookup is one query of ORed indexed equalities.
     for _band in range(BANDS):

@@ -94,7 +94,7 @@ def test_side_by_side_marks_shared_passage():
 
 def test_rule_pack_copy_threshold_defaults_for_old_pack():
     old = {k: v for k, v in HUNAN_ZHUZHOU_2023.items() if k != "copy_detection"}
-    assert rule_pack_from_dict(old).copy_threshold == Decimal("0.50")
+    assert rule_pack_from_dict(old).copy_threshold == Decimal("0.60")
     assert rule_pack_from_dict({**old, "copy_detection": {"threshold": "0.7"}}).copy_threshold == Decimal(
         "0.7"
     )
@@ -102,4 +102,4 @@ def test_rule_pack_copy_threshold_defaults_for_old_pack():
 
 def test_rule_pack_copy_threshold_out_of_range_refused():
     with pytest.raises(RulePackError, match="文字雷同阈值"):
-        rule_pack_from_dict({**HUNAN_ZHUZHOU_2023, "copy_detection": {"threshold": "0.1"}})
+        rule_pack_from_dict({**HUNAN_ZHUZHOU_2023, "copy_detection": {"threshold": "0.4"}})
