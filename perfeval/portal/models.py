@@ -75,14 +75,18 @@ class NarrativeText(models.Model):
     text = models.TextField("文字（公开版本）")
     signature = models.BinaryField("MinHash 签名")  # similarity.pack_signature: screens candidates unread
 
-    # band0 … band19: one indexed column per band, so a lookup is one query of ORed indexed equalities.
+    # band0 … band19: one indexed column per band, so a lookup is one query of ORed indexed equalities. The
+    # indexes are named so that a rebuild can drop them and build them once after loading.
     for _band in range(BANDS):
-        locals()[f"band{_band}"] = models.BigIntegerField(f"LSH 分段 {_band}", db_index=True)
+        locals()[f"band{_band}"] = models.BigIntegerField(f"LSH 分段 {_band}")
     del _band
 
     class Meta:
         verbose_name = verbose_name_plural = "公开报告文字索引"
-        indexes = [models.Index(fields=["report"], name="portal_text_report")]
+        indexes = [
+            models.Index(fields=["report"], name="portal_text_report"),
+            *(models.Index(fields=[f"band{i}"], name=f"portal_text_band{i}") for i in range(BANDS)),
+        ]
 
     def __str__(self):
         return f"{self.year}年度{self.department_name} · {self.label}"

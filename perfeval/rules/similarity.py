@@ -32,8 +32,7 @@ BINS = BANDS * ROWS
 ESTIMATE_MARGIN = Decimal("0.2")
 _PACKED = f"<{BINS}Q"
 _MASK64 = (1 << 64) - 1
-_MASK63 = (1 << 63) - 1
-_EMPTY = _MASK64
+_MULTIPLIER = 0x9E3779B97F4A7C15  # odd, so the product is a bijection of the 64-bit values
 # Everything but letters, digits and CJK ideographs is dropped: copying survives re-punctuation and spacing.
 _DROP = re.compile(r"[^\w]|_", re.UNICODE)
 
@@ -45,56 +44,45 @@ def normalise(text: str) -> str:
     return text.lower()
 
 
-def shingles(text: str) -> set[bytes]:
-    """The character shingles of a normalised text as UTF-32 byte strings (four bytes a character, so a
-    shingle is a slice; hashing bytes needs no encoding per shingle). Empty when the text is too short."""
+def shingles(text: str) -> frozenset[int]:
+    """The character shingles of a normalised text, each as the CRC-32 of its UTF-32 bytes (four bytes a
+    character, so a shingle is a slice and needs no encoding of its own). Empty when the text is too short.
+    CRC-32 is stable across processes, unlike str.__hash__, and two shingles share a value once in 4·10⁹."""
     if len(text) < MIN_CHARS:
-        return set()
+        return frozenset()
     raw = text.encode("utf-32-le")
     width = 4 * SHINGLE
-    return {raw[i : i + width] for i in range(0, len(raw) - width + 4, 4)}
+    return frozenset(map(zlib.crc32, [raw[i : i + width] for i in range(0, len(raw) - width + 4, 4)]))
 
 
-def signature(shingle_set: set[bytes]) -> list[int]:
-    """One-permutation MinHash: the top bits of a shingle's hash choose its bin, the low bits compete for the
-    bin's minimum. Empty bins borrow from the next filled one (rotation densification), so similar sets still
-    agree there."""
-    mins = [_EMPTY] * BINS
-    # crc32 is stable across processes (str.__hash__ is not); the multiply spreads its bits over 64.
-    for h in map(zlib.crc32, shingle_set):
-        h = (h * 0x9E3779B97F4A7C15) & _MASK64
-        b = (h >> 32) % BINS
-        value = h & 0xFFFFFFFF
-        if value < mins[b]:
-            mins[b] = value
-    if _EMPTY in mins:
+def signature(shingle_set: frozenset[int]) -> tuple[int, ...]:
+    """One-permutation MinHash: a multiplicative hash of each shingle picks its bin (the remainder) and competes
+    for the bin's minimum (the high bits). Empty bins borrow from the next filled one, shifted by the distance
+    (rotation densification), so similar sets still agree there."""
+    hashes = sorted([(value * _MULTIPLIER) & _MASK64 for value in shingle_set], reverse=True)
+    mins = {h % BINS: h >> 16 for h in hashes}  # descending, so each bin keeps its last, smallest, value
+    if len(mins) < BINS:
         for b in range(BINS):
             offset = 1
-            while mins[b] == _EMPTY:
-                source = mins[(b + offset) % BINS]
-                if source != _EMPTY:
-                    mins[b] = source + (offset << 32)
+            while b not in mins or mins[b] is None:
+                source = mins.get((b + offset) % BINS)
+                mins[b] = None if source is None else source + (offset << 48)
                 offset += 1
-    return mins
+    return tuple(mins[b] for b in range(BINS))
 
 
-def band_keys(sig: list[int]) -> list[int]:
-    """One signed 63-bit key per band (a database bigint), equal when the band's bins are equal."""
-    keys = []
-    for band in range(BANDS):
-        key = 0
-        for value in sig[band * ROWS : (band + 1) * ROWS]:
-            key = (key * 0x100000001B3 + value + 1) & _MASK63
-        keys.append(key)
-    return keys
-
-
-def pack_signature(sig: list[int] | tuple[int, ...]) -> bytes:
+def pack_signature(sig: tuple[int, ...]) -> bytes:
     return struct.pack(_PACKED, *sig)
 
 
 def unpack_signature(data: bytes) -> tuple[int, ...]:
     return struct.unpack(_PACKED, bytes(data))
+
+
+def band_keys(packed: bytes) -> tuple[int, ...]:
+    """One key per band (the CRC-32 of its bins), equal when the band's bins are equal."""
+    width = 8 * ROWS
+    return tuple(map(zlib.crc32, [packed[i : i + width] for i in range(0, len(packed), width)]))
 
 
 def likely_similar(a: tuple[int, ...], b: tuple[int, ...], threshold: Decimal) -> bool:
@@ -107,23 +95,23 @@ def likely_similar(a: tuple[int, ...], b: tuple[int, ...], threshold: Decimal) -
 
 @dataclass(frozen=True)
 class Fingerprint:
-    normalised: str
-    shingles: frozenset[bytes]
+    shingles: frozenset[int]
     signature: tuple[int, ...]
+    packed: bytes  # the signature as stored
     bands: tuple[int, ...]
 
 
 def fingerprint(text: str) -> Fingerprint | None:
     """None for a text too short to judge."""
-    norm = normalise(text)
-    found = shingles(norm)
+    found = shingles(normalise(text))
     if not found:
         return None
     sig = signature(found)
-    return Fingerprint(norm, frozenset(found), tuple(sig), tuple(band_keys(sig)))
+    packed = pack_signature(sig)
+    return Fingerprint(found, sig, packed, band_keys(packed))
 
 
-def jaccard(a: frozenset[bytes] | set[bytes], b: frozenset[bytes] | set[bytes]) -> Decimal:
+def jaccard(a: frozenset[int], b: frozenset[int]) -> Decimal:
     """|A ∩ B| ÷ |A ∪ B| of two shingle sets, rounded to 2 places (exact: no estimate reaches the verdict)."""
     if not a or not b:
         return Decimal(0)
