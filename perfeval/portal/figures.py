@@ -23,7 +23,8 @@ class KeyFigures:
 FIGURE_NAMES = tuple(f.name for f in fields(KeyFigures))
 
 
-def _pack(payload: dict, packs: dict):
+def rule_pack_for(payload: dict, packs: dict):
+    """The RulePack (rules) a payload names, or None; ``packs`` caches them over a batch."""
     ref = payload.get("rule_pack") or {}
     key = (ref.get("code"), ref.get("version"))
     if key not in packs:
@@ -32,15 +33,8 @@ def _pack(payload: dict, packs: dict):
     return packs[key]
 
 
-def key_figures(version: PublishedVersion, *, packs: dict | None = None) -> KeyFigures:
-    """总分, 等级, 执行率, 年初/全年预算数, 执行数 and 三公 of a public version, computed by the rules from its
-    open data with the rule pack it names. ``packs`` caches the packs over a batch.
-
-    When approval freezes the computed results with the payload, this is the function to point at them."""
-    packs = {} if packs is None else packs
-    payload = version.public_data
+def _from_payload(payload: dict, pack) -> KeyFigures:
     plain = payload_to_data(payload)
-    pack = _pack(payload, packs)
     sangong = scoring.attachment1_computed(plain).sums["sangong"].final
     card = plain.department_scorecard
     if card is None or pack is None:
@@ -55,3 +49,14 @@ def key_figures(version: PublishedVersion, *, packs: dict | None = None) -> KeyF
         executed=result.funds.executed,
         sangong=sangong,
     )
+
+
+def key_figures(version: PublishedVersion, *, packs: dict | None = None) -> KeyFigures:
+    """总分, 等级, 执行率, 年初/全年预算数, 执行数 and 三公 of a public version, computed by the rules from its
+    open data with the rule pack it names. ``packs`` caches the packs over a batch.
+
+    When approval freezes the computed results with the payload, this is the function to point at them. It
+    reads only the version's own fields (and the pack cache): rebuild runs it in worker processes that have
+    no database connection, with the packs resolved beforehand."""
+    payload = version.public_data
+    return _from_payload(payload, rule_pack_for(payload, {} if packs is None else packs))

@@ -4,12 +4,16 @@
 version is listed and searchable exactly when it exists; ``rebuild`` redoes everything in batches.
 """
 
+import multiprocessing
+import os
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from django.db import connection, transaction
 
 from perfeval.filing.parts import sections_from_fields
-from perfeval.portal.figures import FIGURE_NAMES, key_figures
+from perfeval.portal.figures import FIGURE_NAMES, KeyFigures, key_figures, rule_pack_for
 from perfeval.portal.models import NarrativeText, PublishedFigures
 from perfeval.publishing.models import PublishedVersion
 from perfeval.rules import catalogue
@@ -54,18 +58,30 @@ TEXT_COLUMNS = ("report_id", "number", "department_code", "department_name", "ye
                 "signature", *BAND_FIELDS)  # fmt: skip
 
 
+def text_entries(payload: dict) -> list[tuple]:
+    """(place, label, text, packed signature, *band keys) of each text long enough to judge."""
+    entries = []
+    for unit in narrative_units(payload):
+        found = fingerprint(unit.text)
+        if found is not None:
+            entries.append((unit.place, unit.label[:300], unit.text, found.packed, *found.bands))
+    return entries
+
+
+def analyse(versions: list[PublishedVersion], packs: dict) -> list[tuple[KeyFigures, list[tuple]]]:
+    """Key figures and text entries of versions whose rule packs are in ``packs``: no database access, so
+    rebuild runs it in worker processes."""
+    return [(key_figures(v, packs=packs), text_entries(v.public_data)) for v in versions]
+
+
+def _meta(version: PublishedVersion) -> tuple:
+    return (version.report_id, version.number, version.department_code, version.department_name, version.year)
+
+
 def text_values(version: PublishedVersion) -> list[tuple]:
     """The NarrativeText rows of a version as plain tuples (TEXT_COLUMNS): a season is 150,000 rows, and
     building a model instance for each would cost more than fingerprinting it."""
-    rows = []
-    for unit in narrative_units(version.public_data):
-        found = fingerprint(unit.text)
-        if found is not None:
-            rows.append(
-                (version.report_id, version.number, version.department_code, version.department_name,
-                 version.year, unit.place, unit.label[:300], unit.text, found.packed, *found.bands)
-            )  # fmt: skip
-    return rows
+    return [(*_meta(version), *entry) for entry in text_entries(version.public_data)]
 
 
 def insert_texts(rows: list[tuple]) -> None:
@@ -80,8 +96,7 @@ def insert_texts(rows: list[tuple]) -> None:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
 
 
-def figures_row(version: PublishedVersion, packs: dict) -> PublishedFigures:
-    figures = key_figures(version, packs=packs)
+def figures_row(version: PublishedVersion, figures: KeyFigures) -> PublishedFigures:
     return PublishedFigures(
         report_id=version.report_id,
         version=version,
@@ -97,15 +112,17 @@ def figures_row(version: PublishedVersion, packs: dict) -> PublishedFigures:
 UPDATE_FIELDS = ["version", "number", "department_name", "public_date", *FIGURE_NAMES, "indexed_at"]
 
 
-def _store(versions: list[PublishedVersion], packs: dict) -> None:
+def _store(versions: list[PublishedVersion], results: list[tuple[KeyFigures, list[tuple]]]) -> None:
     PublishedFigures.objects.bulk_create(
-        [figures_row(v, packs) for v in versions],
+        [figures_row(v, figures) for v, (figures, _) in zip(versions, results, strict=True)],
         update_conflicts=True,
         unique_fields=["report"],
         update_fields=UPDATE_FIELDS,
     )
     NarrativeText.objects.filter(report_id__in=[v.report_id for v in versions]).delete()
-    insert_texts([row for v in versions for row in text_values(v)])
+    insert_texts(
+        [(*_meta(v), *entry) for v, (_, entries) in zip(versions, results, strict=True) for entry in entries]
+    )
 
 
 def index_version(version: PublishedVersion) -> None:
@@ -113,7 +130,7 @@ def index_version(version: PublishedVersion) -> None:
     replaces a newer one)."""
     newer = PublishedFigures.objects.filter(report_id=version.report_id, number__gt=version.number).exists()
     if not newer:
-        _store([version], {})
+        _store([version], analyse([version], {}))
 
 
 def on_version_saved(sender, instance: PublishedVersion, created: bool, raw: bool = False, **kwargs) -> None:
@@ -122,8 +139,11 @@ def on_version_saved(sender, instance: PublishedVersion, created: bool, raw: boo
 
 
 @transaction.atomic
-def rebuild(*, batch: int = 500) -> int:
-    """Empty both indexes and index the latest public version of every report again; returns the count."""
+def rebuild(*, batch: int = 200, workers: int | None = None) -> int:
+    """Empty both indexes and index the latest public version of every report again; returns the count.
+
+    The rules and the fingerprints are CPU work on plain data: worker processes (one per core) do it while
+    this process reads the next batch and writes the last."""
     PublishedFigures.objects.all().delete()
     NarrativeText.objects.all().delete()
     band_indexes = [
@@ -135,20 +155,39 @@ def rebuild(*, batch: int = 500) -> int:
         if number > latest.get(report_id, (0, 0))[1]:
             latest[report_id] = (pk, number)
     pks = sorted(pk for pk, _ in latest.values())
+    workers = workers or os.cpu_count() or 1
     packs: dict = {}
-    for start in range(0, len(pks), batch):
-        versions = list(
-            PublishedVersion.objects.filter(pk__in=pks[start : start + batch]).only(
-                "report_id",
-                "number",
-                "department_code",
-                "department_name",
-                "year",
-                "public_date",
-                "public_data",
-            )
-        )
-        _store(versions, packs)
+    fields = (
+        "report_id",
+        "number",
+        "department_code",
+        "department_name",
+        "year",
+        "public_date",
+        "public_data",
+    )
+
+    def batches():
+        for start in range(0, len(pks), batch):
+            versions = list(PublishedVersion.objects.filter(pk__in=pks[start : start + batch]).only(*fields))
+            for version in versions:
+                rule_pack_for(version.public_data, packs)  # resolved here, where the database is
+            yield versions
+
+    if workers < 2 or len(pks) <= batch:
+        for versions in batches():
+            _store(versions, analyse(versions, packs))
+    else:
+        # fork: the children inherit the loaded code and never touch the database connection.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            pending = deque()
+            for versions in batches():
+                pending.append((versions, pool.submit(analyse, versions, dict(packs))))
+                if len(pending) > 2 * workers:
+                    done_versions, future = pending.popleft()
+                    _store(done_versions, future.result())
+            for done_versions, future in pending:
+                _store(done_versions, future.result())
     _create_indexes(band_indexes)
     return len(pks)
 

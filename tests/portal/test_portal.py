@@ -10,7 +10,9 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+from perfeval.portal.indexing import rebuild
 from perfeval.portal.models import NarrativeText, PublishedFigures
+from tests.portal.conftest import PROBLEMS
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +25,7 @@ def season(make_report, publish_report):
     """aaa published in 2022 and 2023, bbb published in 2023, ccc only a draft (its figures must never show)."""
     publish_report(make_report("aaa", 2022, executed="801.5"))
     publish_report(make_report("aaa", 2023, executed="950"))
-    publish_report(make_report("bbb", 2023, executed="612.34"))
+    publish_report(make_report("bbb", 2023, executed="612.34", s7_problems=PROBLEMS))
     return make_report("ccc", 2023, executed="777.77")
 
 
@@ -129,6 +131,7 @@ def test_rebuild_portal_gives_same_index(season):
         PublishedFigures.objects.order_by("report_id").values_list("report_id", "number", "executed", "grade")
     )
     texts = NarrativeText.objects.count()
+    band_rows = sorted(NarrativeText.objects.values_list("report_id", "place", "band0"))
     PublishedFigures.objects.all().delete()
     out = io.StringIO()
     call_command("rebuild_portal", stdout=out)
@@ -138,3 +141,10 @@ def test_rebuild_portal_gives_same_index(season):
     )
     assert after == before
     assert NarrativeText.objects.count() == texts
+    # in worker processes, one report a batch: the same rows
+    assert rebuild(batch=1, workers=2) == 3
+    after = list(
+        PublishedFigures.objects.order_by("report_id").values_list("report_id", "number", "executed", "grade")
+    )
+    assert after == before
+    assert sorted(NarrativeText.objects.values_list("report_id", "place", "band0")) == band_rows
