@@ -51,8 +51,9 @@ class CopyMatch:
 def find_copies(
     payload: dict, *, department_code: str, year: int, threshold: Decimal, report_id: int | None = None
 ) -> list[CopyMatch]:
-    """Matches at or above ``threshold``, best first within each text, in document order. Two queries: the
-    candidates' bands and signatures, then the texts of the few whose signature comes near the threshold."""
+    """Matches at or above ``threshold``, best first within each text, in document order. Three queries: the
+    candidates' bands and signatures (same year, earlier years), then the texts of the few whose signature
+    comes near the threshold."""
     prints: list[tuple[TextUnit, Fingerprint]] = []
     for unit in narrative_units(payload):
         found = fingerprint(unit.text)
@@ -60,32 +61,30 @@ def find_copies(
             prints.append((unit, found))
     if not prints:
         return []
-    # One IN list per band column: a row is a candidate when any of its bands equals the same band of a text.
+    # Other departments of the same year: one IN list per (band, year) index, a row is a candidate when any of
+    # its bands equals the same band of a text. The department's own earlier years: a few rows, all read.
     bands = reduce(
         or_, (Q(**{f"{name}__in": {p.bands[i] for _, p in prints}}) for i, name in enumerate(BAND_FIELDS))
     )
-    scope = Q(department_code=department_code, year__lt=year) | (
-        Q(year=year) & ~Q(department_code=department_code)
-    )
-    candidates = NarrativeText.objects.filter(scope & bands)
+    columns = ("pk", "signature", *BAND_FIELDS)
+    same_year = NarrativeText.objects.filter(bands, year=year).exclude(department_code=department_code)
+    earlier = NarrativeText.objects.filter(department_code=department_code, year__lt=year)
     if report_id is not None:
-        candidates = candidates.exclude(report_id=report_id)
-    by_band: list[dict[int, list[int]]] = [{} for _ in BAND_FIELDS]
-    signatures = {}
-    for pk, sig, *keys in candidates.values_list("pk", "signature", *BAND_FIELDS):
-        signatures[pk] = unpack_signature(sig)
-        for i, key in enumerate(keys):
-            by_band[i].setdefault(key, []).append(pk)
-    pairs: list[tuple[TextUnit, Fingerprint, list[int]]] = []
-    for unit, found in prints:
-        near = {
-            pk
-            for i, key in enumerate(found.bands)
-            for pk in by_band[i].get(key, ())
-            if likely_similar(found.signature, signatures[pk], threshold)
-        }
-        if near:
-            pairs.append((unit, found, sorted(near)))
+        same_year, earlier = same_year.exclude(report_id=report_id), earlier.exclude(report_id=report_id)
+    # For each band, which texts of this report have which key: a candidate row is looked up, not scanned.
+    wanted: list[dict[int, list[int]]] = [{} for _ in BAND_FIELDS]
+    for n, (_, found) in enumerate(prints):
+        for i, key in enumerate(found.bands):
+            wanted[i].setdefault(key, []).append(n)
+    near: list[set[int]] = [set() for _ in prints]
+    for pk, sig, *keys in [*same_year.values_list(*columns), *earlier.values_list(*columns)]:
+        units = {n for i, key in enumerate(keys) for n in wanted[i].get(key, ())}
+        if units:
+            other = unpack_signature(sig)
+            for n in units:
+                if likely_similar(prints[n][1].signature, other, threshold):
+                    near[n].add(pk)
+    pairs = [(unit, found, sorted(near[n])) for n, (unit, found) in enumerate(prints) if near[n]]
     if not pairs:
         return []
     rows = NarrativeText.objects.defer("signature", *BAND_FIELDS).in_bulk(

@@ -207,7 +207,7 @@ def _create_indexes(indexes) -> None:
             # PostgreSQL builds no index on a table with deferred foreign-key checks pending: run them now.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for index in indexes:
-            column = NarrativeText._meta.get_field(index.fields[0]).column
-            cursor.execute(
-                f"CREATE INDEX {connection.ops.quote_name(index.name)} ON {table} ({connection.ops.quote_name(column)})"
+            columns = ", ".join(
+                connection.ops.quote_name(NarrativeText._meta.get_field(name).column) for name in index.fields
             )
+            cursor.execute(f"CREATE INDEX {connection.ops.quote_name(index.name)} ON {table} ({columns})")

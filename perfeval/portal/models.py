@@ -83,9 +83,11 @@ class NarrativeText(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "公开报告文字索引"
+        # (band, year): a lookup among the other departments of one year reads only that year's rows.
         indexes = [
             models.Index(fields=["report"], name="portal_text_report"),
-            *(models.Index(fields=[f"band{i}"], name=f"portal_text_band{i}") for i in range(BANDS)),
+            models.Index(fields=["department_code", "year"], name="portal_text_dept_year"),
+            *(models.Index(fields=[f"band{i}", "year"], name=f"portal_text_band{i}") for i in range(BANDS)),
         ]
 
     def __str__(self):
