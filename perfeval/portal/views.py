@@ -9,6 +9,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -53,6 +54,8 @@ SORT_LABELS = {
 }
 BUREAU_LABELS = {"": "本级财政部门"}
 ALL = "__all__"
+OPTION_COLUMNS = ("year", "bureau", "kind", "grade")
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")  # a 预算单位编码 (SlugField)
 LIST_FIELDS = (
     "department_code",
     "department_name",
@@ -99,11 +102,13 @@ def _page(template: str, context: dict):
 # ---------------------------------------------------------------- the index
 
 
-def _int(value) -> int | None:
+def _year(value) -> int | None:
+    """A year from the query string or the URL; anything else (text, 10**30) is no year, never a database error."""
     try:
-        return int(value)
+        year = int(value)
     except (TypeError, ValueError):
         return None
+    return year if 1000 <= year <= 9999 else None
 
 
 def index(request):
@@ -111,20 +116,24 @@ def index(request):
 
 
 def _index_context(request) -> dict:
-    year = _int(request.GET.get("year"))
+    year = _year(request.GET.get("year"))
     bureau = request.GET.get("bureau", ALL)  # "" is a bureau (this installation's), so 全部 has its own value
     kind = request.GET.get("kind", "")
     grade = request.GET.get("grade", "")
     sort = request.GET.get("sort", "-year")
     if sort not in SORTS:
         sort = "-year"
+    options = list(PublishedFigures.objects.values_list(*OPTION_COLUMNS).distinct())
     rows = PublishedFigures.objects.all()
-    if bureau != ALL:
-        rows = rows.filter(bureau=bureau)
-    if kind:
-        rows = rows.filter(kind=kind)
-    if grade:
-        rows = rows.filter(grade=grade)
+    # A filter value is one the table holds, or nothing matches: user text never reaches the query.
+    for column, (value, everything) in {
+        "bureau": (bureau, ALL),
+        "kind": (kind, ""),
+        "grade": (grade, ""),
+    }.items():
+        if value != everything:
+            held = {option[OPTION_COLUMNS.index(column)] for option in options}
+            rows = rows.filter(**{column: value}) if value in held else rows.none()
     by_year = (
         rows.values("year")
         .annotate(reports=Count("id"), score=Avg("total_score"), rate=Avg("execution_rate"))
@@ -136,7 +145,6 @@ def _index_context(request) -> dict:
     page = Paginator(rows.order_by(*SORTS[sort]).only(*LIST_FIELDS), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    options = list(PublishedFigures.objects.values_list("year", "bureau", "kind", "grade").distinct())
     query = urlencode(
         [
             (k, v)
@@ -189,8 +197,9 @@ def department(request, department_code):
 
 
 def compare(request):
-    codes = list(dict.fromkeys(c.strip() for c in request.GET.getlist("d") if c.strip()))[:MAX_COMPARED]
-    years = sorted({y for y in (_int(v) for v in request.GET.getlist("year")) if y is not None})
+    codes = list(dict.fromkeys(c.strip() for c in request.GET.getlist("d") if SLUG.fullmatch(c.strip())))
+    codes = codes[:MAX_COMPARED]
+    years = sorted({y for y in (_year(v) for v in request.GET.getlist("year")) if y is not None})
 
     def body():
         rows = PublishedFigures.objects.filter(department_code__in=codes)
@@ -244,8 +253,8 @@ def open_data(request):
 
 
 def _year_rows(year: int):
-    rows = PublishedFigures.objects.filter(year=year).order_by("department_code")
-    if not rows.exists():
+    rows = PublishedFigures.objects.filter(year=_year(year)).order_by("department_code")
+    if _year(year) is None or not rows.exists():
         raise Http404("该年度没有公开的报告。")
     return rows
 

@@ -148,3 +148,19 @@ def test_rebuild_portal_gives_same_index(season):
     )
     assert after == before
     assert sorted(NarrativeText.objects.values_list("report_id", "place", "band0")) == band_rows
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/portal/?year=99999999999999999999&page=abc&sort=drop",
+        "/portal/?grade=%00&kind=x&bureau=%27",
+        "/portal/compare/?d=" + "x" * 300 + "&year=-1&year=2023",
+        "/portal/data/99999999999.json",
+    ],  # fmt: skip
+)
+def test_portal_hostile_query_answers_without_error(client, season, url):
+    response = client.get(url)
+    assert response.status_code in (200, 404)
+    if response.status_code == 200:
+        assert "合成单位ccc" not in _body(response)
