@@ -104,7 +104,7 @@ def main():
                 [str(Path(PYTHON).parent / "locust"), "-f", str(work / "locustfile.py"), "--headless",
                  "-u", str(options.users), "-r", str(options.users), "-t", f"{options.seconds}s",
                  "-H", base, "--csv", str(work / name), "--only-summary", "--loglevel", "WARNING"],
-                cwd=ROOT, env={**env, "BENCH_PATH": path}, stdout=subprocess.DEVNULL, check=True,
+                cwd=ROOT, env={**env, "BENCH_PATH": path}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
             )  # fmt: skip
             with open(work / f"{name}_stats.csv", newline="") as f:
                 results[name] = next(row for row in csv.DictReader(f) if row["Name"] == "page")

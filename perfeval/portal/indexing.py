@@ -10,6 +10,7 @@ from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import connection, transaction
 
 from perfeval.filing.parts import sections_from_fields
@@ -19,7 +20,7 @@ from perfeval.publishing.models import PublishedVersion
 from perfeval.rules import catalogue
 from perfeval.rules.similarity import BANDS, fingerprint
 
-SECTION_TITLES = dict(catalogue.SECTIONS)
+STATE_CACHE_KEY = "portal:state"  # the public pages' view of the index (portal/views.py: _state)
 BAND_FIELDS = tuple(f"band{i}" for i in range(BANDS))
 
 
@@ -119,6 +120,7 @@ def _store(versions: list[PublishedVersion], results: list[tuple[KeyFigures, lis
         unique_fields=["report"],
         update_fields=UPDATE_FIELDS,
     )
+    cache.delete(STATE_CACHE_KEY)
     NarrativeText.objects.filter(report_id__in=[v.report_id for v in versions]).delete()
     insert_texts(
         [(*_meta(v), *entry) for v, (_, entries) in zip(versions, results, strict=True) for entry in entries]

@@ -54,6 +54,7 @@ class PublishedFigures(models.Model):
             models.Index(fields=["department_code", "year"], name="portal_fig_dept_year"),
             models.Index(fields=["year", "total_score"], name="portal_fig_year_score"),
             models.Index(fields=["year", "execution_rate"], name="portal_fig_year_rate"),
+            models.Index(fields=["indexed_at"], name="portal_fig_indexed_at"),  # the pages' state, by index
         ]
 
     def __str__(self):
