@@ -34,14 +34,23 @@ def setup_django(db_path: str) -> None:
 
 
 def synthetic(data: dict, projects: int) -> dict:
-    """The demo snapshot with ``projects`` projects, each with its own 附件3 (a copy of the demo's)."""
+    """The demo snapshot with ``projects`` projects, each with its own 附件3 (a copy of the demo's), and the
+    figures computed for them, as approval would freeze them."""
+    from perfeval.filing.opendata import without_refs
+    from perfeval.rules.packs import rule_pack_from_dict
+    from perfeval.rules.payload import report_data
+    from perfeval.rules.results import results
+
     data = copy.deepcopy(data)
+    data["report"] = without_refs(data["report"])
     template = next(p for p in data["report"]["projects"] if p.get("attachment3"))
     data["report"]["projects"] = []
     for n in range(1, projects + 1):
         project = copy.deepcopy(template)
         project["name"] = f"合成项目第{n}号"
         data["report"]["projects"].append(project)
+    pack = rule_pack_from_dict(data["rule_pack"]["definition"])
+    data["computed"] = results(report_data(data["report"]), pack)
     return data
 
 

@@ -14,7 +14,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from perfeval.rules.packs import HUNAN_ZHUZHOU_2023, rule_pack_from_dict  # noqa: E402
 from tests.synthetic import synthetic_payload  # noqa: E402
+
+PACK = rule_pack_from_dict(HUNAN_ZHUZHOU_2023)
 
 TEXT_FIELDS = ("s1_intro", "s1_duties", "s1_organization", "s2_note", "s3_note", "s4_text", "s5_text",
                "s6_overall", "s7_problems", "s8_measures", "s9_application", "s10_other")  # fmt: skip
@@ -75,6 +78,14 @@ def payload(code: str, year: int, rng: random.Random) -> dict:
     return data
 
 
+def published(data: dict) -> dict:
+    """What publication stores: the payload with the figures the rules computed, frozen at approval."""
+    from perfeval.rules.payload import report_data
+    from perfeval.rules.results import results
+
+    return {**data, "computed": results(report_data(data), PACK)}
+
+
 def seed(*, departments: int, years: tuple[int, ...], seed_value: int = 13) -> int:
     """Bulk-create the published season; returns the number of public versions."""
     from django.db import transaction
@@ -118,7 +129,7 @@ def seed(*, departments: int, years: tuple[int, ...], seed_value: int = 13) -> i
                         department_code=dept.code,
                         department_name=dept.name,
                         year=year,
-                        public_data=payload(dept.code, year, rng),
+                        public_data=published(payload(dept.code, year, rng)),
                         public_data_sha256="",
                         public_date=datetime.date(year + 1, 5, 20),
                         published_by=reviewer,

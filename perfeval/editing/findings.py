@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from perfeval.filing.models import Report
-from perfeval.filing.parts import project_scorecards, report_data
+from perfeval.filing.opendata import rules_data
+from perfeval.filing.parts import project_scorecards
 from perfeval.rules.checks import Finding, check_report
 
 
@@ -40,7 +41,7 @@ class FindingGroup:
 def plain_data(report: Report):
     """The rules' plain data of a report loaded with reports_with_parts, built once per request."""
     if getattr(report, "_editing_plain", None) is None:
-        report._editing_plain = report_data(report)
+        report._editing_plain = rules_data(report)
     return report._editing_plain
 
 

@@ -14,12 +14,8 @@ from perfeval.editing.findings import group_findings, plain_data, report_finding
 from perfeval.filing.access import get_report_for_user
 from perfeval.filing.locking import ReportLocked
 from perfeval.filing.models import FundSource, ScorecardKind
-from perfeval.filing.parts import (
-    department_scorecard,
-    project_scorecards,
-    reports_with_parts,
-    scorecard_data,
-)
+from perfeval.filing.opendata import export_report
+from perfeval.filing.parts import department_scorecard, project_scorecards, reports_with_parts
 from perfeval.filing.presentation import derived_paragraphs
 from perfeval.orgs.models import DEPARTMENT_ROLES
 from perfeval.rules import catalogue
@@ -43,6 +39,13 @@ TABS = (
 def may_edit(user, report) -> bool:
     """The department's preparer and head, while the report is a draft or returned."""
     return user.role in DEPARTMENT_ROLES and user.department_id == report.department_id and report.is_editable
+
+
+def _plain_cards(report) -> dict:
+    """The rules' scorecards of the report by ref (the scorecard's database id)."""
+    plain = plain_data(report)
+    cards = (plain.department_scorecard,) if plain.department_scorecard else ()
+    return {card.ref: card for card in cards + plain.project_scorecards}
 
 
 def _load(request, report_id):
@@ -122,23 +125,15 @@ def _render(request, report, template, tab, context, *, tables=None, conflict=No
 def overview(request, report_id):
     report = _load(request, report_id)
     pack = report.period.rule_pack.rules()
+    plain = _plain_cards(report)
     cards = []
     dept = department_scorecard(report)
     if dept:
-        cards.append(
-            (
-                "附件2 部门整体支出绩效自评表",
-                reverse("editing:attachment2", args=[report.pk]),
-                dept,
-                report.department.name,
-            )
-        )
+        cards.append(("附件2 部门整体支出绩效自评表", reverse("editing:attachment2", args=[report.pk]), dept))
     for card in project_scorecards(report):
         url = reverse("editing:attachment3", kwargs={"report_id": report.pk, "project_id": card.project_id})
-        cards.append((f"附件3 · {card.project.name}", url, card, card.project.name))
-    summaries = [
-        (title, url, scorecard_result(scorecard_data(card, name), pack)) for title, url, card, name in cards
-    ]
+        cards.append((f"附件3 · {card.project.name}", url, card))
+    summaries = [(title, url, scorecard_result(plain[str(card.pk)], pack)) for title, url, card in cards]
     return _render(request, report, "editing/overview.html", "overview", {"summaries": summaries})
 
 
@@ -163,7 +158,7 @@ def edit_text(request, report_id):
     else:
         cover = ef.CoverForm(instance=report)
         text = ef.TextForm(instance=report)
-    drafts = derived_paragraphs(report)
+    drafts = derived_paragraphs(export_report(report))
     sections = [
         (key, title, drafts.get(key, []), [text[name] for name in ef.TEXT_SECTION_FIELDS[key]])
         for key, title in catalogue.SECTIONS
@@ -226,7 +221,7 @@ def edit_attachment1(request, report_id):
         specials = ef.SpecialRowFormSet(initial=special_initial, prefix="special")
         buildings = ef.BuildingRowFormSet(initial=building_initial, prefix="building")
     plain = plain_data(report)
-    computed = attachment1_computed(plain)
+    computed = attachment1_computed(plain, report.period.rule_pack.rules())
     year = report.period.year
     rows = []
     for item in catalogue.EXPENSE_ITEMS:
@@ -368,7 +363,7 @@ def _scorecard_page(request, report, card, *, tab, table, title):
             )  # fmt: skip
             if response:
                 return response
-    result = scorecard_result(scorecard_data(card, title), pack)
+    result = scorecard_result(_plain_cards(report)[str(card.pk)], pack)
     for formset in formsets:
         for form in formset.forms:
             if form.rule is None and form.initial.get("id"):

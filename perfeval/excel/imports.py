@@ -14,11 +14,11 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from perfeval.excel import layout
-from perfeval.excel.payload import payload_to_data, to_decimal
 from perfeval.rules import catalogue, scoring
-from perfeval.rules.decimals import quantize
+from perfeval.rules.decimals import decimal_text, quantize
 from perfeval.rules.packs import RulePack
 from perfeval.rules.parsing import infer_qual_band, parse_actual, parse_target
+from perfeval.rules.payload import report_data, to_decimal
 
 BLANK_MARKS = {"", "—", "——", "-", "－", "/"}
 _SPACES = re.compile(r"\s+")
@@ -38,13 +38,6 @@ class ImportResult:
 
 def normalize(value) -> str:
     return _SPACES.sub("", str(value or "")).replace(":", "：").rstrip("：")
-
-
-def canonical(value: Decimal) -> str:
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 class Sheet:
@@ -149,7 +142,7 @@ class Reader:
         if rounded < 0 and not allow_negative:
             self.error(sheet, row, column, f"「{sheet.get(row, column)}」不能为负数")
             return None
-        return canonical(rounded)
+        return decimal_text(rounded)
 
     def count(self, sheet: Sheet, row: int, column: int) -> int | None:
         number = self._number(sheet, row, column, "整数")
@@ -184,7 +177,7 @@ class Reader:
         if isinstance(value, int):
             return str(value)
         if isinstance(value, float):
-            return canonical(Decimal(repr(value)))
+            return decimal_text(Decimal(repr(value)))
         if isinstance(value, datetime):
             return value.date().isoformat()
         if isinstance(value, date):
@@ -483,12 +476,12 @@ def _indicator(level1, level2, name, target, actual, weight, score, reason, old)
     else:
         parsed = parse_target(target)
         operator, unit = parsed.operator, parsed.unit
-        target_value = canonical(parsed.value) if parsed.value is not None else None
+        target_value = decimal_text(parsed.value) if parsed.value is not None else None
     if old is not None and (old.get("actual_text") or "") == actual:
         actual_value = old.get("actual_value")
     else:
         parsed_actual = parse_actual(actual)
-        actual_value = canonical(parsed_actual.value) if parsed_actual.value is not None else None
+        actual_value = decimal_text(parsed_actual.value) if parsed_actual.value is not None else None
     if old is not None and old.get("operator") == operator and (old.get("actual_text") or "") == actual:
         qual_band = old.get("qual_band")
     else:
@@ -536,11 +529,11 @@ def _reported(printed, computed, current):
     """A computed cell keeps the current 原填报值 unless the file prints something else than the system computes."""
     if _same_figure(to_decimal(printed), computed):
         return current
-    return canonical(quantize(Decimal(printed), 2))
+    return decimal_text(quantize(Decimal(printed), 2))
 
 
 def _settle_reported(payload: dict, pack: RulePack) -> None:
-    data = payload_to_data({k: v for k, v in payload.items()})
+    data = report_data(payload)
     att1 = payload["attachment1"]
     computed = scoring.attachment1_computed(data)
     if "_control_rate" in att1:

@@ -1,19 +1,20 @@
 """The official layout of the three attachments as plain rows: one :class:`SheetRows` per sheet.
 
 exports.py writes these with openpyxl; imports.py reads the same labels back. Computed cells (totals, 控制率,
-执行率, scores, 总分) come from perfeval.rules.scoring — nothing is computed here.
+执行率, scores, 总分) are the figures of perfeval.rules.results — nothing is computed here.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from perfeval.excel.payload import payload_to_data, scorecard_ref, to_decimal
-from perfeval.rules import catalogue, scoring
+from perfeval.rules import catalogue
 from perfeval.rules.decimals import HUNDRED, fmt_amount
 from perfeval.rules.packs import RulePack
+from perfeval.rules.payload import report_data, to_decimal
+from perfeval.rules.results import results
 
-# Cell styles the writer knows (exports.STYLES).
+# Cell styles the writer knows (exports._named_styles).
 TITLE, LABEL, HEADER, TEXT, WRAP, AMOUNT, PERCENT, SCORE, INT, DATE, NOTE, PLAIN = (
     "title", "label", "header", "text", "wrap", "amount", "percent", "score", "int", "date", "note", "plain",
 )  # fmt: skip
@@ -143,10 +144,10 @@ def _title(sheet: SheetRows, attachment: str, title: str, last_column: int) -> N
 # ---------------------------------------------------------------- 附件1
 
 
-def attachment1_rows(payload: dict, report_data, sheet_title: str = "附件1") -> SheetRows:
+def attachment1_rows(payload: dict, computed: dict, sheet_title: str = "附件1") -> SheetRows:
+    """``computed``: the attachment1 part of the payload's results."""
     year = payload["year"]
     att1 = payload.get("attachment1") or {}
-    computed = scoring.attachment1_computed(report_data)
     sheet = SheetRows(
         sheet_title, "att1", widths=[34, 11, 11, 11, 11, 11, 11, 11], landscape=False, title_rows=2
     )
@@ -157,7 +158,7 @@ def attachment1_rows(payload: dict, report_data, sheet_title: str = "附件1") -
         sheet.put(r, column, label, HEADER, to_column=column + 1)
     sheet.put(r + 1, 2, att1.get("staff_quota"), INT, to_column=3)
     sheet.put(r + 1, 4, att1.get("staff_actual"), INT, to_column=5)
-    rate = rate_cell(computed.control_rate)
+    rate = rate_cell(to_decimal(computed["control_rate"]))
     sheet.put(r + 1, 6, rate.value, rate.style, to_column=7)
     r += 2
     sheet.put(r, 1, ATT1_SECTION_EXPENSES, LABEL)
@@ -187,15 +188,15 @@ def attachment1_rows(payload: dict, report_data, sheet_title: str = "附件1") -
     r += 1
     buildings = att1.get("buildings") or []
     for index, row in enumerate(buildings or [{}]):
-        rates = computed.buildings.get(f"b{index}") if buildings else None
+        rates = computed["buildings"][index] if buildings else {}
         sheet.put(r, 1, row.get("name") or "", TEXT)
         sheet.put(r, 2, amount(row.get("approved_area")), AMOUNT)
         sheet.put(r, 3, amount(row.get("actual_area")), AMOUNT)
-        cell = rate_cell(rates.area_rate if rates else None)
+        cell = rate_cell(to_decimal(rates.get("area_rate")))
         sheet.put(r, 4, cell.value, cell.style)
         sheet.put(r, 5, amount(row.get("budget_investment")), AMOUNT)
         sheet.put(r, 6, amount(row.get("actual_investment")), AMOUNT)
-        cell = rate_cell(rates.investment_rate if rates else None)
+        cell = rate_cell(to_decimal(rates.get("investment_rate")))
         sheet.put(r, 7, cell.value, cell.style)
         r += 1
     frugality = att1.get("frugality_measures") or ""
@@ -225,7 +226,7 @@ def _goals(sheet: SheetRows, card: dict) -> None:
     sheet.row = r + 2
 
 
-def _grid(sheet: SheetRows, card: dict, pack: RulePack, result) -> None:
+def _grid(sheet: SheetRows, card: dict, pack: RulePack, result: dict) -> None:
     r = sheet.row
     top = r
     for offset, label in enumerate(GRID_HEADERS):
@@ -266,18 +267,17 @@ def _grid(sheet: SheetRows, card: dict, pack: RulePack, result) -> None:
         sheet.put(level1_top, 2, level1_label, LABEL + "c", to_row=r - 1)
     sheet.put(top, 1, INDICATORS, LABEL + "c", to_row=r - 1)
     sheet.put(r, 1, TOTAL_SCORE, HEADER, to_column=6)
-    sheet.put(r, 7, result.weight_total, SCORE)
-    sheet.put(r, 8, result.self_total, SCORE)
+    sheet.put(r, 7, to_decimal(result["weight_total"]), SCORE)
+    sheet.put(r, 8, to_decimal(result["self_total"]), SCORE)
     sheet.put(r, 9, None, TEXT)
     sheet.row = r + 1
 
 
-def _execution_cells(sheet: SheetRows, r: int, result) -> None:
-    exec_result = result.execution
-    sheet.put(r, 6, exec_result.weight, SCORE)
-    cell = rate_cell(exec_result.rate)
+def _execution_cells(sheet: SheetRows, r: int, result: dict, pack: RulePack) -> None:
+    sheet.put(r, 6, pack.execution_weight, SCORE)
+    cell = rate_cell(to_decimal(result["execution_rate"]))
     sheet.put(r, 7, cell.value, cell.style)
-    sheet.put(r, 8, exec_result.score, SCORE)
+    sheet.put(r, 8, to_decimal(result["execution_score"]), SCORE)
     sheet.put(r, 9, None, TEXT)
 
 
@@ -291,11 +291,10 @@ def _budget_header(sheet: SheetRows, r: int) -> None:
 SCORECARD_WIDTHS = [9, 14, 14, 26, 14, 14, 8, 8, 30]
 
 
-def attachment2_rows(payload: dict, report_data, pack: RulePack, sheet_title: str = "附件2") -> SheetRows:
+def attachment2_rows(payload: dict, result: dict, pack: RulePack, sheet_title: str = "附件2") -> SheetRows:
+    """``result``: the results of 附件2."""
     year = payload["year"]
     card = payload.get("attachment2") or {}
-    data_card = report_data.department_scorecard
-    result = scoring.scorecard_result(data_card, pack)
     sheet = SheetRows(sheet_title, "att2", widths=list(SCORECARD_WIDTHS), landscape=True, title_rows=2)
     _title(sheet, "附件2", catalogue.ATTACHMENT_TITLES["att2"].format(year=year), 9)
     r = sheet.row
@@ -309,7 +308,7 @@ def attachment2_rows(payload: dict, report_data, pack: RulePack, sheet_title: st
     sheet.put(r, 2, FUND_TOTAL, LABEL)
     for offset, key in enumerate(("initial", "full_year", "executed")):
         sheet.put(r, 3 + offset, amount(total.get(key)), AMOUNT)
-    _execution_cells(sheet, r, result)
+    _execution_cells(sheet, r, result, pack)
     r += 1
     sheet.put(r, 2, "按收入性质分：", LABEL, to_column=4)
     sheet.put(r, 5, "按支出性质分：", LABEL, to_column=9)
@@ -333,10 +332,12 @@ def attachment2_rows(payload: dict, report_data, pack: RulePack, sheet_title: st
     return sheet
 
 
-def attachment3_rows(payload: dict, project: dict, data_card, pack: RulePack, sheet_title: str) -> SheetRows:
+def attachment3_rows(
+    payload: dict, project: dict, result: dict, pack: RulePack, sheet_title: str
+) -> SheetRows:
+    """``result``: the results of the project's 附件3."""
     year = payload["year"]
     card = project.get("attachment3") or {}
-    result = scoring.scorecard_result(data_card, pack)
     sheet = SheetRows(sheet_title, "att3", widths=list(SCORECARD_WIDTHS), landscape=True, title_rows=2)
     _title(sheet, "附件3", catalogue.ATTACHMENT_TITLES["att3"].format(year=year), 9)
     r = sheet.row
@@ -362,8 +363,8 @@ def attachment3_rows(payload: dict, project: dict, data_card, pack: RulePack, sh
         r += 1
     sheet.put(r, 2, FUND_TOTAL, LABEL)
     for offset, column in enumerate(("initial", "full_year", "executed")):
-        sheet.put(r, 3 + offset, getattr(result.funds, column), AMOUNT)
-    _execution_cells(sheet, r, result)
+        sheet.put(r, 3 + offset, amount(result["funds_total"][column]), AMOUNT)
+    _execution_cells(sheet, r, result, pack)
     r += 1
     sheet.put(block_top, 1, "项目资金（万元）", LABEL + "c", to_row=r - 1)
     sheet.row = r
@@ -375,24 +376,26 @@ def attachment3_rows(payload: dict, project: dict, data_card, pack: RulePack, sh
 
 def workbook_rows(payload: dict, pack: RulePack, *, blank_project: bool = False) -> list[SheetRows]:
     """Every sheet of the workbook: 附件1, 附件2, one 附件3 per project that has one (or one blank 附件3)."""
-    from perfeval.excel.payload import blank_scorecard, scorecard_data
+    from perfeval.excel.payload import blank_scorecard
 
-    report_data = payload_to_data(payload)
     if payload.get("attachment2") is None:
         payload = {**payload, "attachment2": blank_scorecard("department")}
-        report_data = payload_to_data(payload)
+    computed = results(report_data(payload), pack)
     taken: set[str] = {"附件1", "附件2"}
-    sheets = [attachment1_rows(payload, report_data), attachment2_rows(payload, report_data, pack)]
-    cards = {card.ref: card for card in report_data.project_scorecards}
+    sheets = [
+        attachment1_rows(payload, computed["attachment1"]),
+        attachment2_rows(payload, computed["attachment2"], pack),
+    ]
+    cards = iter(computed["attachment3"])
     number = 0
-    for index, project in enumerate(payload.get("projects") or []):
+    for project in payload.get("projects") or []:
         if not project.get("attachment3"):
             continue
         number += 1
         name = sheet_name(f"附件3-{number}", project.get("name") or "", taken)
-        sheets.append(attachment3_rows(payload, project, cards[scorecard_ref(index)], pack, name))
+        sheets.append(attachment3_rows(payload, project, next(cards), pack, name))
     if blank_project or number == 0:
         project = {"name": "", "attachment3": blank_scorecard("project")}
-        data_card = scorecard_data(project["attachment3"], ref="blank", kind="project", title="")
-        sheets.append(attachment3_rows(payload, project, data_card, pack, sheet_name("附件3-1", "", taken)))
+        result = results(report_data({**payload, "projects": [project]}), pack)["attachment3"][0]
+        sheets.append(attachment3_rows(payload, project, result, pack, sheet_name("附件3-1", "", taken)))
     return sheets

@@ -9,12 +9,13 @@ from django.utils import timezone
 
 from perfeval.excel.imports import WorkbookUnreadable, read_workbook
 from perfeval.excel.models import ImportUpload
-from perfeval.excel.payload import Change, diff_payloads, payload_to_data
+from perfeval.excel.payload import Change, diff_payloads
 from perfeval.excel.safety import UnsafeFile, check_upload
 from perfeval.filing.locking import assert_editable
 from perfeval.filing.models import Report
 from perfeval.filing.opendata import OpenDataError, export_report, import_report
 from perfeval.rules.checks import Finding, check_report
+from perfeval.rules.payload import report_data
 
 
 class ImportRefused(Exception):
@@ -86,7 +87,7 @@ def parse_upload(*, report: Report, user, name: str, content: bytes) -> Parsed:
 def preview(*, report: Report, payload: dict) -> tuple[list[Change], list[Finding]]:
     """What applying ``payload`` changes (old → new) and every finding of the checks on the would-be report."""
     pack = report.period.rule_pack.rules()
-    return diff_payloads(export_report(report), payload, pack), check_report(payload_to_data(payload), pack)
+    return diff_payloads(export_report(report), payload, pack), check_report(report_data(payload), pack)
 
 
 @transaction.atomic

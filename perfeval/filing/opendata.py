@@ -1,7 +1,9 @@
-"""The open-data JSON of a report (schema ``perfeval.report/1``, documented in the README).
+"""Models ⇄ the open-data payload (schema ``perfeval.report/1``, README): the report's one shape.
 
-The demo fixture is written in this format, ``load_demo`` reads it with :func:`import_report`, and
-``export_report --format json`` writes it with :func:`export_report`, so a load → export round trip is exact.
+Every output reads the payload: the rules (``perfeval.rules.payload``), the page and the PDF
+(``presentation``), the workbook, the CSV and the snapshots. The demo fixture is in this format, ``load_demo``
+reads it with :func:`import_report`, and ``export_report --format json`` writes it with :func:`export_report`,
+so a load → export round trip is exact.
 """
 
 from datetime import date
@@ -21,12 +23,12 @@ from perfeval.filing.models import (
     ScorecardKind,
     SpecialRow,
 )
-from perfeval.filing.parts import TEXT_FIELDS, department_scorecard, project_scorecards
-from perfeval.rules import catalogue
+from perfeval.filing.parts import department_scorecard, project_scorecards
+from perfeval.rules import catalogue, data
+from perfeval.rules.decimals import decimal_text as dec
+from perfeval.rules.payload import AMOUNT_FIELDS, FUND_FIELDS, TEXT_FIELDS, report_data
 
 SCHEMA = "perfeval.report/1"
-AMOUNT_FIELDS = ("prior_final", "budget", "final")
-FUND_FIELDS = ("initial", "full_year", "executed")
 BUILDING_FIELDS = (
     "approved_area", "actual_area", "budget_investment", "actual_investment",
     "reported_area_rate", "reported_investment_rate",
@@ -58,16 +60,6 @@ class OpenDataError(ValueError):
     pass
 
 
-def dec(value: Decimal | None) -> str | None:
-    """Canonical text of a Decimal: no exponent, no trailing zeros ("425", "24.19", "0.07")."""
-    if value is None:
-        return None
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
 def _parse_dec(value, where: str) -> Decimal | None:
     if value is None:
         return None
@@ -84,23 +76,32 @@ def _fields(obj, names, convert=lambda v: v):
     return {name: convert(getattr(obj, name)) for name in names}
 
 
-def _scorecard(card: Scorecard) -> dict:
+def _with_ref(row: dict, obj, refs: bool) -> dict:
+    return {"ref": str(obj.pk), **row} if refs else row
+
+
+def _scorecard(card: Scorecard, refs: bool) -> dict:
     lines = {line.source: _fields(line, FUND_FIELDS, dec) for line in card.fund_lines.all()}
     result = {
+        **({"ref": str(card.pk)} if refs else {}),
         **_fields(card, SCORECARD_TEXTS),
         "funds": dict(sorted(lines.items())),
         "not_applicable": list(card.not_applicable or []),
         **_fields(card, REPORTED_FIELDS, dec),
         "indicators": [
-            {
-                **_fields(row, INDICATOR_TEXTS),
-                "operator": row.operator,
-                "target_value": dec(row.target_value),
-                "actual_value": dec(row.actual_value),
-                "qual_band": row.qual_band,
-                "weight": dec(row.weight),
-                "score": dec(row.score),
-            }
+            _with_ref(
+                {
+                    **_fields(row, INDICATOR_TEXTS),
+                    "operator": row.operator,
+                    "target_value": dec(row.target_value),
+                    "actual_value": dec(row.actual_value),
+                    "qual_band": row.qual_band,
+                    "weight": dec(row.weight),
+                    "score": dec(row.score),
+                },
+                row,
+                refs,
+            )
             for row in card.indicators.all()
         ],
     }
@@ -109,8 +110,9 @@ def _scorecard(card: Scorecard) -> dict:
     return result
 
 
-def export_report(report: Report) -> dict:
-    """Every figure and text of a report loaded with ``parts.reports_with_parts``."""
+def export_report(report: Report, *, refs: bool = False) -> dict:
+    """Every figure and text of a report loaded with ``parts.reports_with_parts``. ``refs`` adds each row's
+    database id as ``"ref"`` (for the rules' findings and the edit pages' links; never in open data)."""
     cards = {card.project_id: card for card in project_scorecards(report)}
     dept_card = department_scorecard(report)
     return {
@@ -134,25 +136,73 @@ def export_report(report: Report) -> dict:
             "reported_control_rate": dec(report.reported_control_rate),
             "expenses": {e.item_id: _fields(e, AMOUNT_FIELDS, dec) for e in report.expenses.all()},
             "special_rows": [
-                {"name": r.name, **_fields(r, AMOUNT_FIELDS, dec)} for r in report.special_rows.all()
+                _with_ref({"name": r.name, **_fields(r, AMOUNT_FIELDS, dec)}, r, refs)
+                for r in report.special_rows.all()
             ],
             "buildings": [
-                {"name": b.name, **_fields(b, BUILDING_FIELDS, dec)} for b in report.buildings.all()
+                _with_ref({"name": b.name, **_fields(b, BUILDING_FIELDS, dec)}, b, refs)
+                for b in report.buildings.all()
             ],
             "frugality_measures": report.frugality_measures,
         },
-        "attachment2": _scorecard(dept_card) if dept_card else None,
+        "attachment2": _scorecard(dept_card, refs) if dept_card else None,
         "projects": [
-            {
-                "name": p.name,
-                "category": p.category,
-                **_fields(p, PROJECT_AMOUNTS, dec),
-                **_fields(p, PROJECT_TEXTS),
-                "attachment3": _scorecard(cards[p.pk]) if p.pk in cards else None,
-            }
+            _with_ref(
+                {
+                    "name": p.name,
+                    "category": p.category,
+                    **_fields(p, PROJECT_AMOUNTS, dec),
+                    **_fields(p, PROJECT_TEXTS),
+                    "attachment3": _scorecard(cards[p.pk], refs) if p.pk in cards else None,
+                },
+                p,
+                refs,
+            )
             for p in report.projects.all()
         ],
     }
+
+
+CARRIED_TEXTS = ("s1_intro", "s1_duties", "s1_organization")
+
+
+def carried_forward(prior: dict) -> dict:
+    """What a department's new report starts from, given last year's payload: 附件1's 上年决算数 (last year's
+    本年决算数), 编制, the 一 texts and the project list; everything else blank."""
+    att1 = prior.get("attachment1") or {}
+    return {
+        "schema": SCHEMA,
+        "text": {name: (prior.get("text") or {}).get(name) or "" for name in CARRIED_TEXTS},
+        "attachment1": {
+            "staff_quota": att1.get("staff_quota"),
+            "expenses": {
+                code: {"prior_final": values.get("final")}
+                for code, values in (att1.get("expenses") or {}).items()
+                if catalogue.EXPENSE_ITEMS_BY_CODE[code].has_prior
+            },
+            "special_rows": [
+                {"name": row.get("name"), "prior_final": row.get("final")}
+                for row in att1.get("special_rows") or []
+            ],
+        },
+        "projects": [
+            {"name": p.get("name"), "category": p.get("category")} for p in prior.get("projects") or []
+        ],
+    }
+
+
+def without_refs(value):
+    """A payload (or any part of one) as open data: every row's ``"ref"`` dropped."""
+    if isinstance(value, dict):
+        return {key: without_refs(item) for key, item in value.items() if key != "ref"}
+    if isinstance(value, list):
+        return [without_refs(item) for item in value]
+    return value
+
+
+def rules_data(report: Report) -> data.Report:
+    """The rules' plain data of a report loaded with parts, its rows named by database id."""
+    return report_data(export_report(report, refs=True))
 
 
 def _date(value, where):

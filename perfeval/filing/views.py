@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 from perfeval.filing.access import get_report_for_user, reports_visible_to
 from perfeval.filing.parts import reports_with_parts
-from perfeval.filing.presentation import project_budget_chart, report_document
+from perfeval.filing.presentation import live_document, project_budget_chart
 from perfeval.workflow.services import record_reviewer_view
 
 
@@ -17,5 +17,5 @@ def home(request):
 def report_detail(request, report_id):
     report = get_report_for_user(request.user, report_id, reports_with_parts())
     record_reviewer_view(report=report, user=request.user)
-    context = {"report": report, "doc": report_document(report), "chart": project_budget_chart(report)}
+    context = {"report": report, "doc": live_document(report), "chart": project_budget_chart(report)}
     return render(request, "filing/report_detail.html", context)

@@ -3,10 +3,10 @@
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
-from perfeval.excel.payload import payload_to_data
 from perfeval.filing.models import RulePack
 from perfeval.publishing.models import PublishedVersion
-from perfeval.rules import scoring
+from perfeval.rules.payload import report_data, to_decimal
+from perfeval.rules.results import is_complete, results
 
 
 @dataclass(frozen=True)
@@ -33,30 +33,32 @@ def rule_pack_for(payload: dict, packs: dict):
     return packs[key]
 
 
-def _from_payload(payload: dict, pack) -> KeyFigures:
-    plain = payload_to_data(payload)
-    sangong = scoring.attachment1_computed(plain).sums["sangong"].final
-    card = plain.department_scorecard
-    if card is None or pack is None:
+def key_figures(version: PublishedVersion, *, packs: dict | None = None) -> KeyFigures:
+    """总分, 等级, 执行率, 年初/全年预算数, 执行数 and 三公 of a public version: the figures frozen at approval
+    (its ``computed``, perfeval/rules/results.py), never computed again. A version frozen before 附件1's sums
+    were kept (perfeval.snapshot/1) has them computed by the rules from its payload with the rule pack it names;
+    ``packs`` caches the packs over a batch.
+
+    It reads only the version's own fields and the pack cache: rebuild runs it in worker processes that have no
+    database connection, with the packs resolved beforehand."""
+    payload = version.public_data
+    computed = payload.get("computed")
+    if not is_complete(computed):
+        pack = rule_pack_for(payload, {} if packs is None else packs)
+        computed = results(report_data(payload), pack) if pack is not None else None
+    if computed is None:
+        return KeyFigures(None, "", None, None, None, None, None)
+    sangong = to_decimal(((computed["attachment1"].get("sums") or {}).get("sangong") or {}).get("final"))
+    card = computed.get("attachment2")
+    if not card:
         return KeyFigures(None, "", None, None, None, None, sangong)
-    result = scoring.scorecard_result(card, pack)
+    funds = card.get("funds_total") or {}
     return KeyFigures(
-        total_score=result.self_total,
-        grade=result.grade,
-        execution_rate=result.execution.rate,
-        budget_initial=result.funds.initial,
-        budget_full_year=result.funds.full_year,
-        executed=result.funds.executed,
+        total_score=to_decimal(card.get("self_total")),
+        grade=card.get("grade") or "",
+        execution_rate=to_decimal(card.get("execution_rate")),
+        budget_initial=to_decimal(funds.get("initial")),
+        budget_full_year=to_decimal(funds.get("full_year")),
+        executed=to_decimal(funds.get("executed")),
         sangong=sangong,
     )
-
-
-def key_figures(version: PublishedVersion, *, packs: dict | None = None) -> KeyFigures:
-    """总分, 等级, 执行率, 年初/全年预算数, 执行数 and 三公 of a public version, computed by the rules from its
-    open data with the rule pack it names. ``packs`` caches the packs over a batch.
-
-    When approval freezes the computed results with the payload, this is the function to point at them. It
-    reads only the version's own fields (and the pack cache): rebuild runs it in worker processes that have
-    no database connection, with the packs resolved beforehand."""
-    payload = version.public_data
-    return _from_payload(payload, rule_pack_for(payload, {} if packs is None else packs))

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import connection, transaction
 
-from perfeval.filing.parts import sections_from_fields
 from perfeval.portal.figures import FIGURE_NAMES, KeyFigures, key_figures, rule_pack_for
 from perfeval.portal.models import NarrativeText, PublishedFigures
 from perfeval.publishing.models import PublishedVersion
 from perfeval.rules import catalogue
+from perfeval.rules.payload import section_texts
 from perfeval.rules.similarity import BANDS, fingerprint
 
 STATE_CACHE_KEY = "portal:state"  # the public pages' view of the index (portal/views.py: _state)
@@ -34,7 +34,7 @@ class TextUnit:
 def narrative_units(payload: dict) -> list[TextUnit]:
     """Each 正文 section and each 偏差原因分析及改进措施 of an open-data payload, in document order."""
     projects = payload.get("projects") or []
-    sections = sections_from_fields(payload.get("text") or {}, (p.get("s6_text") for p in projects))
+    sections = section_texts(payload)
     units = [TextUnit(key, f"正文 {title}", sections.get(key) or "") for key, title in catalogue.SECTIONS]
 
     def reasons(card, place: str, where: str):

@@ -5,8 +5,6 @@ import json
 
 from django.template.loader import render_to_string
 
-from perfeval.filing.presentation import report_document
-
 
 def canonical_json(value) -> bytes:
     """One byte sequence per value: what the SHA-256 of a snapshot or of the open data is taken over."""
@@ -17,12 +15,9 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def document_html(report, *, draft: bool) -> str:
-    """The print page of ``report`` (a live report loaded with parts, or one hydrated from a snapshot).
+def document_html(doc: dict, *, draft: bool) -> str:
+    """The print page of a document (``filing.presentation``: a live report's or a frozen one's).
 
     ``draft`` puts 草稿 across every page. The text is escaped by the templates; nothing here marks it safe.
     """
-    return render_to_string(
-        "publishing/pdf_document.html",
-        {"report": report, "doc": report_document(report), "draft": draft, "for_pdf": True},
-    )
+    return render_to_string("publishing/pdf_document.html", {"doc": doc, "draft": draft})

@@ -6,6 +6,7 @@ from perfeval.filing.models import Status
 def pdf_bytes_for(report) -> bytes:
     """The stored final PDF when the report is approved or published and its snapshot has one; otherwise a
     draft rendered from the live report (marked 草稿 across every page)."""
+    from perfeval.filing.presentation import live_document
     from perfeval.publishing.documents import document_html
     from perfeval.publishing.pdf import render_pdf
     from perfeval.publishing.services import latest_snapshot, snapshot_html
@@ -15,7 +16,7 @@ def pdf_bytes_for(report) -> bytes:
     if snapshot is not None:
         return bytes(snapshot.pdf) if snapshot.pdf_ready else render_pdf(snapshot_html(snapshot.data))
     # Approved before snapshots existed: the live report is locked, so it is what was approved.
-    return render_pdf(document_html(report, draft=not final))
+    return render_pdf(document_html(live_document(report), draft=not final))
 
 
 def write_pdf(report, output_path: str) -> None:

@@ -40,7 +40,8 @@ def _cell(value) -> str:
 
 def _scorecard_rows(table: str, card: dict, computed: dict | None) -> list[tuple]:
     rows = []
-    for source, line in card.get("funds", {}).items():
+    # Sorted: a JSON column on PostgreSQL does not keep the keys' order.
+    for source, line in sorted(card.get("funds", {}).items()):
         for key, label in FUND_LABELS.items():
             rows.append((table, SOURCE_LABELS.get(source, source), label, line.get(key)))
     if computed:

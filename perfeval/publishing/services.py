@@ -12,15 +12,18 @@ from django.db.models import Max
 from django.utils import timezone
 
 from perfeval.filing.models import Report, Status
-from perfeval.filing.opendata import dec, export_report
-from perfeval.filing.parts import report_data, reports_with_parts
+from perfeval.filing.opendata import export_report, without_refs
+from perfeval.filing.parts import reports_with_parts
+from perfeval.filing.presentation import report_document
 from perfeval.publishing.documents import canonical_json, document_html, sha256
-from perfeval.publishing.hydrate import report_from_snapshot
 from perfeval.publishing.masking import mask_value
 from perfeval.publishing.models import PdfStatus, PublishedVersion, ReportSnapshot
-from perfeval.rules import checks, scoring
+from perfeval.rules.packs import rule_pack_from_dict
+from perfeval.rules.payload import report_data
+from perfeval.rules.results import is_complete, results
 
-SNAPSHOT_SCHEMA = "perfeval.snapshot/1"
+# /2 freezes every computed figure and the rows' refs; /1, the first release, froze the open-data figures only.
+SNAPSHOT_SCHEMA = "perfeval.snapshot/2"
 FINAL_STATUSES = (Status.APPROVED, Status.PUBLISHED)
 
 
@@ -31,51 +34,17 @@ class PublishingError(Exception):
 # ---------------------------------------------------------------- the frozen data
 
 
-def _computed(report: Report) -> dict:
-    """The figures the rules compute, frozen with the typed ones so the open data carries both."""
-    plain = report_data(report)
-    pack = report.period.rule_pack.rules()
-    att1 = scoring.attachment1_computed(plain)
-
-    def card(scorecard) -> dict:
-        result = scoring.scorecard_result(scorecard, pack)
-        return {
-            "title": scorecard.title,
-            "funds_total": {k: dec(getattr(result.funds, k)) for k in ("initial", "full_year", "executed")},
-            "execution_rate": dec(result.execution.rate),
-            "execution_score": dec(result.execution.score),
-            "weight_total": dec(result.weight_total),
-            "self_total": dec(result.self_total),
-            "rule_total": dec(result.rule_total),
-            "grade": result.grade,
-        }
-
-    return {
-        "attachment1": {
-            "control_rate": dec(att1.control_rate),
-            "buildings": [
-                {"area_rate": dec(rates.area_rate), "investment_rate": dec(rates.investment_rate)}
-                for rates in att1.buildings.values()
-            ],
-        },
-        "attachment2": card(plain.department_scorecard) if plain.department_scorecard else None,
-        "attachment3": [card(c) for c in plain.project_scorecards],
-        "findings": [
-            {"code": f.code, "severity": f.severity, "place": f.place.label, "message": f.message}
-            for f in checks.check_report(plain, pack)
-        ],
-    }
-
-
 def build_snapshot_data(report: Report) -> dict:
-    """Every figure and text of ``report`` (loaded with parts), the rule pack it was scored with, and the
-    computed values. Enough to render the document again without the live report."""
+    """Every figure and text of ``report`` (loaded with parts) as the payload with its rows' refs, the rule
+    pack it was scored with, and every figure computed from them: enough to print the document again exactly
+    as approved, without the live report and without computing anything."""
     pack = report.period.rule_pack
+    payload = export_report(report, refs=True)
     return {
         "schema": SNAPSHOT_SCHEMA,
         "report_id": report.pk,
         "report_version": report.version,
-        "report": export_report(report),
+        "report": payload,
         "rule_pack": {
             "code": pack.code,
             "version": pack.version,
@@ -86,13 +55,31 @@ def build_snapshot_data(report: Report) -> dict:
             {"code": e.code, "place": e.place, "text": e.text}
             for e in sorted(report.explanations.all(), key=lambda e: (e.code, e.place))
         ],
-        "computed": _computed(report),
+        "computed": results(report_data(payload), pack.rules()),
     }
 
 
 def public_data(snapshot_data: dict) -> dict:
-    """The open data of a snapshot with personal numbers masked (schema perfeval.report/1 + computed)."""
-    return mask_value({**snapshot_data["report"], "computed": snapshot_data["computed"]})
+    """The open data of a snapshot with personal numbers masked: the payload (no refs) and its figures."""
+    return mask_value({**without_refs(snapshot_data["report"]), "computed": snapshot_data["computed"]})
+
+
+def frozen_document(snapshot_data: dict, published: dict | None = None) -> dict:
+    """The document of a snapshot as approved, or of its public version (``published``: its public_data),
+    printing the frozen figures."""
+    source = (
+        published
+        if published is not None
+        else {**snapshot_data["report"], "computed": snapshot_data["computed"]}
+    )
+    payload = {key: value for key, value in source.items() if key != "computed"}
+    pack = rule_pack_from_dict(snapshot_data["rule_pack"]["definition"])
+    computed = source["computed"]
+    if not is_complete(computed):
+        # Frozen by perfeval.snapshot/1, which kept the open-data figures only: the page's other figures come
+        # from the frozen payload and the frozen rule pack.
+        computed = results(report_data(payload), pack)
+    return report_document(payload, computed, pack)
 
 
 # ---------------------------------------------------------------- approval freezes the report
@@ -134,8 +121,8 @@ def _schedule(kind: str, pk: int) -> None:
 MODELS = {"snapshot": ReportSnapshot, "version": PublishedVersion}
 
 
-def snapshot_html(snapshot_data: dict) -> str:
-    return document_html(report_from_snapshot(snapshot_data), draft=False)
+def snapshot_html(snapshot_data: dict, published: dict | None = None) -> str:
+    return document_html(frozen_document(snapshot_data, published), draft=False)
 
 
 def render_stored(*, kind: str, pk: int) -> str:
@@ -150,10 +137,12 @@ def render_stored(*, kind: str, pk: int) -> str:
     row = model.objects.get(pk=pk)
     if row.pdf_status == PdfStatus.DONE:
         return "already done"
-    source = row.data if kind == "snapshot" else {**row.snapshot.data, "report": row.public_data}
+    html = (
+        snapshot_html(row.data) if kind == "snapshot" else snapshot_html(row.snapshot.data, row.public_data)
+    )
     model.objects.filter(pk=pk).exclude(pdf_status=PdfStatus.DONE).update(pdf_attempts=row.pdf_attempts + 1)
     try:
-        pdf = render_pdf(snapshot_html(source))
+        pdf = render_pdf(html)
     except PdfError as exc:
         model.objects.filter(pk=pk).exclude(pdf_status=PdfStatus.DONE).update(
             pdf_status=PdfStatus.FAILED, pdf_error=str(exc)
@@ -209,7 +198,7 @@ def gate(snapshot: ReportSnapshot) -> dict:
     the public version changes by masking."""
     findings = [f for f in snapshot.data["computed"]["findings"] if f["code"] in GATE_CODES]
     masked = []
-    _diff(snapshot.data["report"], public_data(snapshot.data), "", masked)
+    _diff(without_refs(snapshot.data["report"]), public_data(snapshot.data), "", masked)
     zero_ratios = _zero_ratios(snapshot.data)
     return {"findings": findings, "masked": masked, "zero_ratios": zero_ratios}
 

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_POST
 
 from perfeval.filing.access import get_report_for_user
 from perfeval.filing.parts import reports_with_parts
-from perfeval.filing.presentation import report_document
+from perfeval.filing.presentation import live_document
 from perfeval.publishing import services
 from perfeval.publishing.figures import figure_rows
-from perfeval.publishing.hydrate import report_from_snapshot
 from perfeval.publishing.models import PublishedVersion
+from perfeval.rules.results import open_data_results
 
 
 def _pdf_response(data: bytes, filename: str, *, etag: str | None = None) -> HttpResponse:
@@ -52,7 +52,7 @@ def report_pdf_draft(request, report_id):
 
     report = get_report_for_user(request.user, report_id, reports_with_parts())
     try:
-        data = render_pdf(document_html(report, draft=True))
+        data = render_pdf(document_html(live_document(report), draft=True))
     except PdfError as exc:
         messages.error(request, f"草稿 PDF 生成失败：{exc}")
         return redirect("report_detail", report_id=report.pk)
@@ -208,11 +208,9 @@ def _version(department_code: str, year: int, number: int, *, with_pdf: bool = F
 
 
 def _public_page(request, versions, version):
-    report = report_from_snapshot({**version.snapshot.data, "report": version.public_data})
+    doc = services.frozen_document(version.snapshot.data, version.public_data)
     return render(
-        request,
-        "publishing/public_report.html",
-        {"version": version, "versions": versions, "report": report, "doc": report_document(report)},
+        request, "publishing/public_report.html", {"version": version, "versions": versions, "doc": doc}
     )
 
 
@@ -237,7 +235,8 @@ def public_pdf(request, department_code, year, number):
 
 def public_json(request, department_code, year, number):
     version = _version(department_code, year, number)
-    body = json.dumps(version.public_data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    data = {**version.public_data, "computed": open_data_results(version.public_data["computed"])}
+    body = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     response = HttpResponse(body.encode("utf-8"), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f"inline; filename={department_code}-{year}-v{number}.json"
     return response

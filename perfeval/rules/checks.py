@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from . import catalogue
 from .data import Amounts, Indicator, Project, Report, Scorecard
-from .decimals import fmt_amount, fmt_percent, percent, quantize
+from .decimals import fmt_amount, fmt_percent, percent
 from .packs import RulePack
 from .parsing import parse_actual, parse_target
 from .scoring import (
@@ -136,13 +136,13 @@ def _differ(a: Decimal | None, b: Decimal | None) -> bool:
     return (a or 0) != (b or 0)
 
 
-def _agrees(reported: Decimal, computed: Decimal | None, places: int) -> bool:
-    """A printed rate or score is right when it equals the computed one rounded to the pack's places: rates
+def _agrees(reported: Decimal, computed: Decimal | None, pack: RulePack) -> bool:
+    """A printed rate or score is right when it equals the computed one rounded by the pack: rates
     are printed at 2 dp of a percent, so a "98%" for 98.13% is wrong too. No value ("—") only agrees with
     no value."""
     if computed is None:
         return False
-    return quantize(computed, places) == reported
+    return pack.round(computed) == reported
 
 
 # ---------------------------------------------------------------- labels and order
@@ -210,7 +210,7 @@ class _Context:
         self.results: dict[str, ScorecardResult] = {
             sc.ref: scorecard_result(sc, pack) for sc in ((dept,) if dept else ()) + report.project_scorecards
         }
-        self.att1 = attachment1_computed(report)
+        self.att1 = attachment1_computed(report, pack)
         self._table_names = {"att2": "附件2"} | {
             f"att3:{sc.ref}": f"附件3（{sc.title}）" for sc in report.project_scorecards
         }
@@ -415,7 +415,7 @@ def _check_staff(ctx: _Context) -> Iterator[Finding]:
     quota = None if report.staff_quota is None else Decimal(report.staff_quota)
     actual = None if report.staff_actual is None else Decimal(report.staff_actual)
     computed = percent(actual, quota)
-    if _agrees(reported, computed, ctx.pack.decimal_places):
+    if _agrees(reported, computed, ctx.pack):
         return
     if computed is None:
         arithmetic = f"编制数为 {fmt_amount(quota)}，比率无法计算，应为「—」"
@@ -501,7 +501,7 @@ def _check_building(ctx: _Context, row) -> Iterator[Finding]:
     )  # fmt: skip
     for column, reported, numerator, denominator, top, bottom in checks:
         computed = percent(numerator, denominator)
-        if reported is None or _agrees(reported, computed, ctx.pack.decimal_places):
+        if reported is None or _agrees(reported, computed, ctx.pack):
             continue
         label = _BUILDING_COLUMNS[column]
         if computed is None:
@@ -660,7 +660,7 @@ def _check_scorecard(ctx: _Context, scorecard: Scorecard) -> Iterator[Finding]:
 
 
 def _check_execution(ctx: _Context, scorecard: Scorecard, result: ScorecardResult) -> Iterator[Finding]:
-    ex, places = result.execution, ctx.pack.decimal_places
+    ex = result.execution
 
     def place(column: str) -> Place:
         return ctx.card_place(scorecard, "funds", "年度资金总额", column)
@@ -668,11 +668,11 @@ def _check_execution(ctx: _Context, scorecard: Scorecard, result: ScorecardResul
     if ex.rate is None:
         yield _finding("EXEC_RATE_UNDEFINED", place("execution_rate"), ex.steps[0])
     reported = scorecard.reported_execution_rate
-    if reported is not None and not _agrees(reported, ex.raw_rate, places):
+    if reported is not None and not _agrees(reported, ex.raw_rate, ctx.pack):
         message = f"执行率 填报 {fmt_percent(reported)} ≠ 计算值 {fmt_percent(ex.raw_rate)}：{ex.steps[0]}"
         yield _finding("EXEC_RATE_MISMATCH", place("execution_rate"), message)
     reported = scorecard.reported_execution_score
-    if reported is not None and not _agrees(reported, ex.raw_score, places):
+    if reported is not None and not _agrees(reported, ex.raw_score, ctx.pack):
         message = f"执行率得分 填报 {fmt_amount(reported)} ≠ 计算 {'；'.join(ex.steps)}"
         yield _finding("EXEC_SCORE_MISMATCH", place("execution_score"), message)
     if ex.explanation_required and _blank(scorecard.execution_explanation):
@@ -723,7 +723,7 @@ def _check_totals(ctx: _Context, scorecard: Scorecard, result: ScorecardResult) 
         )
         yield _finding("WEIGHT_TOTAL_MISMATCH", ctx.card_place(scorecard, "total", "总分", "weight"), message)
     reported = scorecard.reported_total_score
-    if reported is not None and not _agrees(reported, result.self_total, ctx.pack.decimal_places):
+    if reported is not None and not _agrees(reported, result.self_total, ctx.pack):
         exec_score = result.execution.score or Decimal(0)
         message = (
             f"总分 填报 {fmt_amount(reported)} ≠ 计算 执行率得分 {fmt_amount(exec_score)} + 三级得分 "

@@ -1,5 +1,5 @@
-"""Plain data the rules work on. The Django side builds these from the models (perfeval/filing/snapshot.py);
-importers build them from files. ``None`` means "left blank" everywhere; amounts are Decimal 万元."""
+"""Plain data the rules work on, built from the open-data payload by perfeval/rules/payload.py (for a stored
+report, an upload and a snapshot alike). ``None`` means "left blank" everywhere; amounts are Decimal 万元."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,7 +18,7 @@ class Amounts:
 class SpecialRow:
     """A free 专项 row under 3、市级专项资金."""
 
-    ref: str  # stable key of the row (database id as text), used in finding places
+    ref: str  # key of the row in finding places: the database id as text, or its position (rules/payload.py)
     name: str
     amounts: Amounts
 

@@ -7,12 +7,23 @@ DASH = "—"  # what a ratio with a zero denominator shows, never "0"
 BLANK = "空"  # what a message shows for a field left blank
 
 
-def quantize(value: Decimal, places: int = 2) -> Decimal:
-    """Round half up to ``places`` decimals (19.945 → 19.95), as the official tables do."""
+def quantize(value: Decimal, places: int = 2, rounding: str = ROUND_HALF_UP) -> Decimal:
+    """Round to ``places`` decimals, half up unless a rule pack says otherwise (19.945 → 19.95)."""
     if not isinstance(value, Decimal):
         # A float here would already have lost the cents; refuse it rather than round garbage.
         raise TypeError(f"quantize needs a Decimal, got {type(value).__name__}")
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
+
+
+def decimal_text(value: Decimal | None) -> str | None:
+    """The canonical text of a Decimal in the payload and the frozen figures: exact, no exponent, no trailing
+    zeros ("425", "24.19", "0.07"); None stays None."""
+    if value is None:
+        return None
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def percent(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
@@ -35,8 +46,9 @@ def fmt_amount(value: Decimal | None) -> str:
     return _plain(value)
 
 
-def fmt_percent(value: Decimal | None, places: int = 2) -> str:
-    """A percent number rounded half up and printed without trailing zeros: 98.13%, 100%; undefined → —."""
+def fmt_percent(value: Decimal | None, places: int = 2, rounding: str = ROUND_HALF_UP) -> str:
+    """A percent number rounded (half up unless told) and printed without trailing zeros: 98.13%, 100%;
+    undefined → —."""
     if value is None:
         return DASH
-    return f"{_plain(quantize(value, places))}%"
+    return f"{_plain(quantize(value, places, rounding))}%"

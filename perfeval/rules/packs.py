@@ -4,8 +4,14 @@ A filing period points at a pack stored in the database as the JSON of ``definit
 two packs of domain.md and turns a stored definition into a validated :class:`RulePack`.
 """
 
+import decimal
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+
+from .decimals import quantize
+
+# The rounding modes a pack may name: the decimal module's own.
+ROUNDING_MODES = frozenset(name for name in dir(decimal) if name.startswith("ROUND_"))
 
 
 class RulePackError(ValueError):
@@ -46,9 +52,14 @@ class RulePack:
     grade_bands: tuple[GradeBand, ...]  # highest first
     decimal_places: int
     skeleton: tuple[Level1, ...]
+    rounding_mode: str = decimal.ROUND_HALF_UP  # a name of ROUNDING_MODES
     # Copied narrative: two texts are flagged at or above this Jaccard similarity of their character shingles
     # (perfeval/rules/similarity.py). Packs stored before the detector existed get the default.
     copy_threshold: Decimal = Decimal("0.60")
+
+    def round(self, value: Decimal) -> Decimal:
+        """A computed rate or score rounded as the pack says (places and mode); only for what is shown."""
+        return quantize(value, self.decimal_places, self.rounding_mode)
 
     def level1(self, key: str) -> Level1 | None:
         return next((level for level in self.skeleton if level.key == key), None)
@@ -108,6 +119,7 @@ def rule_pack_from_dict(data: dict) -> RulePack:
             ),
             decimal_places=int(data.get("rounding", {}).get("places", 2)),
             skeleton=skeleton,
+            rounding_mode=str(data.get("rounding", {}).get("mode", decimal.ROUND_HALF_UP)),
             copy_threshold=_decimal(
                 data.get("copy_detection", {}).get("threshold", "0.60"), "copy_detection"
             ),
@@ -116,6 +128,10 @@ def rule_pack_from_dict(data: dict) -> RulePack:
         raise RulePackError(f"规则包缺少字段：{exc}") from exc
     if pack.execution_denominator not in ("full_year", "initial"):
         raise RulePackError(f"执行率分母只能是 full_year 或 initial，而不是 {pack.execution_denominator!r}")
+    if pack.rounding_mode not in ROUNDING_MODES:
+        raise RulePackError(
+            f"舍入方式只能是 {'、'.join(sorted(ROUNDING_MODES))} 之一，而不是 {pack.rounding_mode!r}"
+        )
     total = pack.execution_weight + sum((level.weight for level in skeleton), Decimal(0))
     if total != Decimal(100):
         raise RulePackError(f"规则包权重合计 {total} ≠ 100")

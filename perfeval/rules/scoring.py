@@ -1,6 +1,6 @@
 """The scoring rules of domain.md §4 and the computed figures of 附件1. Every number comes from the rule pack.
 
-Rounding: every shown rate and score is rounded half up to the pack's places; totals add the unrounded parts
+Rounding: every shown rate and score is rounded by the pack's rounding (places and mode); totals add the unrounded parts
 and are rounded once at the end.
 """
 
@@ -55,7 +55,7 @@ def execution(funds_total: FundLine, weight: Decimal | None, pack: RulePack) -> 
         steps = [f"{why}，执行率无法计算，得 0"]
         raw_score = None if weight is None else ZERO
     else:
-        rate_text = fmt_percent(raw_rate, pack.decimal_places)
+        rate_text = fmt_percent(raw_rate, pack.decimal_places, pack.rounding_mode)
         steps = [
             f"执行率 = 全年执行数 {fmt_amount(funds_total.executed)} ÷ {label} {fmt_amount(denominator)} = {rate_text}"
         ]
@@ -64,10 +64,10 @@ def execution(funds_total: FundLine, weight: Decimal | None, pack: RulePack) -> 
     reasons = _explanation_reasons(funds_total, raw_rate, pack)
     return ExecutionResult(
         denominator=pack.execution_denominator,
-        rate=None if raw_rate is None else quantize(raw_rate, pack.decimal_places),
+        rate=None if raw_rate is None else pack.round(raw_rate),
         raw_rate=raw_rate,
         weight=weight,
-        score=None if raw_score is None else quantize(raw_score, pack.decimal_places),
+        score=None if raw_score is None else pack.round(raw_score),
         raw_score=raw_score,
         steps=steps,
         explanation_required=bool(reasons),
@@ -81,10 +81,9 @@ def _execution_score(raw_rate: Decimal, weight: Decimal | None, pack: RulePack) 
     # Clamped below too: a negative 执行数 (a refund booked as spending) must not give a negative score.
     capped = max(min(raw_rate, HUNDRED), ZERO)
     raw_score = capped * weight / HUNDRED
-    places = pack.decimal_places
     return raw_score, (
-        f"得分 = min({fmt_percent(raw_rate, places)}, 100%) × {fmt_amount(weight)} = "
-        f"{fmt_amount(quantize(raw_score, places))}"
+        f"得分 = min({fmt_percent(raw_rate, pack.decimal_places, pack.rounding_mode)}, 100%) × "
+        f"{fmt_amount(weight)} = {fmt_amount(pack.round(raw_score))}"
     )
 
 
@@ -92,7 +91,9 @@ def _explanation_reasons(funds_total: FundLine, raw_rate: Decimal | None, pack: 
     reasons = []
     threshold = pack.execution_explanation_threshold * HUNDRED
     if raw_rate is not None and raw_rate < threshold:
-        reasons.append(f"执行率 {fmt_percent(raw_rate, pack.decimal_places)} 低于 {fmt_percent(threshold)}")
+        reasons.append(
+            f"执行率 {fmt_percent(raw_rate, pack.decimal_places, pack.rounding_mode)} 低于 {fmt_percent(threshold)}"
+        )
     initial, full_year = funds_total.initial, funds_total.full_year
     if initial is not None and full_year is not None and initial != full_year:
         reasons.append(f"年初预算数 {fmt_amount(initial)} ≠ 全年预算数 {fmt_amount(full_year)}")
@@ -214,7 +215,7 @@ def _quantitative(indicator: Indicator, pack: RulePack) -> RuleScore:
         raw = ZERO
     else:
         raw = ratio * weight
-        step = head + f"{formula} × {w} = {fmt_amount(quantize(raw, pack.decimal_places))}"
+        step = head + f"{formula} × {w} = {fmt_amount(pack.round(raw))}"
     reason = f"未达成目标：实际 {a}，目标 {OPERATOR_SIGNS[operator]}{t}"
     return _finish(indicator, pack, raw=raw, met=False, steps=[step], reasons=[reason])
 
@@ -289,7 +290,7 @@ def _finish(
     if over:
         reasons.append(over)
         severity = severity or "warning"
-    score = None if raw is None else quantize(raw, pack.decimal_places)
+    score = None if raw is None else pack.round(raw)
     if band is None:
         low, high, inclusive = (ZERO, score, True) if score is not None else (None, None, True)
     else:
@@ -326,7 +327,6 @@ class ScorecardResult:
 
 
 def scorecard_result(scorecard: Scorecard, pack: RulePack) -> ScorecardResult:
-    places = pack.decimal_places
     funds = fund_total(scorecard)
     exec_result = execution(funds, pack.execution_weight, pack)
     rules = {indicator.ref: rule_score(indicator, pack) for indicator in scorecard.indicators}
@@ -336,9 +336,9 @@ def scorecard_result(scorecard: Scorecard, pack: RulePack) -> ScorecardResult:
             indicator.weight or ZERO
         )
     exec_raw = exec_result.raw_score or ZERO
-    self_total = quantize(exec_raw + sum((i.score or ZERO for i in scorecard.indicators), ZERO), places)
+    self_total = pack.round(exec_raw + sum((i.score or ZERO for i in scorecard.indicators), ZERO))
     rule_raws = [rule.raw_score for rule in rules.values()]
-    rule_total = None if None in rule_raws else quantize(exec_raw + sum(rule_raws, ZERO), places)
+    rule_total = None if None in rule_raws else pack.round(exec_raw + sum(rule_raws, ZERO))
     return ScorecardResult(
         funds=funds,
         execution=exec_result,
@@ -399,7 +399,9 @@ def _column_sums(children: list[tuple[str, Amounts]]) -> Amounts:
     )
 
 
-def attachment1_computed(report: Report) -> Att1Computed:
+def attachment1_computed(report: Report, pack: RulePack | None = None) -> Att1Computed:
+    """The sums (exact) and rates (rounded by ``pack``; 2 places half up without one) of 附件1."""
+    rounded = pack.round if pack else quantize
     quota = None if report.staff_quota is None else Decimal(report.staff_quota)
     actual = None if report.staff_actual is None else Decimal(report.staff_actual)
     control = percent(actual, quota)
@@ -410,17 +412,17 @@ def attachment1_computed(report: Report) -> Att1Computed:
         elif item.children_rule == "subset":
             subset_sums[item.code] = _column_sums(expense_children(report, item.code))
     return Att1Computed(
-        control_rate=None if control is None else quantize(control),
+        control_rate=None if control is None else rounded(control),
         sums=sums,
         subset_sums=subset_sums,
-        buildings={row.ref: building_rates(row) for row in report.buildings},
+        buildings={row.ref: building_rates(row, rounded) for row in report.buildings},
     )
 
 
-def building_rates(row) -> BuildingRates:
+def building_rates(row, rounded=quantize) -> BuildingRates:
     area = percent(row.actual_area, row.approved_area)
     investment = percent(row.actual_investment, row.budget_investment)
     return BuildingRates(
-        area_rate=None if area is None else quantize(area),
-        investment_rate=None if investment is None else quantize(investment),
+        area_rate=None if area is None else rounded(area),
+        investment_rate=None if investment is None else rounded(investment),
     )

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from perfeval.charts import Chart, Series, extremes_sentence, histogram
 from perfeval.filing.models import EDITABLE_STATUSES, FilingPeriod, Report, Status
-from perfeval.filing.parts import report_data, reports_with_parts
+from perfeval.filing.opendata import rules_data
+from perfeval.filing.parts import reports_with_parts
 from perfeval.rules.checks import ERROR, check_report
 from perfeval.rules.scoring import scorecard_result
 from perfeval.workflow.models import AuditAction, AuditEvent, ReportSummary
@@ -47,7 +48,7 @@ def refresh_summaries(report_ids) -> dict[int, dict]:
     summaries = []
     for report in reports_with_parts().filter(pk__in=list(report_ids)):
         pack = report.period.rule_pack.rules()
-        data = report_data(report)
+        data = rules_data(report)
         findings = check_report(data, pack)
         result = scorecard_result(data.department_scorecard, pack) if data.department_scorecard else None
         errors = sum(1 for f in findings if f.severity == ERROR)

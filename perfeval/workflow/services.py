@@ -13,20 +13,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from perfeval.filing.models import (
-    EDITABLE_STATUSES,
-    ExpenseAmount,
-    FilingPeriod,
-    Project,
-    Report,
-    RulePack,
-    SpecialRow,
-    Status,
-)
-from perfeval.filing.opendata import export_report
-from perfeval.filing.parts import report_data, reports_with_parts
+from perfeval.filing.models import EDITABLE_STATUSES, FilingPeriod, Report, RulePack, Status
+from perfeval.filing.opendata import carried_forward, export_report, import_report, rules_data
+from perfeval.filing.parts import reports_with_parts
 from perfeval.orgs.models import Role
-from perfeval.rules import catalogue
 from perfeval.rules.checks import ERROR, WARNING, Finding, check_report
 from perfeval.workflow.models import (
     AuditAction,
@@ -159,7 +149,7 @@ def _transition(
 
 def _findings(report: Report) -> list[Finding]:
     full = reports_with_parts().get(pk=report.pk)
-    return check_report(report_data(full), full.period.rule_pack.rules())
+    return check_report(rules_data(full), full.period.rule_pack.rules())
 
 
 def unexplained_warnings(report: Report, findings: list[Finding]) -> list[Finding]:
@@ -353,8 +343,6 @@ def _after_reopen(report: Report, user) -> None:
 
 # ---------------------------------------------------------------- filing periods and carry-forward
 
-CARRIED_TEXTS = ("s1_intro", "s1_duties", "s1_organization")
-
 
 @transaction.atomic
 def open_period(
@@ -430,21 +418,5 @@ def previous_report(report: Report) -> Report | None:
 
 
 def carry_forward(report: Report, previous: Report) -> None:
-    """附件1's 上年决算数 from last year's 本年决算数, 编制, the 一 texts and the project list."""
-    for name in CARRIED_TEXTS:
-        setattr(report, name, getattr(previous, name))
-    report.staff_quota = previous.staff_quota
-    report.save()
-    ExpenseAmount.objects.bulk_create(
-        ExpenseAmount(report=report, item_id=e.item_id, prior_final=e.final)
-        for e in previous.expenses.all()
-        if catalogue.EXPENSE_ITEMS_BY_CODE[e.item_id].has_prior
-    )
-    SpecialRow.objects.bulk_create(
-        SpecialRow(report=report, name=r.name, order=r.order, prior_final=r.final)
-        for r in previous.special_rows.all()
-    )
-    Project.objects.bulk_create(
-        Project(report=report, name=p.name, order=p.order, category=p.category)
-        for p in previous.projects.all()
-    )
+    """The new report starts from last year's payload, written like every other whole report."""
+    import_report(carried_forward(export_report(previous)), report=report)

@@ -15,8 +15,8 @@ from django.utils.safestring import mark_safe
 from perfeval.filing.access import get_report_for_user
 from perfeval.filing.locking import ReportLocked, assert_editable
 from perfeval.filing.models import FilingPeriod, FindingExplanation, Report
-from perfeval.filing.opendata import export_report
-from perfeval.filing.parts import report_data, reports_with_parts
+from perfeval.filing.opendata import export_report, rules_data
+from perfeval.filing.parts import reports_with_parts
 from perfeval.orgs.models import Role
 from perfeval.rules.checks import ERROR, WARNING, check_report
 from perfeval.workflow import services
@@ -68,7 +68,7 @@ def submit(request, report_id):
     report = get_report_for_user(request.user, report_id, reports_with_parts())
     if request.method == "POST":
         return _run(request, report, services.submit_report, "报告已提交，等待财政局审核。")
-    findings = check_report(report_data(report), report.period.rule_pack.rules())
+    findings = check_report(rules_data(report), report.period.rule_pack.rules())
     explanations = {(e.code, e.place): e for e in report.explanations.all()}
     warnings = [
         (f, explanations.get((f.code, place_key(f.place.table, f.place.row, f.place.column))))
@@ -154,7 +154,7 @@ def last_year(request, report_id):
 def return_report(request, report_id):
     report = get_report_for_user(request.user, report_id, reports_with_parts())
     _require_reviewer(request)
-    findings = check_report(report_data(report), report.period.rule_pack.rules())
+    findings = check_report(rules_data(report), report.period.rule_pack.rules())
     places = place_choices(report, findings)
     labels = dict(places)
     formset = ReasonFormSet(request.POST or None, form_kwargs={"places": places})

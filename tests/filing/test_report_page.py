@@ -105,3 +105,22 @@ def test_home_lists_only_own_department_reports(other_client, preparer_client, d
     link = reverse("report_detail", args=[demo_report.pk])
     assert link in preparer_client.get(reverse("home")).content.decode()
     assert link not in other_client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("stored", "printed"),
+    [(None, ""), ("425", "425.00"), ("24.1", "24.10"), ("126.357", "126.357"), ("0.000001", "0.000001")],
+)
+def test_table_amount_prints_what_is_stored_with_at_least_two_decimals(stored, printed):
+    from perfeval.filing.presentation import amount
+
+    assert amount(stored) == printed
+
+
+def test_report_page_links_each_row_to_its_database_id(page_html, demo_report):
+    from perfeval.filing.models import Indicator
+
+    indicator = Indicator.objects.filter(scorecard__report=demo_report).order_by("pk").first()
+    building = demo_report.buildings.get()
+    assert f'id="f-ind-{indicator.pk}"' in page_html
+    assert f'id="f-att1-building{building.pk}"' in page_html

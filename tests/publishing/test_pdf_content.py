@@ -5,7 +5,7 @@ from io import BytesIO
 
 import pytest
 
-from perfeval.filing.presentation import report_document
+from perfeval.filing.presentation import live_document
 from perfeval.publishing.documents import document_html
 from perfeval.publishing.pdf import render_pdf
 from perfeval.rules import catalogue
@@ -23,16 +23,15 @@ def rendered(django_db_setup, django_db_blocker):
     from perfeval.filing.demo import load_demo
     from perfeval.filing.models import Report, Status
     from perfeval.filing.parts import reports_with_parts
-    from perfeval.publishing.hydrate import report_from_snapshot
-    from perfeval.publishing.services import build_snapshot_data, snapshot_html
+    from perfeval.publishing.services import build_snapshot_data, frozen_document, snapshot_html
 
     with django_db_blocker.unblock(), transaction.atomic():
         report = reports_with_parts().get(pk=load_demo().pk)
-        draft = render_pdf(document_html(report, draft=True))
+        draft = render_pdf(document_html(live_document(report), draft=True))
         Report.objects.filter(pk=report.pk).update(status=Status.APPROVED)
         data = build_snapshot_data(reports_with_parts().get(pk=report.pk))
         final = render_pdf(snapshot_html(data))
-        doc = report_document(report_from_snapshot(data))
+        doc = frozen_document(data)
         transaction.set_rollback(True)
     return {"draft": draft, "final": final, "doc": doc}
 

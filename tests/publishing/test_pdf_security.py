@@ -10,6 +10,7 @@ import pytest
 
 from perfeval.filing.models import Report
 from perfeval.filing.parts import reports_with_parts
+from perfeval.filing.presentation import live_document
 from perfeval.publishing.documents import document_html
 from perfeval.publishing.pdf import PdfTimeout, PdfTooLong, render_pdf, resolve_static
 from tests.publishing.conftest import pdf_pages
@@ -82,7 +83,7 @@ def test_report_texts_with_html_are_escaped_and_fetch_nothing(demo_report, trap_
         s7_problems=payload, s10_other=payload, frugality_measures=payload
     )
     report = reports_with_parts().get(pk=demo_report.pk)
-    html = document_html(report, draft=True)
+    html = document_html(live_document(report), draft=True)
     assert '<img src="file:///etc/passwd">' not in html
     assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in html
     data = render_pdf(html)

@@ -60,12 +60,11 @@ def test_stored_pdf_survives_a_template_change(frozen, reviewer_client, settings
     assert response.content == bytes(frozen.pdf)
 
 
-def test_snapshot_and_hydrated_report_round_trip_the_open_data(approved_report):
-    from perfeval.filing.opendata import export_report
-    from perfeval.publishing.hydrate import report_from_snapshot
+def test_snapshot_round_trips_the_open_data(approved_report):
+    from perfeval.filing.opendata import export_report, without_refs
 
     data = services.build_snapshot_data(approved_report)
-    assert export_report(report_from_snapshot(data)) == export_report(approved_report)
+    assert without_refs(data["report"]) == export_report(approved_report)
 
 
 def test_render_failure_is_recorded_shown_and_retried(
@@ -201,3 +200,32 @@ def test_publishing_the_same_snapshot_twice_is_refused(published, reviewer):
 def test_public_index_query_count_is_fixed(published, client, django_assert_num_queries):
     with django_assert_num_queries(1):
         client.get("/public/")
+
+
+def test_frozen_document_prints_the_frozen_figures_without_computing_them(approved_report):
+    data = services.build_snapshot_data(approved_report)
+    data["computed"]["attachment2"]["self_total"] = "77.5"  # as if the rules had said so at approval
+    data["computed"]["attachment1"]["sums"]["sangong"]["final"] = "1.234"
+    doc = services.frozen_document(data)
+    sangong = next(row for row in doc["att1"]["rows"] if row.code == "sangong")
+    assert (doc["scorecards"][0].score_total.text, sangong.cells[2].text) == ("77.50", "1.234")
+
+
+def test_frozen_document_reads_a_snapshot_frozen_before_every_figure_was(approved_report):
+    from perfeval.filing.opendata import without_refs
+    from perfeval.rules.results import open_data_results
+
+    current = services.build_snapshot_data(approved_report)
+    old = {
+        **current,
+        "schema": "perfeval.snapshot/1",
+        "report": without_refs(current["report"]),
+        "computed": open_data_results(current["computed"]),
+    }
+    assert services.snapshot_html(old) == services.snapshot_html({**current, "report": old["report"]})
+
+
+def test_public_data_has_no_row_refs_while_the_snapshot_keeps_them(published):
+    snapshot = published.snapshot.data["report"]
+    assert snapshot["projects"][0]["ref"] == str(published.report.projects.get(order=0).pk)
+    assert '"ref"' not in json.dumps(published.public_data)

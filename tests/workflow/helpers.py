@@ -11,14 +11,15 @@ from perfeval.filing.models import (
     Project,
     Scorecard,
 )
-from perfeval.filing.parts import report_data, reports_with_parts
+from perfeval.filing.opendata import rules_data
+from perfeval.filing.parts import reports_with_parts
 from perfeval.rules.checks import check_report
 from perfeval.workflow.models import place_key
 
 
 def findings(report):
     full = reports_with_parts().get(pk=report.pk)
-    return check_report(report_data(full), full.period.rule_pack.rules())
+    return check_report(rules_data(full), full.period.rule_pack.rules())
 
 
 def fix_demo_errors(report) -> None:

@@ -18,7 +18,9 @@ register = template.Library()
 
 def current_reasons(report) -> list[ReturnReason]:
     """The reasons of the latest return, while they matter (returned, or resubmitted and under review);
-    cached on the report so each place on the page costs no query."""
+    cached on the report so each place on the page costs no query. A frozen document has no live report."""
+    if report is None:
+        return []
     if not hasattr(report, "_workflow_reasons"):
         reasons = []
         if report.status in (Status.RETURNED, Status.SUBMITTED):
