@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, Max
+from django.db.models import Avg, Count, F, Max
 from django.http import Http404, HttpResponse, HttpResponseNotModified, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -36,13 +36,14 @@ PAGE_SIZE = 50
 MAX_COMPARED = 10
 CACHE_SECONDS = 300
 STATE_SECONDS = 5
+# 未填 figures sort last either way (PostgreSQL would put NULL first when descending).
 SORTS = {
     "department": ("department_code", "-year"),
-    "-total_score": ("-total_score", "department_code"),
-    "total_score": ("total_score", "department_code"),
-    "-execution_rate": ("-execution_rate", "department_code"),
-    "execution_rate": ("execution_rate", "department_code"),
-    "-executed": ("-executed", "department_code"),
+    "-total_score": (F("total_score").desc(nulls_last=True), "department_code"),
+    "total_score": (F("total_score").asc(nulls_last=True), "department_code"),
+    "-execution_rate": (F("execution_rate").desc(nulls_last=True), "department_code"),
+    "execution_rate": (F("execution_rate").asc(nulls_last=True), "department_code"),
+    "-executed": (F("executed").desc(nulls_last=True), "department_code"),
     "-year": ("-year", "department_code"),
 }
 SORT_LABELS = {
