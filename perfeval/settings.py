@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "perfeval.workflow",
     "perfeval.publishing",
     "perfeval.excel",
+    "perfeval.portal",
 ]
 
 MIDDLEWARE = [

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("perfeval.workflow.urls")),
     path("", include("perfeval.publishing.urls")),
     path("", include("perfeval.excel.urls")),
+    path("", include("perfeval.portal.urls")),
 ]

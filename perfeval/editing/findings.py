@@ -50,6 +50,22 @@ def report_findings(report: Report) -> list[Finding]:
     return check_report(plain_data(report), report.period.rule_pack.rules())
 
 
+# Findings that need more than the report itself, such as the copied-narrative detector of the portal, which
+# reads other departments' published texts. The app that provides them sits above this one and registers a
+# function (report -> list[Finding]) in its AppConfig.ready; check_report lists what they return.
+_FINDING_PROVIDERS = []
+
+
+def register_finding_provider(provider) -> None:
+    if provider not in _FINDING_PROVIDERS:
+        _FINDING_PROVIDERS.append(provider)
+
+
+def extra_findings(report: Report) -> list[Finding]:
+    """The registered providers' findings for a report loaded with reports_with_parts."""
+    return [finding for provider in _FINDING_PROVIDERS for finding in provider(report)]
+
+
 def _page_urls(report: Report) -> dict[str, str]:
     kwargs = {"report_id": report.pk}
     urls = {

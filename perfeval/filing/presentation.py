@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import count
 
+from perfeval.charts import Chart, Series, extremes_sentence
 from perfeval.filing.opendata import export_report
 from perfeval.rules import catalogue
 from perfeval.rules.decimals import DASH, fmt_amount
 from perfeval.rules.packs import RulePack
 from perfeval.rules.payload import report_data, to_decimal
 from perfeval.rules.results import results
+from perfeval.rules.scoring import sum_known
 
 
 @dataclass
@@ -425,3 +427,24 @@ def live_document(report) -> dict:
     payload = export_report(report, refs=True)
     pack = report.period.rule_pack.rules()
     return report_document(payload, results(report_data(payload), pack), pack, report=report)
+
+
+def project_budget_chart(report) -> Chart:
+    """预算 vs 实际支出 per project (正文 六（二）), for the chart and its table on the report page."""
+    projects = list(report.projects.all())
+    names = [p.name for p in projects]
+    spent = [p.actual_spent for p in projects]
+    return Chart(
+        key="project-budget",
+        title="项目预算与实际支出",
+        kind="bar",
+        categories=names,
+        series=[
+            Series("年初预算", [p.initial_budget for p in projects]),
+            Series("调整后预算", [sum_known(p.initial_budget, p.adjustment) for p in projects]),
+            Series("实际支出", spent),
+        ],
+        unit="万元",
+        summary=extremes_sentence("各项目实际支出", names, spent, " 万元"),
+        category_label="项目",
+    )

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from perfeval.filing import access
 from perfeval.filing.access import get_report_for_user, reports_visible_to
 from perfeval.filing.parts import reports_with_parts
-from perfeval.filing.presentation import live_document
+from perfeval.filing.presentation import live_document, project_budget_chart
 
 
 @login_required
@@ -20,5 +20,6 @@ def report_detail(request, report_id):
         "report": report,
         "doc": live_document(report),
         "may": access.permissions(request.user, report),
+        "chart": project_budget_chart(report),
     }
     return render(request, "filing/report_detail.html", context)

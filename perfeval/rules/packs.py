@@ -62,6 +62,9 @@ class RulePack:
     # What the pack was made for: a filing year (None: any year) and a region ("": every region).
     year: int | None = None
     region: str = ""
+    # Copied narrative: two texts are flagged at or above this Jaccard similarity of their character shingles
+    # (perfeval/rules/similarity.py). Packs stored before the detector existed get the default.
+    copy_threshold: Decimal = Decimal("0.60")
 
     def round(self, value: Decimal) -> Decimal:
         """A computed rate or score rounded as the pack says (places and mode); only for what is shown."""
@@ -164,6 +167,9 @@ def rule_pack_from_dict(data: dict) -> RulePack:
             severities=_severities(data.get("severities", {})),
             year=_year(data.get("year")),
             region=str(data.get("region") or ""),
+            copy_threshold=_decimal(
+                data.get("copy_detection", {}).get("threshold", "0.60"), "copy_detection"
+            ),
         )
     except (KeyError, TypeError) as exc:
         raise RulePackError(f"规则包缺少字段：{exc}") from exc
@@ -179,6 +185,10 @@ def rule_pack_from_dict(data: dict) -> RulePack:
     keys = pack.level2_keys()
     if len(keys) != len(set(keys)):
         raise RulePackError("规则包的二级指标键重复")
+    if not Decimal("0.5") <= pack.copy_threshold <= Decimal(1):
+        # Below 0.5 the LSH bands of similarity.py miss many pairs: the threshold would be a promise the index
+        # cannot keep.
+        raise RulePackError(f"文字雷同阈值须在 0.5 与 1 之间，而不是 {pack.copy_threshold}")
     minimums = [band.minimum for band in pack.grade_bands]
     if minimums != sorted(minimums, reverse=True):
         raise RulePackError("等级区间须从高到低排列")
@@ -204,6 +214,7 @@ _COMMON = {
     "qualitative": {"achieved_min": "0.80", "partial_min": "0.60"},
     "grade_bands": [["优", "90"], ["良", "80"], ["中", "60"], ["差", "0"]],
     "rounding": {"places": 2, "mode": "ROUND_HALF_UP"},
+    "copy_detection": {"threshold": "0.60"},
 }
 
 _EXECUTION = {"weight": "10", "denominator": "full_year", "explanation_threshold": "0.90"}

@@ -4,12 +4,15 @@ Scores and finding counts come from ReportSummary, recomputed in one batch for t
 last save moved since the summary was made; the rules never run per department per request.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Min, Sum
+from django.utils import timezone
 
+from perfeval.charts import Chart, Series, extremes_sentence, histogram
 from perfeval.filing.models import EDITABLE_STATUSES, FilingPeriod, Report, Status
 from perfeval.filing.opendata import rules_data
 from perfeval.filing.parts import reports_with_parts
@@ -34,9 +37,10 @@ class DashboardRow:
     grade: str
     errors: int | None
     warnings: int | None
+    execution_rate: Decimal | None = None  # percent (附件2)
 
 
-SUMMARY_FIELDS = ("version", "updated_at", "self_score", "grade", "errors", "warnings")
+SUMMARY_FIELDS = ("version", "updated_at", "self_score", "grade", "execution_rate", "errors", "warnings")
 
 
 def refresh_summaries(report_ids) -> dict[int, dict]:
@@ -55,6 +59,7 @@ def refresh_summaries(report_ids) -> dict[int, dict]:
                 updated_at=report.updated_at,
                 self_score=result.self_total if result else None,
                 grade=result.grade if result else "",
+                execution_rate=result.execution.rate if result else None,
                 errors=errors,
                 warnings=len(findings) - errors,
             )
@@ -122,6 +127,7 @@ def dashboard_rows(period: FilingPeriod, *, today: date) -> list[DashboardRow]:
                 grade=summary["grade"],
                 errors=summary["errors"],
                 warnings=summary["warnings"],
+                execution_rate=summary["execution_rate"],
             )
         )
     return rows
@@ -152,3 +158,78 @@ def filter_rows(rows: list[DashboardRow], *, status: str = "", overdue: bool = F
 
 def not_submitted(rows: list[DashboardRow]) -> list[DashboardRow]:
     return [r for r in rows if r.status == MISSING or r.status in EDITABLE_STATUSES]
+
+
+# ---------------------------------------------------------------- charts (templates/_chart.html)
+
+SCORE_EDGES = [Decimal(e) for e in (0, 60, 70, 80, 90)]
+RATE_EDGES = [Decimal(e) for e in (0, 60, 80, 90, 100)]
+TOP_ERRORS = 20
+
+
+def dashboard_charts(period: FilingPeriod, rows: list[DashboardRow]) -> list[Chart]:
+    """Submission progress over the season, the score and 执行率 distributions, open errors per department."""
+    firsts = (
+        AuditEvent.objects.filter(report__period=period, action=AuditAction.SUBMIT)
+        .values("report_id")
+        .annotate(first=Min("created_at"))
+        .values_list("first", flat=True)
+    )
+    per_day = Counter(timezone.localdate(first) for first in firsts)
+    days, cumulative, total = [], [], 0
+    for day in sorted(per_day):
+        total += per_day[day]
+        days.append(day.isoformat())
+        cumulative.append(total)
+    score_bins, scores = histogram([r.self_score for r in rows], SCORE_EDGES, " 分")
+    rate_bins, rates = histogram([r.execution_rate for r in rows], RATE_EDGES, "%")
+    with_errors = sorted((r for r in rows if r.errors), key=lambda r: (-r.errors, r.department_code))[
+        :TOP_ERRORS
+    ]
+    names = [r.department_name for r in with_errors]
+    return [
+        Chart(
+            key="progress",
+            title="提交进度（累计提交的单位数）",
+            kind="line",
+            categories=days,
+            series=[Series("累计提交", cumulative)],
+            summary=f"截至 {days[-1]} 累计 {total} 个单位提交，共 {len(rows)} 个单位。"
+            if days
+            else "尚无单位提交。",
+            category_label="日期",
+        ),
+        Chart(
+            key="score-dist",
+            title="自评总分分布（单位数）",
+            kind="bar",
+            categories=score_bins,
+            series=[Series("单位数", scores)],
+            summary="自评总分分布："
+            + "，".join(f"{c} {n} 个" for c, n in zip(score_bins, scores, strict=True))
+            + "。",
+            category_label="总分",
+        ),
+        Chart(
+            key="rate-dist",
+            title="预算执行率分布（单位数）",
+            kind="bar",
+            categories=rate_bins,
+            series=[Series("单位数", rates)],
+            summary="执行率分布："
+            + "，".join(f"{c} {n} 个" for c, n in zip(rate_bins, rates, strict=True))
+            + "。",
+            category_label="执行率",
+        ),
+        Chart(
+            key="errors",
+            title=f"未解决错误最多的单位（前 {TOP_ERRORS} 个）",
+            kind="bar",
+            categories=names,
+            series=[Series("错误数", [r.errors for r in with_errors])],
+            summary=extremes_sentence("各单位未解决错误数", names, [r.errors for r in with_errors], " 个")
+            if names
+            else "没有单位存在未解决的错误。",
+            category_label="单位",
+        ),
+    ]

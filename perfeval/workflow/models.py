@@ -175,6 +175,7 @@ class ReportSummary(models.Model):
     updated_at = models.DateTimeField()
     self_score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     grade = models.CharField(max_length=10, blank=True)
+    execution_rate = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)  # percent
     errors = models.PositiveIntegerField(default=0)
     warnings = models.PositiveIntegerField(default=0)
     unexplained = models.PositiveIntegerField(default=0)

@@ -22,6 +22,7 @@ from perfeval.rules.checks import ERROR, WARNING, check_report
 from perfeval.workflow import services
 from perfeval.workflow.dashboard import (
     STATUS_FILTERS,
+    dashboard_charts,
     dashboard_fingerprint,
     dashboard_rows,
     filter_rows,
@@ -268,6 +269,7 @@ def _dashboard_context(request, period, today) -> dict:
         "query": query,
         "status_filters": STATUS_FILTERS,
         "periods": FilingPeriod.objects.values_list("year", flat=True),
+        "charts": dashboard_charts(period, rows),
     }
 
 

@@ -8,7 +8,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from perfeval.editing.findings import report_findings
+from perfeval.editing.findings import extra_findings, report_findings
 from perfeval.filing.parts import reports_with_parts
 from perfeval.rules.checks import SEVERITY_LABELS, Place
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         report = reports_with_parts().filter(department__code=department, period__year=year).first()
         if report is None:
             raise CommandError(f"没有找到 {department} 的 {year} 年度报告")
-        findings = report_findings(report)
+        findings = report_findings(report) + extra_findings(report)
         if format == "json":
             rows = [
                 {
