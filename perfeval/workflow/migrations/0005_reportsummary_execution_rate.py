@@ -10,7 +10,7 @@ def forget_summaries(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workflow", "0002_auditevent_append_only"),
+        ("workflow", "0004_auditevent_reset_action"),
     ]
 
     operations = [
