@@ -57,7 +57,8 @@ def main() -> None:
         from perfeval.filing.demo import load_demo
         from perfeval.filing.models import Report
         from perfeval.filing.opendata import export_report, import_report
-        from perfeval.filing.parts import report_data, reports_with_parts
+        from perfeval.filing.opendata import rules_data as report_data
+        from perfeval.filing.parts import reports_with_parts
         from perfeval.orgs.models import Department
         from perfeval.publishing.documents import document_html
         from perfeval.publishing.pdf import render_pdf

@@ -6,8 +6,8 @@ import pytest
 
 from perfeval.filing.creation import CARRY_LATEST
 from perfeval.filing.models import FilingPeriod, Indicator, Report, RulePack, ScorecardKind, Status
-from perfeval.filing.opendata import export_report
-from perfeval.filing.parts import report_data, reports_with_parts
+from perfeval.filing.opendata import export_report, rules_data
+from perfeval.filing.parts import reports_with_parts
 from perfeval.orgs.models import Department
 from perfeval.workflow import services
 from perfeval.workflow.models import AuditAction, AuditEvent
@@ -76,7 +76,7 @@ def test_new_report_blank_stays_none_not_zero(approved_2023, administrator):
         (None, None)
     }
     # The rules read the blanks as blanks too, never as 0.
-    plain = report_data(new)
+    plain = rules_data(new)
     assert {
         i.actual_value for c in (plain.department_scorecard, *plain.project_scorecards) for i in c.indicators
     } == {None}
