@@ -157,3 +157,12 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Pages cached by one test (the dashboard, the portal) must not answer in the next: every test starts with
+    an empty cache, as it starts with the demo database as loaded."""
+    from django.core.cache import cache
+
+    cache.clear()
