@@ -1,7 +1,7 @@
 """Apps import downward only, and the rules import no Django: every import of every module is walked — top
 level, inside functions, and module paths written as strings for ``import_module`` or registries.
 
-    rules, textsafety (pure Python)  ←  orgs  ←  filing  ←  editing / excel / workflow  ←  publishing
+    rules, textsafety (pure Python)  ←  orgs, charts  ←  filing  ←  editing / excel / workflow  ←  publishing  ←  portal
 
 Project modules (settings, urls, wsgi, env, middleware) sit above every app. An app above reaches down with an
 import; an app below that needs something done above offers a hook (perfeval.filing.hooks,
@@ -18,12 +18,14 @@ PACKAGE = Path(__file__).resolve().parents[1] / "perfeval"
 LAYERS = {
     "rules": 0,
     "textsafety": 0,
+    "charts": 1,
     "orgs": 1,
     "filing": 2,
     "editing": 3,
     "excel": 3,
     "workflow": 3,
     "publishing": 4,
+    "portal": 5,
 }
 PROJECT = {"settings", "urls", "wsgi", "env", "middleware"}
 MODULE_PATH = re.compile(r"^perfeval(\.\w+)+(:\w+)?$")

@@ -483,7 +483,7 @@ def differences_from_last_year(report: Report, previous: Report) -> list[Change]
     year = report.period.year
     last = _carried(export_report(previous), year=year, column="final")
     now = _carried(export_report(report), year=year, column="prior_final")
-    return diff_payloads(last, now)
+    return diff_payloads(last, now, report.period.rule_pack.rules())
 
 
 def _carried(payload: dict, *, year: int, column: str) -> dict:

@@ -9,6 +9,7 @@ from perfeval.filing.models import FilingPeriod, Indicator, Report, RulePack, Sc
 from perfeval.filing.opendata import export_report, rules_data
 from perfeval.filing.parts import reports_with_parts
 from perfeval.orgs.models import Department
+from perfeval.rules.decimals import decimal_text
 from perfeval.workflow import services
 from perfeval.workflow.models import AuditAction, AuditEvent
 from tests.workflow.helpers import pack_for
@@ -155,16 +156,14 @@ def test_last_year_page_shows_dropped_added_and_changed_indicators(
     Indicator.objects.filter(pk=changed.pk).update(target_text="≥20000件", weight=changed.weight + 1)
     Indicator.objects.create(scorecard=card, level1="output", level2="quantity", name="新增的指标", order=99)
     client.force_login(preparer)
-    rows = [
-        (r.label, r.last_year, r.this_year)
-        for r in client.get(f"/reports/{new.pk}/last-year/").context["rows"]
-    ]
-    assert [row for row in rows if "指标" in row[0]] == [
-        (f"附件2 · 指标 · {dropped.name}", "有", "本年已删除"),
-        ("附件2 · 指标 · 新增的指标", "上年没有", "本年新增"),
-        (f"附件2 · 指标 · {changed.name} · 年度指标值", changed.target_text, "≥20000件"),
-        (f"附件2 · 指标 · {changed.name} · 分值", changed.weight, changed.weight + 1),
-    ]
+    rows = [(r.label, r.old, r.new) for r in client.get(f"/reports/{new.pk}/last-year/").context["rows"]]
+    weight = decimal_text(changed.weight)
+    assert (f"附件2 · {dropped.name}", "有", "无") in rows
+    assert ("附件2 · 新增的指标", "无", "有") in rows
+    assert ("附件2 · 新增的指标 · 二级指标", "（空）", "数量指标") in rows
+    assert (f"附件2 · {changed.name} · 年度指标值", changed.target_text, "≥20000件") in rows
+    assert (f"附件2 · {changed.name} · 分值", weight, decimal_text(changed.weight + 1)) in rows
+    assert not [row for row in rows if "quantity" in row[1] + row[2]]
 
 
 def test_admin_add_report_creates_it_as_the_period_does(approved_2023, client, administrator):

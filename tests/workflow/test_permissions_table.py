@@ -83,13 +83,14 @@ def _attempts(report, text_form: dict, workbook: bytes):
         ),
         "explain": (
             lambda c: c.post(
-                reverse("workflow:explain", args=[pk]), {"code": "T", "place": "x||", "text": "说明"}
+                reverse("editing:explain", args=[pk]),
+                {"code": "T", "place": "x||", "text": "说明", "version": _version(pk)},
             ),
             lambda: FindingExplanation.objects.filter(report_id=pk, code="T").count(),
         ),
         "submit": (lambda c: c.post(reverse("workflow:submit", args=[pk])), transition),
         "confirm": (
-            lambda c: c.post(reverse("workflow:confirm", args=[pk])),
+            lambda c: c.post(reverse("workflow:confirm", args=[pk]), {"version": _version(pk)}),
             lambda: HeadConfirmation.objects.filter(report_id=pk).count(),
         ),
         "return": (
@@ -157,3 +158,8 @@ def test_who_may_do_what(status, ready_report, preparer, head, other_preparer, r
     }
     assert allowed == expected
     assert offered == {key: expected[key] for key in offered}
+
+
+def _version(pk: int) -> int:
+    """The version a page of the report would carry now (every write claims it)."""
+    return Report.objects.values_list("version", flat=True).get(pk=pk)
