@@ -1,6 +1,8 @@
-"""The report document as a complete HTML page for WeasyPrint, from the same templates as the report page."""
+"""The report document as HTML for WeasyPrint, from the same templates as the report page: whole (one pass)
+or as the parts that perfeval/publishing/pdf.py renders, caches and merges."""
 
 import hashlib
+import os
 import json
 
 from django.template.loader import render_to_string
@@ -17,12 +19,39 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def document_html(report, *, draft: bool) -> str:
-    """The print page of ``report`` (a live report loaded with parts, or one hydrated from a snapshot).
+def document_context(report, *, draft: bool) -> dict:
+    """What the print templates read: the report (a live report loaded with parts, or one from a snapshot)
+    and its document rows. ``draft`` puts 草稿 across every page. The text is escaped by the templates;
+    nothing here marks it safe."""
+    return {"report": report, "doc": report_document(report), "draft": draft, "for_pdf": True}
 
-    ``draft`` puts 草稿 across every page. The text is escaped by the templates; nothing here marks it safe.
-    """
-    return render_to_string(
-        "publishing/pdf_document.html",
-        {"report": report, "doc": report_document(report), "draft": draft, "for_pdf": True},
-    )
+
+def document_html(report, *, draft: bool) -> str:
+    """The whole print page in one document, page numbers included."""
+    return render_to_string("publishing/pdf_document.html", document_context(report, draft=draft))
+
+
+# Scorecards per part. Every part embeds its own subset of each font (about 100 KB whatever the part holds), so
+# a part per scorecard would make a 50-project PDF several times the size of a one-pass render; a few per part
+# keep the file small while one changed figure still re-renders only a few pages.
+CARDS_PER_PART = int(os.environ.get("PERFEVAL_CARDS_PER_PART", 8))
+
+
+def document_parts(report, *, draft: bool) -> list:
+    """The document as parts: the cover and 正文, 附件1, then each scorecard (附件2, every 附件3) alone, so a
+    change to one figure re-renders one part and a big report spreads over several processes."""
+    from perfeval.publishing.pdf import Part
+
+    context = document_context(report, draft=draft)
+
+    def part(name: str, kind: str, cards=()) -> Part:
+        html = render_to_string("publishing/pdf_part.html", {**context, "part": kind, "cards": cards})
+        return Part(name, html)
+
+    cards = context["doc"]["scorecards"]
+    parts = [part("封面与正文", "front"), part("附件1", "att1")]
+    for start in range(0, len(cards), CARDS_PER_PART):
+        run = cards[start : start + CARDS_PER_PART]
+        parts.append(part("、".join(f"附件{card.number}（{card.project_name}）" for card in run), "cards", run))
+    return parts
+
