@@ -2,7 +2,6 @@
 or as the parts that perfeval/publishing/pdf.py renders, caches and merges."""
 
 import hashlib
-import os
 import json
 
 from django.template.loader import render_to_string
@@ -31,12 +30,6 @@ def document_html(report, *, draft: bool) -> str:
     return render_to_string("publishing/pdf_document.html", document_context(report, draft=draft))
 
 
-# Scorecards per part. Every part embeds its own subset of each font (about 100 KB whatever the part holds), so
-# a part per scorecard would make a 50-project PDF several times the size of a one-pass render; a few per part
-# keep the file small while one changed figure still re-renders only a few pages.
-CARDS_PER_PART = int(os.environ.get("PERFEVAL_CARDS_PER_PART", 8))
-
-
 def document_parts(report, *, draft: bool) -> list:
     """The document as parts: the cover and 正文, 附件1, then each scorecard (附件2, every 附件3) alone, so a
     change to one figure re-renders one part and a big report spreads over several processes."""
@@ -48,10 +41,7 @@ def document_parts(report, *, draft: bool) -> list:
         html = render_to_string("publishing/pdf_part.html", {**context, "part": kind, "cards": cards})
         return Part(name, html)
 
-    cards = context["doc"]["scorecards"]
     parts = [part("封面与正文", "front"), part("附件1", "att1")]
-    for start in range(0, len(cards), CARDS_PER_PART):
-        run = cards[start : start + CARDS_PER_PART]
-        parts.append(part("、".join(f"附件{card.number}（{card.project_name}）" for card in run), "cards", run))
+    for card in context["doc"]["scorecards"]:
+        parts.append(part(f"附件{card.number}（{card.project_name}）", "cards", [card]))
     return parts
-

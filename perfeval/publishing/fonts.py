@@ -40,7 +40,19 @@ uint32_t hb_tag_from_string(const char *str, int len);
 # render would have embedded.
 RETAIN_GIDS, DESUBROUTINIZE, NO_HINTING, PASSTHROUGH = 0x2, 0x4, 0x1, 0x20
 SETS_DROP_TABLE_TAG = 3
-DROP_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT", b"SVG ")
+DROP_TABLES = (
+    b"BASE",
+    b"DSIG",
+    b"EBDT",
+    b"EBLC",
+    b"EBSC",
+    b"GPOS",
+    b"GSUB",
+    b"JSTF",
+    b"LTSH",
+    b"PCLT",
+    b"SVG ",
+)
 
 
 @cache

@@ -158,7 +158,9 @@ class DraftPdf(models.Model):
     preparer watches its status. One row per report and content: opening the preview again without a change
     serves the same PDF at once."""
 
-    report = models.ForeignKey(Report, verbose_name="报告", on_delete=models.CASCADE, related_name="draft_pdfs")
+    report = models.ForeignKey(
+        Report, verbose_name="报告", on_delete=models.CASCADE, related_name="draft_pdfs"
+    )
     content_sha256 = models.CharField("内容 SHA-256", max_length=64)
     status = models.CharField("状态", max_length=10, choices=PdfStatus.choices, default=PdfStatus.PENDING)
     pdf = models.BinaryField("PDF", null=True, editable=False)
@@ -170,7 +172,9 @@ class DraftPdf(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "草稿 PDF"
         constraints = [
-            models.UniqueConstraint(fields=["report", "content_sha256"], name="draft_pdf_report_content_unique"),
+            models.UniqueConstraint(
+                fields=["report", "content_sha256"], name="draft_pdf_report_content_unique"
+            ),
             models.CheckConstraint(
                 name="draft_pdf_done_has_bytes", condition=~Q(status="done") | Q(pdf__isnull=False)
             ),

@@ -318,14 +318,19 @@ def render_parts(parts: list[Part], *, timeout: float, max_pages: int, workers: 
     if todo:
         rendered = render_many([p.html for p in todo], timeout=timeout, max_pages=max_pages, workers=workers)
         PdfPart.objects.bulk_create(
-            [PdfPart(key=p.key, pdf=pdf, pages=pages) for p, (pdf, pages) in zip(todo, rendered, strict=True)],
+            [
+                PdfPart(key=p.key, pdf=pdf, pages=pages)
+                for p, (pdf, pages) in zip(todo, rendered, strict=True)
+            ],
             ignore_conflicts=True,  # another process stored the same part meanwhile: identical bytes
         )
         PdfPart.prune()
     return len(todo)
 
 
-def render_document(parts: list[Part], *, timeout: float, max_pages: int, workers: int | None = None) -> bytes:
+def render_document(
+    parts: list[Part], *, timeout: float, max_pages: int, workers: int | None = None
+) -> bytes:
     """The PDF of a document made of ``parts``: stored parts reused, missing ones rendered in parallel, the
     page numbers laid over, the outline of every part kept."""
     from perfeval.publishing.models import PdfPart
