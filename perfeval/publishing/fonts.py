@@ -1,11 +1,13 @@
 """One embedded font program per face in a PDF merged from parts.
 
-Each part embeds its own subset of every font it uses. WeasyPrint subsets with HarfBuzz keeping the glyph ids
-of the original font (``HB_SUBSET_FLAGS_RETAIN_GIDS``, weasyprint/pdf/fonts.py), so a subset of a CJK face
-costs about 100 KB whatever it holds — ten parts would carry ten of them. Because the ids are the original
-ones, every part's text stays valid with any subset of the same face that holds its glyphs: the merge
-replaces all of them by one subset of the original font, made the way WeasyPrint makes its own, over the
-glyphs every part uses (the keys of the fonts' /W arrays, which WeasyPrint writes for the used glyphs only).
+WeasyPrint subsets each font with HarfBuzz keeping the glyph ids of the original font
+(``HB_SUBSET_FLAGS_RETAIN_GIDS``, weasyprint/pdf/fonts.py), so a subset of a CJK face costs about 100 KB and
+0.2 s whatever it holds; ten parts would carry ten of them. Because the ids are the original ones, every
+part's text stays valid with any subset of the same face that holds its glyphs. So a part embeds only a stub
+naming its font (:func:`stub_program`, written in the part's render process), and the merge embeds one subset
+per face of the original font, made the way WeasyPrint makes its own, over the glyphs every part uses (the
+keys of the fonts' /W arrays, which WeasyPrint writes for the used glyphs only). The subset is stored with
+the parts, so a merge of unchanged parts subsets nothing.
 """
 
 import io
@@ -120,7 +122,24 @@ def _subset(path: str, index: int, glyphs: set[int]) -> bytes | None:
     return data or None
 
 
+STUB = b"OTTO perfeval font stub: "
+
+
+def stub_program(font_file: bytes, index: int) -> bytes | None:
+    """What a part embeds instead of a subset of an OpenType (CFF) font: its PostScript name, by which the
+    merge finds the installed font. None when the font has no name fontconfig knows (then it is subset)."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        name = TTFont(io.BytesIO(font_file), fontNumber=index, lazy=True)["name"].getDebugName(6)
+    except Exception:  # a font we cannot read is subset by WeasyPrint as usual
+        return None
+    return STUB + name.encode() if name and name in _font_files() else None
+
+
 def _postscript_name(program: bytes) -> str | None:
+    if program.startswith(STUB):
+        return program[len(STUB) :].decode()
     from fontTools.ttLib import TTFont
 
     try:
@@ -143,8 +162,28 @@ def _used_glyphs(widths) -> set[int]:
     return glyphs
 
 
+def _face_program(name: str, glyphs: set[int]) -> bytes | None:
+    """The subset of installed font ``name`` over ``glyphs``, stored with the parts under its own key."""
+    import hashlib
+
+    from perfeval.publishing.models import PdfPart
+    from perfeval.publishing.pdf import render_version
+
+    ranges = ",".join(str(g) for g in sorted(glyphs))
+    key = hashlib.sha256(f"{render_version()}\nfont {name}\n{ranges}".encode()).hexdigest()
+    stored = PdfPart.fetch([key]).get(key)
+    if stored is not None:
+        return bytes(stored.pdf)
+    location = _font_files().get(name)
+    data = _subset(*location, glyphs) if location else None
+    if data is not None:
+        PdfPart.objects.bulk_create([PdfPart(key=key, pdf=data, pages=0)], ignore_conflicts=True)
+    return data
+
+
 def unify_fonts(writer) -> int:
-    """Give every CID font of the same face in ``writer`` one shared program; the number of faces shared."""
+    """Give all CID fonts of the same face in ``writer`` one program, in place of the parts' stubs and
+    subsets; the number of faces rebuilt. A stub that cannot be replaced is an error, never a blank page."""
     faces: dict[str, dict] = {}
     seen = set()
     for page in writer.pages:
@@ -158,25 +197,29 @@ def unify_fonts(writer) -> int:
             if "/FontFile3" not in descriptor or "/W" not in descendant:
                 continue
             program = descriptor["/FontFile3"].get_object()
-            name = str(descriptor["/FontName"]).split("+", 1)[-1]  # without the subset tag
-            face = faces.setdefault(name, {"descriptors": [], "glyphs": set(), "programs": {}})
+            data = program.get_data()
+            name = _postscript_name(data)
+            if name is None:
+                continue
+            face = faces.setdefault(name, {"descriptors": [], "glyphs": set(), "programs": set(), "stubs": 0})
             face["descriptors"].append(descriptor)
             face["glyphs"] |= _used_glyphs(descendant["/W"])
-            face["programs"][descriptor.raw_get("/FontFile3").idnum] = program
-    shared = 0
-    for face in faces.values():
-        if len(face["programs"]) < 2:
+            face["programs"].add(descriptor.raw_get("/FontFile3").idnum)
+            face["stubs"] += data.startswith(STUB)
+    rebuilt = 0
+    for name, face in faces.items():
+        if len(face["programs"]) < 2 and not face["stubs"]:
             continue
-        sample = next(iter(face["programs"].values()))
-        location = _font_files().get(_postscript_name(sample.get_data()) or "")
-        data = _subset(*location, face["glyphs"]) if location else None
+        data = _face_program(name, face["glyphs"])
         if data is None:
+            if face["stubs"]:
+                raise ValueError(f"font {name} cannot be embedded")
             continue
         stream = DecodedStreamObject()
         stream.set_data(data)
-        stream[NameObject("/Subtype")] = sample["/Subtype"]
+        stream[NameObject("/Subtype")] = NameObject("/OpenType")
         reference = writer._add_object(stream.flate_encode())
         for descriptor in face["descriptors"]:
             descriptor[NameObject("/FontFile3")] = reference
-        shared += 1
-    return shared
+        rebuilt += 1
+    return rebuilt

@@ -24,7 +24,9 @@ def _render(report, *, draft=False) -> tuple[bytes, list]:
 
 
 def _fonts(data: bytes) -> dict:
-    """Font program object → the faces whose descriptors point at it."""
+    """Font program object → the faces whose descriptors point at it; every program a readable OpenType font
+    holding outlines (not a part's stub)."""
+    from fontTools.ttLib import TTFont
     from pypdf import PdfReader
 
     programs: dict = {}
@@ -34,6 +36,11 @@ def _fonts(data: bytes) -> dict:
             descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
             face = str(descriptor["/FontName"]).split("+", 1)[-1]
             program = descriptor.raw_get("/FontFile3")
+            font_file = TTFont(BytesIO(program.get_object().get_data()))
+            assert (
+                font_file.sfntVersion == "OTTO"
+                and len(font_file["CFF "].cff.topDictIndex[0].CharStrings) > 100
+            )
             programs.setdefault(program.idnum, set()).add(face)
     return programs
 
