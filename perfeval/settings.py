@@ -123,7 +123,7 @@ TASKS = {
 # PDF rendering (perfeval/publishing/pdf.py) and Excel uploads (perfeval/excel/safety.py).
 # A document's limits grow with its parts (one per 附件3): base + per part (publishing/pdf.py, limits_for).
 PDF_TIMEOUT_SECONDS = env_int("PDF_TIMEOUT_SECONDS", 60)
-PDF_TIMEOUT_SECONDS_PER_PART = env_int("PDF_TIMEOUT_SECONDS_PER_PART", 1)
+PDF_TIMEOUT_SECONDS_PER_PART = env_int("PDF_TIMEOUT_SECONDS_PER_PART", 2)
 PDF_MAX_PAGES = env_int("PDF_MAX_PAGES", 100)
 PDF_MAX_PAGES_PER_PART = env_int("PDF_MAX_PAGES_PER_PART", 5)
 PDF_WORKERS = env_int("PDF_WORKERS", 0)  # render processes at a time per render; 0: one per CPU

@@ -75,11 +75,11 @@ def pdf_workers() -> int:
 def limits_for(parts: int) -> tuple[float, int]:
     """(time limit in seconds, page cap) of a document of ``parts`` parts (one per 附件3, plus three).
 
-    A 附件3 takes one or two landscape pages and about a quarter of a second of one core; the allowance per
-    part is several times that, so an honest report meets neither limit at any size while a runaway text (a
+    A 附件3 takes one or two landscape pages and about a third of a second of one core; the allowance per
+    part is several times that (a machine shared with other work is slower), so an honest report meets neither limit at any size while a runaway text (a
     field pasted a thousand times) is still stopped.
     """
-    timeout = pdf_timeout() + float(getattr(settings, "PDF_TIMEOUT_SECONDS_PER_PART", 1)) * parts
+    timeout = pdf_timeout() + float(getattr(settings, "PDF_TIMEOUT_SECONDS_PER_PART", 2)) * parts
     max_pages = pdf_max_pages() + int(getattr(settings, "PDF_MAX_PAGES_PER_PART", 5)) * parts
     return timeout, max_pages
 
@@ -215,7 +215,8 @@ def _render_inline(html: str, max_pages: int, stub_fonts: bool = False) -> tuple
     weasyprint = load_weasyprint()
     if stub_fonts:
         _stub_font_programs()
-    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher_class()()).render()
+    html_document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher_class()())
+    document = html_document.render(font_config=_font_config())
     pages = len(document.pages)
     if pages > max_pages:
         raise PdfTooLong(f"PDF 共 {pages} 页，超过上限 {max_pages} 页，已拒绝生成。")
@@ -293,6 +294,15 @@ def render_pdf(html: str, *, timeout: float | None = None, max_pages: int | None
     max_pages = pdf_max_pages() if max_pages is None else max_pages
     [(pdf, _pages)] = render_many([html], timeout=timeout, max_pages=max_pages, workers=1)
     return pdf
+
+
+@cache
+def _font_config():
+    """One font configuration for every render of this process and its forked children: a new one per
+    render would load the CJK fonts again (about 40% of a small part's render)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
 
 
 _warm = False

@@ -115,9 +115,9 @@ def test_parted_pdf_of_hostile_text_fetches_nothing(demo_report, trap_server):  
 
 
 def test_limits_grow_with_the_number_of_parts(settings):
-    settings.PDF_TIMEOUT_SECONDS, settings.PDF_TIMEOUT_SECONDS_PER_PART = 60, 1
+    settings.PDF_TIMEOUT_SECONDS, settings.PDF_TIMEOUT_SECONDS_PER_PART = 60, 2
     settings.PDF_MAX_PAGES, settings.PDF_MAX_PAGES_PER_PART = 100, 5
-    assert [limits_for(n) for n in (4, 203)] == [(64.0, 120), (263.0, 1115)]
+    assert [limits_for(n) for n in (4, 203)] == [(68.0, 120), (466.0, 1115)]
 
 
 REFERENCE = Path(__file__).parent / "reference"
