@@ -42,21 +42,31 @@ def setup_django(db_path: str) -> None:
 
 
 def import_times(runs: int = 3) -> None:
-    """Seconds to import WeasyPrint in a fresh process: plain, and through pdf.load_weasyprint."""
-    plain = "import time; t = time.perf_counter(); import weasyprint; print(time.perf_counter() - t)"
-    ours = (
-        "import time; t = time.perf_counter(); from perfeval.publishing.pdf import load_weasyprint; "
-        "load_weasyprint(); print(time.perf_counter() - t)"
+    """Seconds to import WeasyPrint in a fresh process, and the processes it starts (ldconfig, gcc, ld from
+    ctypes.util.find_library): plain, and through pdf.load_weasyprint."""
+    count = (
+        "import subprocess, time; started = []; init = subprocess.Popen.__init__; "
+        "subprocess.Popen.__init__ = lambda self, *a, **k: started.append(a[0]) or init(self, *a, **k); "
+        "t = time.perf_counter(); "
+    )
+    plain = count + "import weasyprint; print(time.perf_counter() - t, len(started))"
+    ours = (  # Django, which pdf.py imports, is loaded before the clock starts
+        "from perfeval.publishing.pdf import load_weasyprint; " + count + "load_weasyprint(); "
+        "print(time.perf_counter() - t, len(started))"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "perfeval.settings"}
     for label, code in (("import weasyprint", plain), ("load_weasyprint()", ours)):
-        times = []
+        times, started = [], 0
         for _ in range(runs):
             out = subprocess.run(
                 [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
             )
-            times.append(float(out.stdout.strip().splitlines()[-1]))
-        print(f"{label:<20} fresh process median {statistics.median(times):.3f} s  (n={runs})")
+            seconds, started = out.stdout.split()[-2:]
+            times.append(float(seconds))
+        print(
+            f"{label:<20} fresh process median {statistics.median(times):.3f} s, {started} processes started "
+            f"(n={runs})"
+        )
 
 
 def pages_of(pdf: bytes) -> int:
