@@ -70,7 +70,7 @@ def _harfbuzz():
 
 
 @cache
-def _font_files() -> dict[str, tuple[str, int]]:
+def installed_fonts() -> dict[str, tuple[str, int]]:
     """PostScript name → (file, index in the collection) of every installed font, from fontconfig."""
     listing = subprocess.run(
         ["fc-list", "--format", "%{postscriptname}\t%{file}\t%{index}\n"],
@@ -134,7 +134,7 @@ def stub_program(font_file: bytes, index: int) -> bytes | None:
         name = TTFont(io.BytesIO(font_file), fontNumber=index, lazy=True)["name"].getDebugName(6)
     except Exception:  # a font we cannot read is subset by WeasyPrint as usual
         return None
-    return STUB + name.encode() if name and name in _font_files() else None
+    return STUB + name.encode() if name and name in installed_fonts() else None
 
 
 def _postscript_name(program: bytes) -> str | None:
@@ -174,7 +174,7 @@ def _face_program(name: str, glyphs: set[int]) -> bytes | None:
     stored = PdfPart.fetch([key]).get(key)
     if stored is not None:
         return bytes(stored.pdf)
-    location = _font_files().get(name)
+    location = installed_fonts().get(name)
     data = _subset(*location, glyphs) if location else None
     if data is not None:
         PdfPart.objects.bulk_create([PdfPart(key=key, pdf=data, pages=0)], ignore_conflicts=True)

@@ -40,6 +40,8 @@ STATIC_ORIGIN = "https://static.perfeval.invalid"
 BASE_URL = f"{STATIC_ORIGIN}/"
 
 # Files that shape a part's pages without being in its HTML: a change to any of them is a new cache key.
+# PART_FORMAT changes when what a stored part holds changes (the font stub of fonts.py, say).
+PART_FORMAT = 1
 STYLESHEETS = ("css/app.css", "publishing/print.css", "publishing/page-numbers.css")
 
 
@@ -313,7 +315,10 @@ def warm_up() -> None:
     render of a process costs about 1.5 s of font loading; a forked child inherits the loaded state)."""
     global _warm
     if not _warm:
+        from perfeval.publishing.fonts import installed_fonts
+
         _render_inline("<p style=\"font-family: 'Noto Serif CJK SC'\">预热<b>预热</b></p>", 1)
+        installed_fonts()  # the children name their fonts from this list (fonts.stub_program)
         _warm = True
 
 
@@ -323,7 +328,7 @@ def warm_up() -> None:
 @cache
 def render_version() -> str:
     """What, besides a part's HTML, decides its pages: the stylesheets and the WeasyPrint release."""
-    digest = hashlib.sha256(f"weasyprint {load_weasyprint().__version__}\n".encode())
+    digest = hashlib.sha256(f"weasyprint {load_weasyprint().__version__}\nparts {PART_FORMAT}\n".encode())
     for name in STYLESHEETS:
         digest.update(name.encode() + b"\n" + resolve_static(f"{STATIC_ORIGIN}/static/{name}").read_bytes())
     return digest.hexdigest()
