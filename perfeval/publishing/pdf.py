@@ -424,17 +424,59 @@ def merge(readers, numbers) -> bytes:
     writer = PdfWriter()
     for reader in readers:
         writer.append(reader, import_outline=True)
-    for page, stamp in zip(writer.pages[1:], numbers.pages[1:], strict=True):  # the cover has no number
-        page.merge_page(stamp)
-        page.compress_content_streams()  # merging leaves the page's content decoded
+    _stamp(writer, numbers)
     if readers and readers[0].metadata:
         writer.add_metadata(dict(readers[0].metadata))
     try:
-        rebuilt = unify_fonts(writer)
+        unify_fonts(writer)
     except ValueError as exc:
         raise PdfError(f"字体无法嵌入：{exc}") from exc
-    if rebuilt:
-        writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
+    # The parts' font stubs are left unreferenced: a few bytes each, not worth a pass over every object.
     out = BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _stamp(writer, numbers) -> None:
+    """Lay each page of ``numbers`` over the same page of ``writer`` (but the cover): its content as one more
+    content stream after the page's own (kept compressed, wrapped in q … Q), its resources under names of
+    their own. pypdf's merge_page would decode, parse and re-encode every page's content instead."""
+    import re
+
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
+    def stream(data: bytes):
+        obj = DecodedStreamObject()
+        obj.set_data(data)
+        return writer._add_object(obj.flate_encode() if len(data) > 64 else obj)
+
+    save, restore = stream(b"q\n"), stream(b"\nQ\n")
+    cloned: dict = {}  # id of a numbers resource dict → its copy in the writer, renamed
+    for page, stamp in zip(writer.pages[1:], numbers.pages[1:], strict=True):
+        resources = stamp["/Resources"].get_object()
+        if id(resources) not in cloned:
+            cloned[id(resources)] = {
+                category: {
+                    f"/pn{name[1:]}": value.clone(writer) for name, value in entries.get_object().items()
+                }
+                for category, entries in resources.items()
+                if category != "/ProcSet"
+            }
+        renamed = cloned[id(resources)]
+        data = stamp.get_contents().get_data()
+        for entries in renamed.values():
+            for name in entries:
+                old = b"/" + name[3:].encode()
+                data = re.sub(re.escape(old) + rb"(?=[\s/\[\]<>()]|$)", b"/" + name[1:].encode(), data)
+        own = page["/Resources"].get_object()
+        for category, entries in renamed.items():
+            target = own.get(category)
+            if target is None:
+                own[NameObject(category)] = target = DictionaryObject()
+            target = target.get_object()
+            for name, value in entries.items():
+                target[NameObject(name)] = value
+        contents = page.get("/Contents")
+        contents = contents.get_object() if contents is not None else ArrayObject()
+        parts = list(contents) if isinstance(contents, ArrayObject) else [page.raw_get("/Contents")]
+        page[NameObject("/Contents")] = ArrayObject([save, *parts, restore, stream(data)])
