@@ -115,8 +115,9 @@ class PublishedVersion(StoredPdf):
 class PdfPart(models.Model):
     """The rendered PDF of one part of a document (perfeval/publishing/pdf.py), under the SHA-256 of its HTML,
     stylesheets and renderer. A table rather than a per-process cache, so every web and task worker shares
-    the parts: a report's parts rendered by several workers are merged by any of them. A row never changes;
-    rows not used for ``PDF_PART_KEEP_DAYS`` are deleted when new parts are stored."""
+    the parts: a report's parts rendered by several workers are merged by any of them. The merged font
+    subsets (perfeval/publishing/fonts.py) are kept here too, with 0 pages. A row never changes; rows not used
+    for ``PDF_PART_KEEP_DAYS`` are deleted when new parts are stored."""
 
     key = models.CharField("内容 SHA-256", max_length=64, primary_key=True)
     pdf = models.BinaryField("PDF")
