@@ -123,8 +123,13 @@ TASKS = {
 }
 
 # PDF rendering (perfeval/publishing/pdf.py) and Excel uploads (perfeval/excel/safety.py).
+# A document's limits grow with its parts (one per 附件3): base + per part (perfeval/filing/bounds.py, pdf_limits).
 PDF_TIMEOUT_SECONDS = env_int("PDF_TIMEOUT_SECONDS", 60)
-PDF_MAX_PAGES = env_int("PDF_MAX_PAGES", 300)
+PDF_TIMEOUT_SECONDS_PER_PART = env_int("PDF_TIMEOUT_SECONDS_PER_PART", 2)
+PDF_MAX_PAGES = env_int("PDF_MAX_PAGES", 100)
+PDF_MAX_PAGES_PER_PART = env_int("PDF_MAX_PAGES_PER_PART", 5)
+PDF_WORKERS = env_int("PDF_WORKERS", 0)  # render processes at a time per render; 0: one per CPU
+PDF_PART_KEEP_DAYS = env_int("PDF_PART_KEEP_DAYS", 30)
 EXCEL_IMPORT_MAX_BYTES = env_int("EXCEL_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 EXCEL_IMPORT_MAX_SECONDS = env_int("EXCEL_IMPORT_MAX_SECONDS", 5)
 EXCEL_IMPORT_MAX_CELLS = env_int("EXCEL_IMPORT_MAX_CELLS", 60_000)

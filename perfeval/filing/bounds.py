@@ -202,10 +202,27 @@ class BoundValidator:
             raise ValidationError(message, code="bounds")
 
 
+def pdf_limits(parts: int) -> tuple[float, int]:
+    """(time limit in seconds, page cap) of a document of ``parts`` parts (one per 附件3, plus the cover and 正文,
+    附件1 and 附件2): base + per part, so that an honest report meets neither limit at any size while a runaway
+    text (a field pasted a thousand times) is still stopped. A 附件3 takes one or two landscape pages and about
+    a third of a second of one core; the allowance per part is several times that."""
+    from django.conf import settings
+
+    timeout = (
+        float(getattr(settings, "PDF_TIMEOUT_SECONDS", 60))
+        + float(getattr(settings, "PDF_TIMEOUT_SECONDS_PER_PART", 2)) * parts
+    )
+    max_pages = (
+        int(getattr(settings, "PDF_MAX_PAGES", 100))
+        + int(getattr(settings, "PDF_MAX_PAGES_PER_PART", 5)) * parts
+    )
+    return timeout, max_pages
+
+
 def document_problem(report) -> str | None:
     """Why ``report`` (loaded with ``parts.reports_with_parts``) could not be printed within the page cap and
     the render time limit (``PDF_MAX_PAGES``, ``PDF_TIMEOUT_SECONDS``), in Chinese; None when it fits."""
-    from django.conf import settings
 
     from perfeval.filing.opendata import rules_data
     from perfeval.rules.pages import too_long
@@ -213,9 +230,5 @@ def document_problem(report) -> str | None:
     plain = rules_data(report)
     cards = (plain.department_scorecard, *plain.project_scorecards)
     goals = {card.ref: (card.goal_expected, card.goal_actual) for card in cards if card is not None}
-    return too_long(
-        plain,
-        max_pages=int(getattr(settings, "PDF_MAX_PAGES", 300)),
-        max_seconds=float(getattr(settings, "PDF_TIMEOUT_SECONDS", 60)),
-        goals=goals,
-    )
+    max_seconds, max_pages = pdf_limits(3 + len(plain.project_scorecards))
+    return too_long(plain, max_pages=max_pages, max_seconds=max_seconds, goals=goals)

@@ -110,3 +110,76 @@ class PublishedVersion(StoredPdf):
 
     def __str__(self):
         return f"{self.year}年度{self.department_name} · 第 {self.number} 版"
+
+
+class PdfPart(models.Model):
+    """The rendered PDF of one part of a document (perfeval/publishing/pdf.py), under the SHA-256 of its HTML,
+    stylesheets and renderer. A table rather than a per-process cache, so every web and task worker shares
+    the parts: a report's parts rendered by several workers are merged by any of them. The merged font
+    subsets (perfeval/publishing/fonts.py) are kept here too, with 0 pages. A row never changes; rows not used
+    for ``PDF_PART_KEEP_DAYS`` are deleted when new parts are stored."""
+
+    key = models.CharField("内容 SHA-256", max_length=64, primary_key=True)
+    pdf = models.BinaryField("PDF")
+    pages = models.PositiveIntegerField("页数")
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    used_at = models.DateTimeField("最近使用", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "PDF 分块缓存"
+
+    def __str__(self):
+        return f"{self.key[:12]}（{self.pages} 页）"
+
+    @classmethod
+    def fetch(cls, keys: list[str]) -> dict[str, "PdfPart"]:
+        """The stored parts of ``keys``, marked as used now (one query each way)."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        now = timezone.now()
+        rows = {row.key: row for row in cls.objects.filter(key__in=keys)}
+        # Marking once an hour is enough for the expiry and spares a write on every preview.
+        cls.objects.filter(key__in=keys, used_at__lt=now - timedelta(hours=1)).update(used_at=now)
+        return rows
+
+    @classmethod
+    def prune(cls) -> int:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        keep = timedelta(days=int(getattr(settings, "PDF_PART_KEEP_DAYS", 30)))
+        return cls.objects.filter(used_at__lt=timezone.now() - keep).delete()[0]
+
+
+class DraftPdf(models.Model):
+    """A draft preview (草稿 on every page) of one state of a report, rendered by a background task while the
+    preparer watches its status. One row per report and content: opening the preview again without a change
+    serves the same PDF at once."""
+
+    report = models.ForeignKey(
+        Report, verbose_name="报告", on_delete=models.CASCADE, related_name="draft_pdfs"
+    )
+    content_sha256 = models.CharField("内容 SHA-256", max_length=64)
+    status = models.CharField("状态", max_length=10, choices=PdfStatus.choices, default=PdfStatus.PENDING)
+    pdf = models.BinaryField("PDF", null=True, editable=False)
+    pages = models.PositiveIntegerField("页数", null=True, blank=True)
+    error = models.TextField("生成失败原因", blank=True)
+    requested_at = models.DateTimeField("请求时间", auto_now_add=True)
+    rendered_at = models.DateTimeField("生成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "草稿 PDF"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "content_sha256"], name="draft_pdf_report_content_unique"
+            ),
+            models.CheckConstraint(
+                name="draft_pdf_done_has_bytes", condition=~Q(status="done") | Q(pdf__isnull=False)
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report} · 草稿 PDF {self.content_sha256[:12]}"

@@ -1,26 +1,48 @@
-"""HTML → PDF with WeasyPrint, locked down.
+"""HTML → PDF with WeasyPrint, locked down, rendered in parts that are cached and reused.
 
 * The fetcher serves only the app's own static files and ``data:`` URLs. Everything else — http(s), ``file:``
   anywhere, redirects, another host — is refused before any socket or file is opened. It is used for the HTML
   and for every stylesheet, image and attachment WeasyPrint asks for.
-* The render runs in a forked child process with a wall-clock limit (``PDF_TIMEOUT_SECONDS``, default 60 s):
-  a pathological document cannot hang a web worker or the task worker, and a killed child frees its memory.
-  Fork (not spawn) keeps the parent's already-imported WeasyPrint and fontconfig cache warm, which is what
-  makes a one-second render possible; the child never touches the database.
-* A page cap (``PDF_MAX_PAGES``, default 300) refuses a runaway document after layout, before writing.
+* Every render runs in a forked child process with a wall-clock limit: a pathological document cannot hang a
+  web worker or the task worker, and a killed child frees its memory. Fork (not spawn) keeps the parent's
+  already-imported WeasyPrint and fontconfig cache warm; the child never touches the database.
+* A report renders as parts (the cover and 正文, 附件1, 附件2, each 附件3 — ``documents.document_parts``).
+  A part's PDF is stored under the SHA-256 of its HTML and of everything else that shapes its pages (the
+  stylesheets, WeasyPrint's version), in the ``PdfPart`` table, so every web and worker process shares it.
+  A render reuses every stored part, renders the missing ones in parallel (at most ``PDF_WORKERS`` children
+  at a time), and merges them with pypdf. Changing one figure re-renders one part.
+* Page numbers (「第 X 页 共 Y 页」) depend on every part, so no part carries them: a layer of blank pages
+  shaped like the document's, with only the numbers, is rendered from the same @page rules
+  (``publishing/page-numbers.css``) and laid over the merged pages.
+* Limits follow the document's size (``perfeval.filing.bounds.pdf_limits``): the time limit and the page cap grow with the number
+  of parts, so a 200-project report renders within the defaults and a runaway one is still stopped.
 """
 
+import ctypes.util
+import hashlib
 import multiprocessing
+import multiprocessing.connection
 import posixpath
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache, cached_property
+from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.template.loader import render_to_string
 
 # Relative and root-relative URLs in our templates (``{% static %}`` gives "/static/…") resolve against this
 # origin; it never reaches the network because StaticOnlyFetcher maps it to files on disk.
 STATIC_ORIGIN = "https://static.perfeval.invalid"
 BASE_URL = f"{STATIC_ORIGIN}/"
+
+# Files that shape a part's pages without being in its HTML: a change to any of them is a new cache key.
+# PART_FORMAT changes when what a stored part holds changes (the font stub of fonts.py, say).
+PART_FORMAT = 1
+STYLESHEETS = ("css/app.css", "publishing/print.css", "publishing/page-numbers.css")
 
 
 class PdfError(Exception):
@@ -35,12 +57,54 @@ class PdfTooLong(PdfError):
     pass
 
 
+# ---------------------------------------------------------------- limits
+
+
 def pdf_timeout() -> float:
     return float(getattr(settings, "PDF_TIMEOUT_SECONDS", 60))
 
 
 def pdf_max_pages() -> int:
-    return int(getattr(settings, "PDF_MAX_PAGES", 300))
+    return int(getattr(settings, "PDF_MAX_PAGES", 100))
+
+
+def pdf_workers() -> int:
+    import os
+
+    return int(getattr(settings, "PDF_WORKERS", 0)) or os.cpu_count() or 1
+
+
+# ---------------------------------------------------------------- loading WeasyPrint
+
+
+@contextmanager
+def _sonames_only():
+    """While WeasyPrint loads, a library name that dlopen cannot open is not looked up further.
+
+    WeasyPrint tries several names per library (``text/ffi.py``: "libgobject-2.0-0", "gobject-2.0-0", …,
+    "libgobject-2.0.so.0"); cffi hands every name dlopen refuses to ``ctypes.util.find_library``, which runs
+    ldconfig, gcc and ld (dozens of processes, a third of a second, and an optional library such as
+    harfbuzz-vector is never found). Every list also holds the Linux soname, which dlopen opens directly.
+    """
+    original = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
+
+
+def load_weasyprint():
+    """The ``weasyprint`` module, loaded without running a compiler or linker (see _sonames_only)."""
+    import sys
+
+    if "weasyprint" not in sys.modules:
+        with _sonames_only():
+            import weasyprint  # noqa: F401
+    return sys.modules["weasyprint"]
+
+
+# ---------------------------------------------------------------- the fetcher
 
 
 def static_roots() -> list[Path]:
@@ -84,6 +148,7 @@ def resolve_static(url: str) -> Path:
 def _fetcher_class():
     from urllib.request import DataHandler, Request
 
+    load_weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticOnlyFetcher(URLFetcher):
@@ -109,18 +174,48 @@ def _fetcher_class():
     return StaticOnlyFetcher
 
 
-def _render_inline(html: str, max_pages: int) -> bytes:
-    from weasyprint import HTML
-
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher_class()()).render()
-    if len(document.pages) > max_pages:
-        raise PdfTooLong(f"PDF 共 {len(document.pages)} 页，超过上限 {max_pages} 页，已拒绝生成。")
-    return document.write_pdf()
+# ---------------------------------------------------------------- rendering in forked children
 
 
-def _child(connection, html: str, max_pages: int) -> None:
+def _stub_font_programs() -> None:
+    """In a part's render process: embed, instead of a subset of each OpenType font, a stub naming it.
+
+    Subsetting a CJK face costs WeasyPrint about 0.2 s per part; the merge replaces every program by one
+    subset per face over the glyphs of all parts anyway (perfeval/publishing/fonts.py), made from the font
+    the stub names. Fonts the merge could not rebuild (TrueType, variable or colour fonts) keep WeasyPrint's
+    own subset. Called only in a forked child, which exits after the render.
+    """
+    from weasyprint.pdf.fonts import Font
+
+    from perfeval.publishing.fonts import stub_program
+
+    subset = Font.subset
+
+    def stub_or_subset(font, to_unicode, hinting):
+        plain_cff = "CFF " in font.tables and not ({"fvar", "SVG ", "COLR", "CBDT"} & set(font.tables))
+        stub = stub_program(font.file_content, font.index) if plain_cff and to_unicode else None
+        if stub is None:
+            return subset(font, to_unicode, hinting)
+        font.file_content = stub
+
+    Font.subset = stub_or_subset
+
+
+def _render_inline(html: str, max_pages: int, stub_fonts: bool = False) -> tuple[bytes, int]:
+    weasyprint = load_weasyprint()
+    if stub_fonts:
+        _stub_font_programs()
+    html_document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher_class()())
+    document = html_document.render(font_config=_font_config())
+    pages = len(document.pages)
+    if pages > max_pages:
+        raise PdfTooLong(f"PDF 共 {pages} 页，超过上限 {max_pages} 页，已拒绝生成。")
+    return document.write_pdf(), pages
+
+
+def _child(connection, html: str, max_pages: int, stub_fonts: bool) -> None:
     try:
-        connection.send(("ok", _render_inline(html, max_pages)))
+        connection.send(("ok", _render_inline(html, max_pages, stub_fonts)))
     except PdfError as exc:
         connection.send(("refused", str(exc)))
     except BaseException as exc:  # report anything to the parent rather than dying silently
@@ -129,35 +224,75 @@ def _child(connection, html: str, max_pages: int) -> None:
         connection.close()
 
 
+def render_many(
+    htmls: list[str], *, timeout: float, max_pages: int, workers: int | None = None, stub_fonts: bool = False
+) -> list[tuple[bytes, int]]:
+    """(PDF, pages) of each HTML document, rendered by at most ``workers`` forked children at a time.
+
+    ``timeout`` bounds the whole batch; every child still running then is killed. Each child gets the page
+    cap; the first failure stops the batch. ``stub_fonts``: for parts, whose fonts the merge embeds.
+    """
+    warm_up()
+    workers = max(1, workers or pdf_workers())
+    context = multiprocessing.get_context("fork")
+    waiting = list(enumerate(htmls))
+    running: dict = {}  # receiving end of the pipe → (index, process)
+    results: list = [None] * len(htmls)
+    deadline = time.monotonic() + timeout
+    try:
+        while waiting or running:
+            while waiting and len(running) < workers:
+                index, html = waiting.pop(0)
+                receiver, sender = context.Pipe(duplex=False)
+                process = context.Process(
+                    target=_child, args=(sender, html, max_pages, stub_fonts), daemon=True
+                )
+                process.start()
+                sender.close()
+                running[receiver] = (index, process)
+            left = deadline - time.monotonic()
+            ready = multiprocessing.connection.wait(list(running), timeout=max(left, 0))
+            if not ready:
+                raise PdfTimeout(f"生成 PDF 超过时限 {timeout:g} 秒，已中止。")
+            for receiver in ready:
+                index, process = running.pop(receiver)
+                try:
+                    outcome, payload = receiver.recv()
+                except EOFError:
+                    raise PdfError("生成 PDF 的进程意外退出。") from None
+                finally:
+                    receiver.close()
+                    process.join()
+                    process.close()
+                if outcome == "refused":
+                    raise PdfTooLong(payload)
+                if outcome != "ok":
+                    raise PdfError(f"生成 PDF 失败：{payload}")
+                results[index] = payload
+    finally:
+        for receiver, (_index, process) in running.items():
+            receiver.close()
+            process.kill()
+            process.join()
+            process.close()
+    return results
+
+
 def render_pdf(html: str, *, timeout: float | None = None, max_pages: int | None = None) -> bytes:
-    """The PDF of ``html`` (a complete document from our templates), or PdfError."""
+    """The PDF of one complete HTML document, in one pass, or PdfError."""
     timeout = pdf_timeout() if timeout is None else timeout
     max_pages = pdf_max_pages() if max_pages is None else max_pages
-    warm_up()
+    [(pdf, _pages)] = render_many([html], timeout=timeout, max_pages=max_pages, workers=1)
+    return pdf
 
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, html, max_pages), daemon=True)
-    process.start()
-    sender.close()
-    try:
-        if not receiver.poll(timeout):
-            raise PdfTimeout(f"生成 PDF 超过时限 {timeout:g} 秒，已中止。")
-        try:
-            outcome, payload = receiver.recv()
-        except EOFError:
-            raise PdfError("生成 PDF 的进程意外退出。") from None
-    finally:
-        receiver.close()
-        if process.is_alive():
-            process.kill()
-        process.join()
-        process.close()
-    if outcome == "ok":
-        return payload
-    if outcome == "refused":
-        raise PdfTooLong(payload)
-    raise PdfError(f"生成 PDF 失败：{payload}")
+
+@cache
+def _font_config():
+    """One font configuration for every render of this process and its forked children: a new one per
+    render would load the CJK fonts again (about 40% of a small part's render)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
 
 
 _warm = False
@@ -168,5 +303,168 @@ def warm_up() -> None:
     render of a process costs about 1.5 s of font loading; a forked child inherits the loaded state)."""
     global _warm
     if not _warm:
+        from perfeval.publishing.fonts import installed_fonts
+
         _render_inline("<p style=\"font-family: 'Noto Serif CJK SC'\">预热<b>预热</b></p>", 1)
+        installed_fonts()  # the children name their fonts from this list (fonts.stub_program)
         _warm = True
+
+
+# ---------------------------------------------------------------- parts, their cache and the merge
+
+
+@cache
+def render_version() -> str:
+    """What, besides a part's HTML, decides its pages: the stylesheets and the WeasyPrint release."""
+    digest = hashlib.sha256(f"weasyprint {load_weasyprint().__version__}\nparts {PART_FORMAT}\n".encode())
+    for name in STYLESHEETS:
+        digest.update(name.encode() + b"\n" + resolve_static(f"{STATIC_ORIGIN}/static/{name}").read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Part:
+    """One separately rendered piece of a document: its name (for messages) and its complete HTML."""
+
+    name: str
+    html: str
+
+    @cached_property
+    def key(self) -> str:
+        return hashlib.sha256(f"{render_version()}\n{self.html}".encode()).hexdigest()
+
+
+def missing_parts(parts: list[Part]) -> list[Part]:
+    from perfeval.publishing.models import PdfPart
+
+    stored = set(PdfPart.objects.filter(key__in=[p.key for p in parts]).values_list("key", flat=True))
+    return [part for part in parts if part.key not in stored]
+
+
+def render_parts(parts: list[Part], *, timeout: float, max_pages: int, workers: int | None = None) -> int:
+    """Render and store every part not stored yet, in parallel; the number rendered."""
+    from perfeval.publishing.models import PdfPart
+
+    todo = list({part.key: part for part in missing_parts(parts)}.values())
+    if todo:
+        rendered = render_many(
+            [p.html for p in todo], timeout=timeout, max_pages=max_pages, workers=workers, stub_fonts=True
+        )
+        PdfPart.objects.bulk_create(
+            [
+                PdfPart(key=p.key, pdf=pdf, pages=pages)
+                for p, (pdf, pages) in zip(todo, rendered, strict=True)
+            ],
+            ignore_conflicts=True,  # another process stored the same part meanwhile: identical bytes
+        )
+        PdfPart.prune()
+    return len(todo)
+
+
+def render_document(
+    parts: list[Part], *, timeout: float, max_pages: int, workers: int | None = None
+) -> bytes:
+    """The PDF of a document made of ``parts``: stored parts reused, missing ones rendered in parallel, the
+    page numbers laid over, the outline of every part kept."""
+    from perfeval.publishing.models import PdfPart
+
+    started = time.monotonic()
+    render_parts(parts, timeout=timeout, max_pages=max_pages, workers=workers)
+    stored = PdfPart.fetch([p.key for p in parts])
+    total = sum(stored[p.key].pages for p in parts)
+    if total > max_pages:
+        raise PdfTooLong(f"PDF 共 {total} 页，超过上限 {max_pages} 页，已拒绝生成。")
+    readers = [_reader(stored[p.key].pdf) for p in parts]
+    numbers = Part("页码", page_numbers_html(_shapes(readers)))
+    render_parts([numbers], timeout=max(timeout - (time.monotonic() - started), 1), max_pages=total + 1)
+    return merge(readers, _reader(PdfPart.fetch([numbers.key])[numbers.key].pdf))
+
+
+def _reader(data: bytes):
+    from pypdf import PdfReader
+
+    return PdfReader(BytesIO(bytes(data)))
+
+
+def _shapes(readers) -> list[str]:
+    """The shape of every page of the merged document: the first is the cover (no number), then portrait or
+    landscape as each page's size says."""
+    shapes = []
+    for reader in readers:
+        for page in reader.pages:
+            box = page.mediabox
+            shapes.append("landscape" if box.width > box.height else "portrait")
+    if shapes:
+        shapes[0] = "cover"
+    return shapes
+
+
+def page_numbers_html(shapes: list[str]) -> str:
+    return render_to_string("publishing/pdf_page_numbers.html", {"shapes": shapes})
+
+
+def merge(readers, numbers) -> bytes:
+    """One PDF: the parts' pages in order with their outlines, each page with its number laid over it."""
+    from pypdf import PdfWriter
+
+    from perfeval.publishing.fonts import unify_fonts
+
+    writer = PdfWriter()
+    for reader in readers:
+        writer.append(reader, import_outline=True)
+    _stamp(writer, numbers)
+    if readers and readers[0].metadata:
+        writer.add_metadata(dict(readers[0].metadata))
+    try:
+        unify_fonts(writer)
+    except ValueError as exc:
+        raise PdfError(f"字体无法嵌入：{exc}") from exc
+    # The parts' font stubs are left unreferenced: a few bytes each, not worth a pass over every object.
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _stamp(writer, numbers) -> None:
+    """Lay each page of ``numbers`` over the same page of ``writer`` (but the cover): its content as one more
+    content stream after the page's own (kept compressed, wrapped in q … Q), its resources under names of
+    their own. pypdf's merge_page would decode, parse and re-encode every page's content instead."""
+    import re
+
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
+    def stream(data: bytes):
+        obj = DecodedStreamObject()
+        obj.set_data(data)
+        return writer._add_object(obj.flate_encode() if len(data) > 64 else obj)
+
+    save, restore = stream(b"q\n"), stream(b"\nQ\n")
+    cloned: dict = {}  # id of a numbers resource dict → its copy in the writer, renamed
+    for page, stamp in zip(writer.pages[1:], numbers.pages[1:], strict=True):
+        resources = stamp["/Resources"].get_object()
+        if id(resources) not in cloned:
+            cloned[id(resources)] = {
+                category: {
+                    f"/pn{name[1:]}": value.clone(writer) for name, value in entries.get_object().items()
+                }
+                for category, entries in resources.items()
+                if category != "/ProcSet"
+            }
+        renamed = cloned[id(resources)]
+        data = stamp.get_contents().get_data()
+        for entries in renamed.values():
+            for name in entries:
+                old = b"/" + name[3:].encode()
+                data = re.sub(re.escape(old) + rb"(?=[\s/\[\]<>()]|$)", b"/" + name[1:].encode(), data)
+        own = page["/Resources"].get_object()
+        for category, entries in renamed.items():
+            target = own.get(category)
+            if target is None:
+                own[NameObject(category)] = target = DictionaryObject()
+            target = target.get_object()
+            for name, value in entries.items():
+                target[NameObject(name)] = value
+        contents = page.get("/Contents")
+        contents = contents.get_object() if contents is not None else ArrayObject()
+        parts = list(contents) if isinstance(contents, ArrayObject) else [page.raw_get("/Contents")]
+        page[NameObject("/Contents")] = ArrayObject([save, *parts, restore, stream(data)])

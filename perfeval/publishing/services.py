@@ -5,7 +5,7 @@ The PDFs are rendered by background tasks (perfeval/publishing/tasks.py) schedul
 never sees a snapshot that does not exist yet.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Max
@@ -14,10 +14,10 @@ from django.utils import timezone
 from perfeval.filing.models import Report, Status
 from perfeval.filing.opendata import export_report, without_refs
 from perfeval.filing.parts import reports_with_parts
-from perfeval.filing.presentation import report_document
-from perfeval.publishing.documents import canonical_json, document_html, sha256
+from perfeval.filing.presentation import live_document, report_document
+from perfeval.publishing.documents import canonical_json, document_html, document_parts, sha256
 from perfeval.publishing.masking import mask_value
-from perfeval.publishing.models import PdfStatus, PublishedVersion, ReportSnapshot
+from perfeval.publishing.models import DraftPdf, PdfStatus, PublishedVersion, ReportSnapshot
 from perfeval.rules.packs import rule_pack_from_dict
 from perfeval.rules.payload import report_data
 from perfeval.rules.results import is_complete, results
@@ -123,31 +123,68 @@ MODELS = {"snapshot": ReportSnapshot, "version": PublishedVersion}
 
 
 def snapshot_html(snapshot_data: dict, published: dict | None = None) -> str:
+    """The whole final document in one pass (the reference the parted render is compared with)."""
     return document_html(frozen_document(snapshot_data, published), draft=False)
+
+
+def snapshot_parts(snapshot_data: dict, published: dict | None = None) -> list:
+    return document_parts(frozen_document(snapshot_data, published), draft=False)
+
+
+def _parts_of(kind: str, row) -> list:
+    """The parts of a snapshot's final PDF, or of a public version's (its masked data, the snapshot's figures)."""
+    if kind == "snapshot":
+        return snapshot_parts(row.data)
+    return snapshot_parts(row.snapshot.data, row.public_data)
+
+
+def _spread_over_workers() -> bool:
+    """True when tasks run on a queue that several workers take from (the database backend in production);
+    the immediate backend of development and tests would only run the parts one after another."""
+    from django_tasks.backends.immediate import ImmediateBackend
+
+    from perfeval.publishing.tasks import render_stored_pdf_part
+
+    return not isinstance(render_stored_pdf_part.get_backend(), ImmediateBackend)
+
+
+def _fail(model, pk: int, message: str) -> None:
+    model.objects.filter(pk=pk).exclude(pdf_status=PdfStatus.DONE).update(
+        pdf_status=PdfStatus.FAILED, pdf_error=message
+    )
 
 
 def render_stored(*, kind: str, pk: int) -> str:
     """Render and store the PDF of a snapshot ("snapshot") or of a public version ("version").
 
-    Idempotent: a stored PDF is never replaced, so a repeated or late task cannot change the bytes people
-    have downloaded. A failure is recorded for the reviewer, who can retry.
+    On a task queue with several workers, the missing parts go out as tasks of their own
+    (render_stored_part), and the last one to finish schedules this task again to merge them. Otherwise the
+    parts render here, in parallel processes. Idempotent: a stored PDF is never replaced, so a repeated or
+    late task cannot change the bytes people have downloaded. A failure is recorded for the reviewer, who
+    can retry.
     """
-    from perfeval.publishing.pdf import PdfError, render_pdf
+    from perfeval.filing.bounds import pdf_limits
+    from perfeval.publishing.pdf import PdfError, missing_parts, render_document
 
     model = MODELS[kind]
     row = model.objects.get(pk=pk)
     if row.pdf_status == PdfStatus.DONE:
         return "already done"
-    html = (
-        snapshot_html(row.data) if kind == "snapshot" else snapshot_html(row.snapshot.data, row.public_data)
-    )
+    parts = _parts_of(kind, row)
+    if _spread_over_workers():
+        missing = missing_parts(parts)
+        if len(missing) > 1:
+            from perfeval.publishing.tasks import render_stored_pdf_part
+
+            for part in missing:
+                render_stored_pdf_part.enqueue(kind, pk, part.key)
+            return f"{len(missing)} parts scheduled"
     model.objects.filter(pk=pk).exclude(pdf_status=PdfStatus.DONE).update(pdf_attempts=row.pdf_attempts + 1)
+    timeout, max_pages = pdf_limits(len(parts))
     try:
-        pdf = render_pdf(html)
+        pdf = render_document(parts, timeout=timeout, max_pages=max_pages)
     except PdfError as exc:
-        model.objects.filter(pk=pk).exclude(pdf_status=PdfStatus.DONE).update(
-            pdf_status=PdfStatus.FAILED, pdf_error=str(exc)
-        )
+        _fail(model, pk, str(exc))
         return "failed"
     model.objects.filter(pk=pk).exclude(pdf_status=PdfStatus.DONE).update(
         pdf=pdf,
@@ -156,6 +193,85 @@ def render_stored(*, kind: str, pk: int) -> str:
         pdf_status=PdfStatus.DONE,
         pdf_error="",
         pdf_rendered_at=timezone.now(),
+    )
+    return "done"
+
+
+def render_stored_part(*, kind: str, pk: int, key: str) -> str:
+    """Render one part of a stored PDF (a task of its own, on any worker); the worker that stores the last
+    missing part schedules the merge. Every part is stored before the check, so at least one worker sees
+    none missing; two that both do schedule two merges, and the second finds the PDF done."""
+    from perfeval.filing.bounds import pdf_limits
+    from perfeval.publishing.pdf import PdfError, missing_parts, render_parts
+
+    model = MODELS[kind]
+    row = model.objects.get(pk=pk)
+    if row.pdf_status == PdfStatus.DONE:
+        return "already done"
+    parts = _parts_of(kind, row)
+    part = next((p for p in parts if p.key == key), None)
+    if part is None:
+        return "not a part of this document"
+    timeout, max_pages = pdf_limits(len(parts))
+    try:
+        render_parts([part], timeout=timeout, max_pages=max_pages, workers=1)
+    except PdfError as exc:
+        _fail(model, pk, f"{part.name}：{exc}")
+        return "failed"
+    if not missing_parts(parts):
+        from perfeval.publishing.tasks import render_stored_pdf
+
+        render_stored_pdf.enqueue(kind, pk)
+    return "done"
+
+
+# ---------------------------------------------------------------- the draft preview
+
+
+def _draft_digest(parts: list) -> str:
+    """One preview per content: the parts' keys already cover the HTML, the stylesheets and the renderer."""
+    return sha256("\n".join(part.key for part in parts).encode())
+
+
+def request_draft_pdf(*, report: Report) -> DraftPdf:
+    """The draft preview of the report as it is now (loaded with parts): the stored one when nothing changed
+    since, otherwise a new one scheduled on commit. Previews older than an hour are deleted."""
+    parts = document_parts(live_document(report), draft=True)
+    draft, created = DraftPdf.objects.get_or_create(report=report, content_sha256=_draft_digest(parts))
+    if created:
+        from perfeval.publishing.tasks import render_draft_pdf
+
+        DraftPdf.objects.filter(report=report, requested_at__lt=timezone.now() - timedelta(hours=1)).exclude(
+            pk=draft.pk
+        ).delete()
+        transaction.on_commit(lambda: render_draft_pdf.enqueue(draft.pk))
+    return draft
+
+
+def render_draft(*, draft_id: int) -> str:
+    """Render a requested draft preview from the live report, unless the report changed since the request
+    (the preparer is told to open the preview again)."""
+    from perfeval.filing.bounds import pdf_limits
+    from perfeval.publishing.pdf import PdfError, render_document
+
+    draft = DraftPdf.objects.filter(pk=draft_id, status=PdfStatus.PENDING).first()
+    if draft is None:
+        return "nothing to do"
+    report = reports_with_parts().get(pk=draft.report_id)
+    parts = document_parts(live_document(report), draft=True)
+    if _draft_digest(parts) != draft.content_sha256:
+        DraftPdf.objects.filter(pk=draft.pk).update(
+            status=PdfStatus.FAILED, error="报告在生成期间已被修改，请重新打开草稿预览。"
+        )
+        return "stale"
+    timeout, max_pages = pdf_limits(len(parts))
+    try:
+        pdf = render_document(parts, timeout=timeout, max_pages=max_pages)
+    except PdfError as exc:
+        DraftPdf.objects.filter(pk=draft.pk).update(status=PdfStatus.FAILED, error=str(exc))
+        return "failed"
+    DraftPdf.objects.filter(pk=draft.pk).update(
+        status=PdfStatus.DONE, pdf=pdf, pages=_page_count(pdf), rendered_at=timezone.now()
     )
     return "done"
 

@@ -5,6 +5,16 @@ from perfeval.publishing import views
 app_name = "publishing"
 urlpatterns = [
     path("reports/<int:report_id>/pdf/draft/", views.report_pdf_draft, name="report_pdf_draft"),
+    path(
+        "reports/<int:report_id>/pdf/draft/<int:draft_id>/status/",
+        views.report_pdf_draft_status,
+        name="report_pdf_draft_status",
+    ),
+    path(
+        "reports/<int:report_id>/pdf/draft/<int:draft_id>/draft.pdf",
+        views.report_pdf_draft_file,
+        name="report_pdf_draft_file",
+    ),
     path("reports/<int:report_id>/pdf/", views.report_pdf, name="report_pdf"),
     path("reports/<int:report_id>/pdf/status/", views.report_pdf_status, name="report_pdf_status"),
     path("reports/<int:report_id>/pdf/retry/", views.retry_report_pdf, name="retry_report_pdf"),

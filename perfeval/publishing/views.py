@@ -8,18 +8,18 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from perfeval.filing import access
 from perfeval.filing.access import get_report_for_user
 from perfeval.filing.parts import reports_with_parts
-from perfeval.filing.presentation import live_document
 from perfeval.publishing import services
 from perfeval.publishing.figures import figure_rows
-from perfeval.publishing.models import PublishedVersion
+from perfeval.publishing.models import DraftPdf, PdfStatus, PublishedVersion
 from perfeval.rules.results import open_data_results
 
 
@@ -47,17 +47,43 @@ def _require_reviewer(user) -> None:
 
 @login_required
 def report_pdf_draft(request, report_id):
-    """A preview at any status, marked 草稿 on every page, from the live report."""
-    from perfeval.publishing.documents import document_html
-    from perfeval.publishing.pdf import PdfError, render_pdf
-
+    """A preview at any status, marked 草稿 on every page, from the live report. It renders in a task while
+    this page shows its status; static/publishing/draft-pdf.js polls it and opens the PDF when it is ready."""
     report = get_report_for_user(request.user, report_id, reports_with_parts())
-    try:
-        data = render_pdf(document_html(live_document(report), draft=True))
-    except PdfError as exc:
-        messages.error(request, f"草稿 PDF 生成失败：{exc}")
-        return redirect("report_detail", report_id=report.pk)
-    return _pdf_response(data, f"{report}（草稿）.pdf")
+    draft = services.request_draft_pdf(report=report)
+    return render(request, "publishing/pdf_draft.html", {"report": report, "draft": draft})
+
+
+def _draft(request, report_id, draft_id, **filters) -> tuple:
+    report = get_report_for_user(request.user, report_id)  # 404 for another department comes first
+    draft = DraftPdf.objects.filter(pk=draft_id, report=report, **filters).defer("pdf").first()
+    if draft is None:
+        raise Http404("没有找到该草稿 PDF，请重新打开草稿预览。")
+    return report, draft
+
+
+@login_required
+def report_pdf_draft_status(request, report_id, draft_id):
+    report, draft = _draft(request, report_id, draft_id)
+    ready = draft.status == PdfStatus.DONE
+    return JsonResponse(
+        {
+            "status": draft.status,
+            "label": draft.get_status_display(),
+            "error": draft.error,
+            "pages": draft.pages,
+            "pdf_url": reverse("publishing:report_pdf_draft_file", args=[report.pk, draft.pk])
+            if ready
+            else None,
+        }
+    )
+
+
+@login_required
+def report_pdf_draft_file(request, report_id, draft_id):
+    report, draft = _draft(request, report_id, draft_id, status=PdfStatus.DONE)
+    pdf = DraftPdf.objects.values_list("pdf", flat=True).get(pk=draft.pk)
+    return _pdf_response(pdf, f"{report}（草稿）.pdf")
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from perfeval.filing.bounds import NOTE_MAX, PARAGRAPH_MAX, SECTION_MAX, STAFF_MAX
 from perfeval.filing.models import ExpenseAmount, Report
+from perfeval.publishing.models import DraftPdf, PdfStatus
 from tests.excel.helpers import demo_workbook, to_bytes
 
 from .conftest import payload_of
@@ -65,15 +66,23 @@ def test_boundary_values_through_json_stored_exactly_and_render(demo_report, ass
     assert_whole(demo_report)
 
 
-def test_boundary_values_through_json_render_in_the_draft_pdf(demo_report, preparer_client, tmp_path):
+def test_boundary_values_through_json_render_in_the_draft_pdf(
+    demo_report, preparer_client, tmp_path, django_capture_on_commit_callbacks
+):
     payload = maximal_payload(payload_of(demo_report))
     file = tmp_path / "max.json"
     file.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
     call_command("import_report", str(file), department="zzxfj", year=2023, stdout=io.StringIO())
+    with django_capture_on_commit_callbacks(execute=True):  # the immediate backend renders on commit
+        page = preparer_client.get(
+            reverse("publishing:report_pdf_draft", kwargs={"report_id": demo_report.pk})
+        )
+    assert page.status_code == 200
+    draft = DraftPdf.objects.get(report=demo_report)
+    assert (draft.status, draft.error) == (PdfStatus.DONE, "")
     response = preparer_client.get(
-        reverse("publishing:report_pdf_draft", kwargs={"report_id": demo_report.pk})
+        reverse("publishing:report_pdf_draft_file", args=[demo_report.pk, draft.pk])
     )
-    assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from perfeval.filing.models import Report, Status
 from perfeval.filing.parts import reports_with_parts
 from perfeval.publishing import services
-from perfeval.publishing.models import PdfStatus, PublishedVersion, ReportSnapshot
+from perfeval.publishing.models import DraftPdf, PdfStatus, PublishedVersion, ReportSnapshot
 from tests.publishing.conftest import pdf_pages
 
 pytestmark = pytest.mark.django_db
@@ -71,13 +71,13 @@ def test_render_failure_is_recorded_shown_and_retried(
     frozen, reviewer_client, settings, django_capture_on_commit_callbacks
 ):
     ReportSnapshot.objects.filter(pk=frozen.pk).update(pdf=None, pdf_sha256="", pdf_status=PdfStatus.PENDING)
-    settings.PDF_MAX_PAGES = 2
+    settings.PDF_MAX_PAGES, settings.PDF_MAX_PAGES_PER_PART = 2, 0
     services.render_stored(kind="snapshot", pk=frozen.pk)
     frozen.refresh_from_db()
     assert (frozen.pdf_status, frozen.pdf_error.startswith("PDF 共")) == (PdfStatus.FAILED, True)
     page = reviewer_client.get(reverse("publishing:report_pdf_status", args=[frozen.report_id]))
     assert "生成失败" in page.content.decode() and "重新生成" in page.content.decode()
-    settings.PDF_MAX_PAGES = 300
+    settings.PDF_MAX_PAGES, settings.PDF_MAX_PAGES_PER_PART = 100, 5
     with django_capture_on_commit_callbacks(execute=True):
         response = reviewer_client.post(reverse("publishing:retry_report_pdf", args=[frozen.report_id]))
     assert response.status_code == 302
@@ -94,10 +94,85 @@ def test_final_pdf_is_404_before_approval(demo_report, preparer_client):
     assert preparer_client.get(reverse("publishing:report_pdf", args=[demo_report.pk])).status_code == 404
 
 
-def test_draft_pdf_is_marked_for_the_preparer(demo_report, preparer_client):
-    response = preparer_client.get(reverse("publishing:report_pdf_draft", args=[demo_report.pk]))
+def test_draft_pdf_renders_as_a_task_whose_status_page_opens_it(
+    demo_report, preparer_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the immediate backend renders on commit
+        page = preparer_client.get(reverse("publishing:report_pdf_draft", args=[demo_report.pk]))
+    draft = DraftPdf.objects.get(report=demo_report)
+    status_url = reverse("publishing:report_pdf_draft_status", args=[demo_report.pk, draft.pk])
+    file_url = reverse("publishing:report_pdf_draft_file", args=[demo_report.pk, draft.pk])
+    assert f'data-status-url="{status_url}"' in page.content.decode()
+    assert "publishing/draft-pdf.js" in page.content.decode()
+    assert preparer_client.get(status_url).json() == {
+        "status": "done",
+        "label": "已生成",
+        "error": "",
+        "pages": 9,
+        "pdf_url": file_url,
+    }
+    response = preparer_client.get(file_url)
     assert response["Content-Type"] == "application/pdf"
     assert all("草稿" in text for text in pdf_pages(response.content))
+
+
+def test_draft_pdf_is_pending_until_the_task_runs_and_reused_unchanged(demo_report, preparer_client):
+    url = reverse("publishing:report_pdf_draft", args=[demo_report.pk])
+    page = preparer_client.get(url)  # no commit in a test transaction: the task has not run
+    draft = DraftPdf.objects.get(report=demo_report)
+    status = preparer_client.get(
+        reverse("publishing:report_pdf_draft_status", args=[demo_report.pk, draft.pk])
+    )
+    assert "草稿 PDF 正在生成" in page.content.decode()
+    assert (status.json()["status"], status.json()["pdf_url"]) == ("pending", None)
+    assert (
+        preparer_client.get(
+            reverse("publishing:report_pdf_draft_file", args=[demo_report.pk, draft.pk])
+        ).status_code
+        == 404
+    )
+    preparer_client.get(url)
+    assert DraftPdf.objects.filter(report=demo_report).count() == 1
+
+
+def test_draft_pdf_of_a_report_changed_meanwhile_asks_to_reopen(demo_report, preparer_client):
+    preparer_client.get(reverse("publishing:report_pdf_draft", args=[demo_report.pk]))
+    draft = DraftPdf.objects.get(report=demo_report)
+    Report.objects.filter(pk=demo_report.pk).update(s7_problems="生成期间改过")
+    assert services.render_draft(draft_id=draft.pk) == "stale"
+    draft.refresh_from_db()
+    assert (draft.status, draft.error) == (PdfStatus.FAILED, "报告在生成期间已被修改，请重新打开草稿预览。")
+
+
+def test_draft_pdf_status_and_file_are_404_for_another_department(demo_report, preparer_client, other_client):
+    preparer_client.get(reverse("publishing:report_pdf_draft", args=[demo_report.pk]))
+    draft = DraftPdf.objects.get(report=demo_report)
+    for name in ("report_pdf_draft_status", "report_pdf_draft_file"):
+        url = reverse(f"publishing:{name}", args=[demo_report.pk, draft.pk])
+        assert other_client.get(url).status_code == 404
+
+
+def test_final_pdf_on_a_shared_queue_renders_its_parts_as_tasks_then_merges(frozen, settings):
+    """With a queue that several workers take from, each missing part is a task; the last part schedules the
+    merge. The dummy backend keeps the tasks, which are then run one by one as workers would."""
+    from django_tasks import task_backends
+
+    from perfeval.publishing.models import PdfPart
+
+    ReportSnapshot.objects.filter(pk=frozen.pk).update(pdf=None, pdf_sha256="", pdf_status=PdfStatus.PENDING)
+    PdfPart.objects.all().delete()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    backend = task_backends["default"]
+    assert services.render_stored(kind="snapshot", pk=frozen.pk) == "4 parts scheduled"
+    queued = [(r.task.name, r.args[2:]) for r in backend.results]
+    assert [name for name, _ in queued] == ["render_stored_pdf_part"] * 4
+    for result in list(backend.results):
+        result.task.call(*result.args)
+    assert [r.task.name for r in backend.results[4:]] == ["render_stored_pdf"]
+    backend.results[4].task.call(*backend.results[4].args)
+    frozen.refresh_from_db()
+    assert (frozen.pdf_status, frozen.pdf_pages) == (PdfStatus.DONE, 9)
+    assert pdf_pages(bytes(frozen.pdf))[-1].strip().endswith("第 9 页 共 9 页")
 
 
 def test_gate_flags_s9_zero_ratios_and_masked_numbers(frozen, reviewer_client):

@@ -8,6 +8,7 @@ from perfeval.excel.models import ImportUpload
 from perfeval.filing.models import Report
 from perfeval.filing.opendata import export_report
 from perfeval.filing.parts import reports_with_parts
+from perfeval.publishing.models import DraftPdf, PdfStatus
 from perfeval.workflow import services
 from perfeval.workflow.models import AuditAction, AuditEvent
 
@@ -48,7 +49,11 @@ def kwargs_for(ready_report, preparer, reviewer):
         payload=export_report(reports_with_parts().get(pk=ready_report.pk)),
         base_version=Report.objects.get(pk=ready_report.pk).version,
     )
+    draft_pdf = DraftPdf.objects.create(
+        report=ready_report, content_sha256="0" * 64, status=PdfStatus.DONE, pdf=b"%PDF-1.7", pages=1
+    )
     values = {
+        "draft_id": draft_pdf.pk,
         "report_id": ready_report.pk,
         "reason_id": round_.reasons.get().pk,
         "project_id": card.project.pk,
