@@ -2,7 +2,7 @@ from django.conf import settings
 from django.shortcuts import resolve_url
 from django.urls import reverse
 
-from perfeval.filing.access import reports_visible_to
+from perfeval.filing import access
 from perfeval.filing.models import Report
 from perfeval.workflow.models import AuditAction
 
@@ -57,7 +57,7 @@ def _denial(request, response, report_id: int | None) -> str | None:
         return "anonymous" if _redirects_to_login(response, resolve_url(settings.LOGIN_URL)) else None
     if response.status_code == 404:
         exists = Report.objects.filter(pk=report_id).exists()
-        if exists and not reports_visible_to(user).filter(pk=report_id).exists():
+        if exists and not access.reports_visible_to(user).filter(pk=report_id).exists():
             return "other_department"
     return None
 
@@ -78,9 +78,9 @@ def _record_denial(request, response, report_id: int | None, denial: str) -> Non
 
 
 def _record_reviewer_view(request, report_id: int) -> None:
-    from perfeval.workflow.services import is_reviewer, record_reviewer_view
+    from perfeval.workflow.services import record_reviewer_view
 
-    if is_reviewer(request.user):
+    if access.is_bureau(request.user):
         report = Report.objects.filter(pk=report_id).only("id", "status", "version").first()
         if report is not None:
             record_reviewer_view(report=report, user=request.user)
