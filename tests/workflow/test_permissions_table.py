@@ -70,6 +70,9 @@ def _attempts(report, text_form: dict, workbook: bytes):
     def transition():
         return Report.objects.filter(pk=pk).values_list("status", "version").get()
 
+    def version():  # the version the page would show now: explanations and confirmations claim it
+        return Report.objects.get(pk=pk).version
+
     return {
         "edit": (
             lambda c: c.post(reverse("editing:text", args=[pk]), {**text_form, "s8_measures": "改"}),
@@ -83,13 +86,14 @@ def _attempts(report, text_form: dict, workbook: bytes):
         ),
         "explain": (
             lambda c: c.post(
-                reverse("workflow:explain", args=[pk]), {"code": "T", "place": "x||", "text": "说明"}
+                reverse("editing:explain", args=[pk]),
+                {"code": "T", "place": "x||", "text": "说明", "version": version()},
             ),
             lambda: FindingExplanation.objects.filter(report_id=pk, code="T").count(),
         ),
         "submit": (lambda c: c.post(reverse("workflow:submit", args=[pk])), transition),
         "confirm": (
-            lambda c: c.post(reverse("workflow:confirm", args=[pk])),
+            lambda c: c.post(reverse("workflow:confirm", args=[pk]), {"version": version()}),
             lambda: HeadConfirmation.objects.filter(report_id=pk).count(),
         ),
         "return": (
