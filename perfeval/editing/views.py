@@ -500,8 +500,12 @@ def explain(request, report_id):
     back = redirect("workflow:submit", report_id=report.pk)
     form = ef.ExplanationForm(request.POST)
     version = ef.VersionForm(request.POST)
-    if not (form.is_valid() and version.is_valid()):
+    if not version.is_valid():
         messages.error(request, "说明未保存：页面已过期，请重新加载后再填写。")
+        return back
+    if not form.is_valid():
+        problems = "；".join(str(e) for errors in form.errors.values() for e in errors)
+        messages.error(request, f"说明未保存：{problems}")
         return back
     data = form.cleaned_data
     try:

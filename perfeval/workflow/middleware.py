@@ -3,7 +3,6 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from perfeval.filing import access
-from perfeval.filing.access import reports_visible_to
 from perfeval.filing.models import Report
 from perfeval.workflow.models import AuditAction
 
@@ -58,7 +57,7 @@ def _denial(request, response, report_id: int | None) -> str | None:
         return "anonymous" if _redirects_to_login(response, resolve_url(settings.LOGIN_URL)) else None
     if response.status_code == 404:
         exists = Report.objects.filter(pk=report_id).exists()
-        if exists and not reports_visible_to(user).filter(pk=report_id).exists():
+        if exists and not access.reports_visible_to(user).filter(pk=report_id).exists():
             return "other_department"
     return None
 

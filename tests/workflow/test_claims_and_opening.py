@@ -108,3 +108,11 @@ def test_department_pages_do_not_count_as_opened(ready_report, preparer, prepare
         preparer_client.get(reverse(name, args=[ready_report.pk]))
     services.withdraw_report(report=ready_report, user=preparer)
     assert Report.objects.get(pk=ready_report.pk).status == Status.DRAFT
+
+
+def test_explanation_over_its_bound_is_refused_with_the_reason(ready_report, preparer_client):
+    texts = list(ready_report.explanations.values_list("text", flat=True))
+    response = _explain(preparer_client, ready_report, ready_report.version, text="说" * 2001)
+    assert [str(m) for m in response.context["messages"]] == ["说明未保存：长度 2001 字，超过上限 2000 字"]
+    assert list(ready_report.explanations.values_list("text", flat=True)) == texts
+    assert Report.objects.get(pk=ready_report.pk).version == ready_report.version
