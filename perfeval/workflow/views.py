@@ -300,7 +300,7 @@ def _dashboard_context(request, period, today) -> dict:
 @login_required
 def periods(request):
     """The administrator's page: the periods so far, and the form that opens a new one."""
-    if not (request.user.is_superuser or request.user.role == Role.ADMINISTRATOR):
+    if not services.may_open_periods(request.user):
         raise Http404("没有找到该页面")
     form = OpenPeriodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
