@@ -16,7 +16,7 @@ def _content(report, value):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_confirms_on_the_same_version_apply_exactly_one(demo_report, preparer, head):
     first = parse_upload(
         report=fresh(demo_report), user=preparer, name="a.xlsx", content=_content(demo_report, 24.65)
