@@ -3,7 +3,9 @@
 The demo is loaded once per run into the test database (``django_db_setup``): each test runs in a transaction
 that is rolled back, so every test sees the demo as loaded. Transactional tests (``live_server``, the
 PostgreSQL concurrency tests) commit and flush the database afterwards; pytest-django runs them after all the
-others, and ``demo_report`` loads the demo again when a flush has removed it.
+others, and ``demo_report`` loads the demo again when a flush has removed it. They all use
+``serialized_rollback=True``: a plain flush recreates the content types under new ids, which the next test that
+restores the serialized database then collides with.
 """
 
 import os

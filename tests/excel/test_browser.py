@@ -6,7 +6,7 @@ from tests.excel.helpers import demo_workbook
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_import_through_the_browser_preview_then_confirm(demo_report, login_page, live_server, tmp_path):
     workbook = demo_workbook(demo_report)
     workbook["附件1"]["F6"] = 24.65

@@ -185,3 +185,15 @@ def test_admin_add_report_creates_it_as_the_period_does(approved_2023, client, a
         "/admin/filing/report/add/", {"department": approved_2023.department.pk, "period": period.pk}
     )
     assert again.status_code == 200 and Report.objects.filter(period=period).count() == 1
+
+
+def test_admin_period_with_a_pack_of_another_year_is_flagged(demo_report, client, administrator):
+    client.force_login(administrator)
+    response = client.post(
+        "/admin/filing/filingperiod/add/",
+        {"year": "2024", "deadline": "2025-04-30", "rule_pack": demo_report.period.rule_pack.pk},
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]][0] == (
+        "请核对：规则包「湖南省株洲市 2023 年度（市级部门整体支出绩效自评）」是为 2023 年度制定的，本填报期是 2024 年度。"
+    )

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -70,7 +71,8 @@ def test_periods_page_asks_to_confirm_a_pack_of_another_year_then_opens(approved
     assert page.context["form"].pack_warnings == (
         "规则包「湖南省株洲市 2023 年度（市级部门整体支出绩效自评）」是为 2023 年度制定的，本填报期是 2024 年度",
     )
-    assert 'name="confirm_pack"' in page.content.decode() and 'type="checkbox"' in page.content.decode()
+    assert re.search(r'<input type="checkbox" name="confirm_pack"[^>]*>', page.content.decode())
+    assert "请确认规则包" in page.content.decode()
     assert not FilingPeriod.objects.filter(year=2024).exists()
 
     response = client.post("/periods/", {**data, "confirm_pack": "on"})
@@ -86,6 +88,9 @@ def test_periods_page_asks_to_confirm_a_pack_of_another_year_then_opens(approved
 def test_periods_page_opens_without_asking_when_the_pack_fits(approved_2023, client, administrator):
     pack = pack_for(year=2024, region="湖南省株洲市")
     client.force_login(administrator)
+    assert re.search(
+        r'<input type="hidden" name="confirm_pack"[^>]*>', client.get("/periods/").content.decode()
+    )
     data = {
         "year": "2024",
         "deadline": "2025-04-30",
