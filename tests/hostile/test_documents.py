@@ -23,6 +23,7 @@ def test_text_over_the_page_cap_refused_at_save_and_kept_in_the_form(
     preparer_client, page_form, demo_report, unchanged, assert_whole, settings
 ):
     settings.PDF_MAX_PAGES = 20
+    settings.PDF_MAX_PAGES_PER_PART = 0  # the cap is base + per part: the base alone here
     url, data = page_form(preparer_client, "text")
     for key in ("s1_intro", "s6_overall", "s7_problems", "s8_measures"):
         data[key] = (PROSE * 400)[:10_000]
@@ -37,6 +38,7 @@ def test_text_over_the_page_cap_refused_at_save_and_kept_in_the_form(
 
 def test_report_over_the_page_cap_cannot_be_submitted(demo_report, preparer, settings):
     settings.PDF_MAX_PAGES = 3
+    settings.PDF_MAX_PAGES_PER_PART = 0  # the cap is base + per part: the base alone here
     blockers = workflow.submission_blockers(demo_report)
     assert any("超过上限 3 页" in blocker for blocker in blockers)
     with pytest.raises(workflow.WorkflowError, match="超过上限 3 页"):
@@ -47,6 +49,7 @@ def test_report_over_the_page_cap_cannot_be_submitted(demo_report, preparer, set
 
 def test_render_time_limit_checked_at_save(preparer_client, page_form, demo_report, unchanged, settings):
     settings.PDF_TIMEOUT_SECONDS = 0.5
+    settings.PDF_TIMEOUT_SECONDS_PER_PART = 0
     url, data = page_form(preparer_client, "text")
     data["s7_problems"] = "改"
     response = preparer_client.post(url, data)
@@ -57,6 +60,7 @@ def test_render_time_limit_checked_at_save(preparer_client, page_form, demo_repo
 
 def test_json_import_over_the_page_cap_refused(demo_report, unchanged, tmp_path, settings):
     settings.PDF_MAX_PAGES = 20
+    settings.PDF_MAX_PAGES_PER_PART = 0  # the cap is base + per part: the base alone here
     payload = payload_of(demo_report)
     for key in payload["text"]:
         payload["text"][key] = (PROSE * 400)[:10_000]
@@ -69,6 +73,7 @@ def test_json_import_over_the_page_cap_refused(demo_report, unchanged, tmp_path,
 
 def test_export_of_a_draft_over_the_cap_is_one_line(demo_report, tmp_path, settings):
     settings.PDF_MAX_PAGES = 3
+    settings.PDF_MAX_PAGES_PER_PART = 0  # the cap is base + per part: the base alone here
     with pytest.raises(CommandError) as refused:
         call_command(
             "export_report", department="zzxfj", year=2023, format="pdf", output=str(tmp_path / "x.pdf")
