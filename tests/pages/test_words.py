@@ -91,7 +91,8 @@ def public_urls() -> list[str]:
     return [
         reverse("publishing:public_index"), reverse("portal:index"), reverse("portal:compare"),
         reverse("portal:open_data"), reverse("portal:department", args=["zzxfj"]), reverse("login"),
-        reverse("publishing:public_report", args=["zzxfj", 2023]), "/no-such-page/",
+        reverse("publishing:public_report", args=["zzxfj", 2023]),
+        reverse("publishing:public_version", args=["zzxfj", 2023, 1]), "/no-such-page/",
     ]  # fmt: skip
 
 
@@ -126,8 +127,15 @@ def test_user_pages_show_no_codes_hashes_paths_or_other_severity_words(demo_repo
         reverse("workflow:periods"),
         *report_urls(report),
     ]
+    admin_pages = ["/admin/", f"/admin/filing/report/{report.pk}/change/", "/admin/filing/report/"]
     for user in (reviewer, admin):
-        bad |= {f"{user.username} {u}": p for u, p in walk(client_for(user), staff_pages).items()}
+        pages = staff_pages + (admin_pages if user is admin else [])
+        bad |= {f"{user.username} {u}": p for u, p in walk(client_for(user), pages).items()}
+    # Approved and published (the PDFs are rendered after the commit, which a test does not reach).
+    services.approve_report(report=report, user=reviewer)
+    services.publish_report(report=report, user=reviewer, published_where="财政局网站")
+    for user in (reviewer, preparer):
+        bad |= {f"{user.username} {u}": p for u, p in walk(client_for(user), report_urls(report)).items()}
     bad |= {f"anonymous {u}": p for u, p in walk(Client(), public_urls()).items()}
     assert bad == {}, "\n".join(f"{page}: {found}" for page, found in bad.items())
 
@@ -177,3 +185,9 @@ def test_csrf_refusal_page_is_chinese(demo_report, users):
     response = client.post(reverse("workflow:submit", args=[demo_report.pk]))
     assert response.status_code == 403
     assert "页面已过期" in visible_text(response.content.decode())
+
+
+def test_admin_amount_columns_carry_the_tables_year(demo_report, users):
+    page = client_for(users["admin"]).get(f"/admin/filing/report/{demo_report.pk}/change/").content.decode()
+    text = visible_text(page)
+    assert "2023年决算数" in text and "2022年决算数" in text and "本年决算数" not in text
