@@ -764,11 +764,11 @@ def read_sheets(sheets: list[Sheet], *, current: dict, pack: RulePack) -> Import
         if footer is None:
             continue
         for key, _ in layout.FOOTER_FIELDS:
-            if key not in footer:
-                continue
+            if key not in footer or not footer[key]:
+                continue  # an empty footer cell is not given: it neither clears nor contradicts another sheet
             if key not in footer_seen:
                 footer_seen[key] = (footer[key], sheet.title)
-            elif (footer[key] or "") != (footer_seen[key][0] or ""):
+            elif footer[key] != footer_seen[key][0]:
                 row, column = footer[f"{key}@"]
                 reader.error(sheet, row, column, f"与「{footer_seen[key][1]}」的表尾不一致")
     footer = payload.get("footer") or {}

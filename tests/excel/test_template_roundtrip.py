@@ -145,3 +145,13 @@ def test_printed_figures_other_origin_rule(new_report):
     assert (card["reported_total_score"], card["reported_execution_score"]) == (None, None)
     att2.cell(row=total.row, column=8).value = 93.5
     assert _import(new_report, workbook)["attachment2"]["reported_total_score"] == "93.5"
+
+
+def test_import_empty_footer_on_one_sheet_neither_clears_nor_contradicts(demo_report):
+    workbook = build_workbook(fresh(demo_report))
+    phone = find_cell(workbook["附件2"], "联系电话：").offset(column=1)
+    assert phone.value == "18373311611"
+    phone.value = None
+    find_cell(workbook["附件1"], "联系电话：").offset(column=1).value = None
+    payload = _import(demo_report, workbook)
+    assert payload["footer"] == payload_of(demo_report)["footer"]
