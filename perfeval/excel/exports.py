@@ -6,6 +6,7 @@ from perfeval.excel import layout
 from perfeval.excel.payload import blank_payload
 from perfeval.textsafety import looks_like_formula
 
+COMPUTED = "-computed"
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -21,7 +22,7 @@ def set_value(cell, value) -> None:
 
 
 def _named_styles():
-    from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -58,6 +59,16 @@ def _named_styles():
     }
     for indent in range(3):
         styles[f"{layout.LABEL}{indent}"] = style(f"label{indent}", indent=indent * 2, wrap=True)
+    grey = PatternFill("solid", fgColor=layout.COMPUTED_FILL)
+    for key, number_format, horizontal, font_ in (
+        (layout.HEADER, "General", "center", bold),
+        (layout.AMOUNT, "0.00", "right", font),
+        (layout.PERCENT, "0.00%", "right", font),
+        (layout.SCORE, "0.00", "right", font),
+    ):
+        computed = style(f"{key}{COMPUTED}", number_format=number_format, horizontal=horizontal, font=font_)
+        computed.fill = grey
+        styles[f"{key}{COMPUTED}"] = computed
     return styles
 
 
@@ -110,7 +121,7 @@ def write_sheets(sheets: list[layout.SheetRows]):
                 else:
                     target = ws.cell(row=r, column=c)
                     set_value(target, cell.value)
-                target.style = styles[cell.style].name
+                target.style = styles[cell.style + (COMPUTED if cell.computed else "")].name
         for r, height in sheet.heights.items():
             ws.row_dimensions[r].height = height
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -137,11 +148,17 @@ def write_xlsx(report, output_path) -> None:
 
 
 def template_payload(*, department, period) -> dict:
-    """An empty payload for the department and period; 上年决算数 from last year's report when there is one."""
+    """What the department's template holds: its report of the period as it stands (the skeleton, last
+    year's targets and 编制 carried), or, before the report exists, an empty payload whose 上年决算数 come from
+    last year's report. Filled in and imported, such a template changes only the cells typed into it."""
     from perfeval.filing.opendata import export_report
     from perfeval.filing.parts import reports_with_parts
 
-    prior_report = reports_with_parts().filter(department=department, period__year=period.year - 1).first()
+    reports = reports_with_parts().filter(department=department)
+    current = reports.filter(period=period).first()
+    if current is not None:
+        return export_report(current)
+    prior_report = reports.filter(period__year=period.year - 1).first()
     return blank_payload(
         department_code=department.code,
         department_name=department.name,
@@ -152,6 +169,7 @@ def template_payload(*, department, period) -> dict:
 
 
 def build_template(*, department, period):
-    """The blank workbook: rule-pack skeleton, catalogue rows, last year's column filled where known."""
+    """The blank workbook: rule-pack skeleton, catalogue rows, a blank 附件3 for a new project; computed
+    cells empty and grey (layout.COMPUTED_FILL), never read back."""
     payload = template_payload(department=department, period=period)
-    return write_sheets(layout.workbook_rows(payload, period.rule_pack.rules(), blank_project=True))
+    return write_sheets(layout.workbook_rows(payload, period.rule_pack.rules(), template=True))

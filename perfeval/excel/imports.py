@@ -3,6 +3,14 @@
 Rows are found by their labels, not fixed row numbers, so the blank template, our export and a workbook with
 inserted 专项 / 楼堂馆所 / 三级指标 rows all read. Every unreadable cell is collected as ``sheet!cell：reason``;
 the caller writes nothing unless the list is empty.
+
+An empty cell means "not given", never "clear it": the report's value stays (a carried 编制数 32 survives the
+blank template). Likewise a 二级指标 with no rows in the sheet keeps the report's rows, and a list (专项,
+楼堂馆所) with no rows keeps the report's. Clearing is done on the edit pages.
+
+Computed cells (grey, layout.COMPUTED_FILL) are never read. In a workbook of other origin a figure in a computed
+place is the printed figure (原填报值), kept only when it is a number that differs from what the system computes
+(_settle_reported); a 0 where the system computes nothing (its operands blank) is a template placeholder.
 """
 
 import copy
@@ -39,6 +47,11 @@ class ImportResult:
     errors: list[str] = field(default_factory=list)
 
 
+def given(value, current):
+    """The cell's value, or the report's when the cell is empty ("" or None: not given)."""
+    return current if value is None or value == "" else value
+
+
 def normalize(value) -> str:
     return _SPACES.sub("", str(value or "")).replace(":", "：").rstrip("：")
 
@@ -63,6 +76,8 @@ class Sheet:
                 budget.spend(title)
                 value = getattr(cell, "value", None)
                 if value is None or (isinstance(value, str) and not value.strip() and "\n" not in value):
+                    continue
+                if _is_computed(cell):
                     continue
                 key = (cell.row, cell.column)
                 self.values[key] = value
@@ -99,6 +114,11 @@ class Sheet:
             for (r, c), value in self.values.items()
             if r == row and isinstance(value, str)
         }
+
+
+def _is_computed(cell) -> bool:
+    fill = getattr(cell, "fill", None)
+    return fill is not None and fill.fill_type == "solid" and fill.fgColor.rgb == layout.COMPUTED_FILL
 
 
 class Reader:
@@ -283,9 +303,11 @@ def _read_attachment1(reader: Reader, sheet: Sheet, year: int, current: dict) ->
     else:
         row = staff[0]
         columns = sheet.row_columns(row)
-        att1["staff_quota"] = reader.count(sheet, row + 1, staff[1], "Report.staff_quota")
+        quota = reader.count(sheet, row + 1, staff[1], "Report.staff_quota")
+        att1["staff_quota"] = given(quota, att1.get("staff_quota"))
         actual_col = columns.get(normalize(f"{year}年实际在职人数"), staff[1] + 2)
-        att1["staff_actual"] = reader.count(sheet, row + 1, actual_col, "Report.staff_actual")
+        actual = reader.count(sheet, row + 1, actual_col, "Report.staff_actual")
+        att1["staff_actual"] = given(actual, att1.get("staff_actual"))
         att1["_control_rate"] = reader.percent(
             sheet, row + 1, columns.get("控制率", staff[1] + 4), "Report.reported_control_rate"
         )
@@ -308,16 +330,20 @@ def _read_attachment1(reader: Reader, sheet: Sheet, year: int, current: dict) ->
             continue
         row = rows[item.code]
         values = {}
+        old = (att1.get("expenses") or {}).get(item.code) or {}
         for (key, _), column in zip(catalogue.EXPENSE_COLUMNS, amount_columns, strict=True):
             if key == "prior_final" and not item.has_prior:
                 values[key] = None
                 continue
-            values[key] = reader.amount(
+            number = reader.amount(
                 sheet, row, column, f"ExpenseAmount.{key}", signed=item.code == SIGNED_EXPENSE_ITEM
             )
-        expenses[item.code] = values
+            values[key] = given(number, old.get(key))
+        if item.code in (att1.get("expenses") or {}) or any(v is not None for v in values.values()):
+            expenses[item.code] = values  # a row left blank that the report lacks stays absent
     att1["expenses"] = expenses
     if "special" in rows and "public" in rows:
+        old_specials = {row.get("name"): row for row in att1.get("special_rows") or []}
         specials = []
         for row in range(rows["special"] + 1, rows["public"]):
             name = reader.text(sheet, row, 1, "SpecialRow.name").strip()
@@ -329,8 +355,10 @@ def _read_attachment1(reader: Reader, sheet: Sheet, year: int, current: dict) ->
                 continue
             if not name:
                 reader.error(sheet, row, 1, "专项名称为空")
-            specials.append({"name": name, **amounts})
-        att1["special_rows"] = specials
+            old = old_specials.get(name) or {}
+            specials.append({"name": name, **{k: given(v, old.get(k)) for k, v in amounts.items()}})
+        if specials:
+            att1["special_rows"] = specials
     buildings_header = sheet.find_prefix("楼堂馆所控制情况", start=header_row)
     frugality = sheet.find(layout.ATT1_FRUGALITY, column=1)
     if buildings_header is None or frugality is None:
@@ -357,11 +385,17 @@ def _read_attachment1(reader: Reader, sheet: Sheet, year: int, current: dict) ->
         record["_rates"] = rates
         previous = (current.get("attachment1") or {}).get("buildings") or []
         base = previous[len(buildings)] if len(buildings) < len(previous) else {}
+        record["name"] = given(record["name"], base.get("name"))
+        for key in keys:
+            if key:
+                record[key] = given(record[key], base.get(key))
         for key in ("reported_area_rate", "reported_investment_rate"):
             record[key] = base.get(key)
         buildings.append(record)
-    att1["buildings"] = buildings
-    att1["frugality_measures"] = reader.text(sheet, frugality[0], 2, "Report.frugality_measures")
+    if buildings:
+        att1["buildings"] = buildings
+    frugality_text = reader.text(sheet, frugality[0], 2, "Report.frugality_measures")
+    att1["frugality_measures"] = given(frugality_text, att1.get("frugality_measures"))
     return att1
 
 
@@ -385,9 +419,13 @@ def _read_scorecard(reader: Reader, sheet: Sheet, kind: str, pack: RulePack, cur
         reader.errors.append(f"{sheet.title}!：找不到「{layout.FUND_TOTAL}」行")
         return card
     funds = {}
+    previous = (current or {}).get("funds") or {}
     if kind == "department":
         funds["total"] = {
-            key: reader.amount(sheet, total[0], column, f"FundLine.{key}")
+            key: given(
+                reader.amount(sheet, total[0], column, f"FundLine.{key}"),
+                (previous.get("total") or {}).get(key),
+            )
             for (key, _), column in zip(catalogue.FUND_COLUMNS, fund_columns, strict=True)
         }
         for prefix, kinds in (("income", catalogue.INCOME_KINDS), ("nature", catalogue.NATURE_KINDS)):
@@ -396,9 +434,8 @@ def _read_scorecard(reader: Reader, sheet: Sheet, kind: str, pack: RulePack, cur
                 if found is None:
                     reader.errors.append(f"{sheet.title}!：找不到「{label}」")
                     continue
-                card[f"{prefix}_{key}"] = reader.amount(
-                    sheet, found[0], found[1] + 2, f"Scorecard.{prefix}_{key}"
-                )
+                number = reader.amount(sheet, found[0], found[1] + 2, f"Scorecard.{prefix}_{key}")
+                card[f"{prefix}_{key}"] = given(number, card.get(f"{prefix}_{key}"))
     else:
         for key, label in catalogue.FUND_SOURCES:
             found = sheet.find(label, start=budget[0], end=total[0]) or sheet.find(
@@ -408,11 +445,13 @@ def _read_scorecard(reader: Reader, sheet: Sheet, kind: str, pack: RulePack, cur
                 reader.errors.append(f"{sheet.title}!：找不到「{label}」行")
                 continue
             funds[key] = {
-                column_key: reader.amount(sheet, found[0], column, f"FundLine.{column_key}")
+                column_key: given(
+                    reader.amount(sheet, found[0], column, f"FundLine.{column_key}"),
+                    (previous.get(key) or {}).get(column_key),
+                )
                 for (column_key, _), column in zip(catalogue.FUND_COLUMNS, fund_columns, strict=True)
             }
     # A source row left blank is dropped unless the report already had it (so a round trip keeps it).
-    previous = (current or {}).get("funds") or {}
     card["funds"] = {
         source: line
         for source, line in funds.items()
@@ -425,12 +464,14 @@ def _read_scorecard(reader: Reader, sheet: Sheet, kind: str, pack: RulePack, cur
     goals = sheet.find(layout.GOALS)
     if goals is not None:
         header = sheet.row_columns(goals[0])
-        card["goal_expected"] = reader.text(
+        expected = reader.text(
             sheet, goals[0] + 1, header.get("预期目标", goals[1] + 1), "Scorecard.goal_expected"
         )
-        card["goal_actual"] = reader.text(
+        actual = reader.text(
             sheet, goals[0] + 1, header.get("实际完成情况", goals[1] + 5), "Scorecard.goal_actual"
         )
+        card["goal_expected"] = given(expected, card.get("goal_expected"))
+        card["goal_actual"] = given(actual, card.get("goal_actual"))
     else:
         reader.errors.append(f"{sheet.title}!：找不到「{layout.GOALS}」")
     _read_grid(reader, sheet, pack, card, current)
@@ -491,6 +532,10 @@ def _read_grid(reader: Reader, sheet: Sheet, pack: RulePack, card: dict, current
             reader.error(sheet, row, col["得分"], f"得分 {score} 超过分值 {weight}")
         candidates = old_rows.get((level2.key, name))
         old = candidates.pop(0) if candidates else None
+        if old is not None:  # an empty cell of a known row is not given: the row keeps its value
+            target, actual = given(target, old.get("target_text")), given(actual, old.get("actual_text"))
+            reason = given(reason.strip() and reason, old.get("deviation_reason"))
+            weight, score = given(weight, old.get("weight")), given(score, old.get("score"))
         indicator = _indicator(level1.key, level2.key, name, target, actual, weight, score, reason, old)
         # The numbers parsed from the texts meet the bounds of their own columns, or the text cell is named.
         for key, column in (
@@ -502,10 +547,29 @@ def _read_grid(reader: Reader, sheet: Sheet, pack: RulePack, card: dict, current
             if message is not None:
                 reader.error(sheet, row, col[column], f"从中读出的{bound(f'Indicator.{key}').label}{message}")
         indicators.append(indicator)
-    card["indicators"] = indicators
-    card["not_applicable"] = not_applicable
+    _settle_sections(card, pack, indicators, not_applicable, current)
     if total_row is not None:
         card["_total"] = reader.amount(sheet, total_row[0], col["得分"], "Scorecard.reported_total_score")
+
+
+def _settle_sections(card: dict, pack: RulePack, indicators, not_applicable, current: dict | None) -> None:
+    """The grid by 二级指标 in the rule pack's order: the sheet's rows, 不适用, or — when the sheet leaves the
+    二级指标 empty — the report's own rows (or 不适用) for it."""
+    current = current or {}
+    read = {row["level2"] for row in indicators} | set(not_applicable)
+    kept_na = set(current.get("not_applicable") or [])
+    card["indicators"], card["not_applicable"] = [], []
+    for level1 in pack.skeleton:
+        for level2 in level1.children:
+            if level2.key in read:
+                rows = [row for row in indicators if row["level2"] == level2.key]
+                is_na = level2.key in not_applicable
+            else:
+                rows = [row for row in current.get("indicators") or [] if row.get("level2") == level2.key]
+                is_na = level2.key in kept_na
+            card["indicators"] += rows
+            if is_na:
+                card["not_applicable"].append(level2.key)
 
 
 def _indicator(level1, level2, name, target, actual, weight, score, reason, old) -> dict:
@@ -561,9 +625,13 @@ def _project_header(reader: Reader, sheet: Sheet) -> tuple[str, dict]:
 
 
 def _same_figure(printed: Decimal | None, computed: Decimal | None) -> bool:
+    """Whether a printed figure says nothing beyond the computed one: absent, equal at 2 dp, or a placeholder
+    0 where the system computes nothing because an operand is blank."""
     if printed is None:
         return True
-    return computed is not None and quantize(Decimal(printed), 2) == quantize(computed, 2)
+    if computed is None:
+        return Decimal(printed) == 0
+    return quantize(Decimal(printed), 2) == quantize(computed, 2)
 
 
 def _reported(printed, computed, current):
@@ -696,14 +764,15 @@ def read_sheets(sheets: list[Sheet], *, current: dict, pack: RulePack) -> Import
         if footer is None:
             continue
         for key, _ in layout.FOOTER_FIELDS:
-            if key not in footer:
-                continue
+            if key not in footer or not footer[key]:
+                continue  # an empty footer cell is not given: it neither clears nor contradicts another sheet
             if key not in footer_seen:
                 footer_seen[key] = (footer[key], sheet.title)
-            elif (footer[key] or "") != (footer_seen[key][0] or ""):
+            elif footer[key] != footer_seen[key][0]:
                 row, column = footer[f"{key}@"]
                 reader.error(sheet, row, column, f"与「{footer_seen[key][1]}」的表尾不一致")
-    payload["footer"] = {**(payload.get("footer") or {}), **{k: v for k, (v, _) in footer_seen.items()}}
+    footer = payload.get("footer") or {}
+    payload["footer"] = {**footer, **{k: given(v, footer.get(k)) for k, (v, _) in footer_seen.items()}}
     if len(by_kind.get("att1", [])) == 1:
         payload["attachment1"] = _read_attachment1(reader, by_kind["att1"][0], year, current)
     if len(by_kind.get("att2", [])) == 1:
@@ -720,7 +789,7 @@ def read_sheets(sheets: list[Sheet], *, current: dict, pack: RulePack) -> Import
         card = _read_scorecard(
             reader, sheet, "project", pack, (project or {}).get("attachment3") if name else None
         )
-        card.update(texts)
+        card.update({key: text for key, text in texts.items() if text})
         if not name:
             if _has_content(card):
                 found = sheet.find("项目支出名称")

@@ -44,10 +44,20 @@ INDICATORS = "绩效指标"
 SHEET_NAME_MAX = 31
 
 
+# The fill of a computed cell (totals, rates, scores): the writer paints it, the reader skips it, so a figure
+# the system computes is never read back from our own workbooks.
+COMPUTED_FILL = "FFE4E4E4"
+LEGEND = (
+    "说明：灰色单元格由系统计算，无需填写，导入时不读取。导入时空白单元格表示“未提供”，"
+    "保留系统中已有的数值；要清除某项，请在网页上编辑。"
+)
+
+
 @dataclass
 class Cell:
     value: object
     style: str = TEXT
+    computed: bool = False
 
 
 @dataclass
@@ -65,16 +75,24 @@ class SheetRows:
     row: int = 1  # the next free row
 
     def put(
-        self, row: int, column: int, value, style: str = TEXT, *, to_column: int | None = None, to_row=None
+        self,
+        row: int,
+        column: int,
+        value,
+        style: str = TEXT,
+        *,
+        to_column: int | None = None,
+        to_row=None,
+        computed: bool = False,
     ):
-        self.cells[(row, column)] = Cell(value, style)
+        self.cells[(row, column)] = Cell(value, style, computed)
         if (to_column and to_column > column) or (to_row and to_row > row):
             bottom, right = to_row or row, to_column or column
             self.merges.append((row, column, bottom, right))
             for r in range(row, bottom + 1):
                 for c in range(column, right + 1):
                     if (r, c) != (row, column):
-                        self.cells[(r, c)] = Cell(None, style)
+                        self.cells[(r, c)] = Cell(None, style, computed)
 
     def rows(self) -> list[list[Cell | None]]:
         """The plain rows: a list per row of its cells (None where nothing is written)."""
@@ -119,7 +137,10 @@ def _footer(sheet: SheetRows, footer: dict) -> None:
         sheet.put(row, column, label, PLAIN)
         sheet.put(row, column + 1, value, DATE if key == "fill_date" else PLAIN)
         column += 2
-    sheet.row = row + 1
+    last_column = 7 if sheet.kind == "att1" else len(sheet.widths)
+    sheet.put(row + 1, 1, LEGEND, NOTE, to_column=last_column)
+    sheet.heights[row + 1] = 32
+    sheet.row = row + 2
 
 
 def _title(sheet: SheetRows, attachment: str, title: str, last_column: int) -> None:
@@ -147,7 +168,7 @@ def attachment1_rows(payload: dict, computed: dict, sheet_title: str = "附件1"
     sheet.put(r + 1, 2, att1.get("staff_quota"), INT, to_column=3)
     sheet.put(r + 1, 4, att1.get("staff_actual"), INT, to_column=5)
     rate = rate_cell(to_decimal(computed["control_rate"]))
-    sheet.put(r + 1, 6, rate.value, rate.style, to_column=7)
+    sheet.put(r + 1, 6, rate.value, rate.style, to_column=7, computed=True)
     r += 2
     sheet.put(r, 1, ATT1_SECTION_EXPENSES, LABEL)
     for column, (_, label) in zip((2, 4, 6), catalogue.EXPENSE_COLUMNS, strict=True):
@@ -181,11 +202,11 @@ def attachment1_rows(payload: dict, computed: dict, sheet_title: str = "附件1"
         sheet.put(r, 2, amount(row.get("approved_area")), AMOUNT)
         sheet.put(r, 3, amount(row.get("actual_area")), AMOUNT)
         cell = rate_cell(to_decimal(rates.get("area_rate")))
-        sheet.put(r, 4, cell.value, cell.style)
+        sheet.put(r, 4, cell.value, cell.style, computed=True)
         sheet.put(r, 5, amount(row.get("budget_investment")), AMOUNT)
         sheet.put(r, 6, amount(row.get("actual_investment")), AMOUNT)
         cell = rate_cell(to_decimal(rates.get("investment_rate")))
-        sheet.put(r, 7, cell.value, cell.style)
+        sheet.put(r, 7, cell.value, cell.style, computed=True)
         r += 1
     frugality = att1.get("frugality_measures") or ""
     sheet.put(r, 1, ATT1_FRUGALITY, LABEL)
@@ -255,8 +276,8 @@ def _grid(sheet: SheetRows, card: dict, pack: RulePack, result: dict) -> None:
         sheet.put(level1_top, 2, level1_label, LABEL + "c", to_row=r - 1)
     sheet.put(top, 1, INDICATORS, LABEL + "c", to_row=r - 1)
     sheet.put(r, 1, TOTAL_SCORE, HEADER, to_column=6)
-    sheet.put(r, 7, to_decimal(result["weight_total"]), SCORE)
-    sheet.put(r, 8, to_decimal(result["self_total"]), SCORE)
+    sheet.put(r, 7, to_decimal(result["weight_total"]), SCORE, computed=True)
+    sheet.put(r, 8, to_decimal(result["self_total"]), SCORE, computed=True)
     sheet.put(r, 9, None, TEXT)
     sheet.row = r + 1
 
@@ -264,8 +285,8 @@ def _grid(sheet: SheetRows, card: dict, pack: RulePack, result: dict) -> None:
 def _execution_cells(sheet: SheetRows, r: int, result: dict, pack: RulePack) -> None:
     sheet.put(r, 6, pack.execution_weight, SCORE)
     cell = rate_cell(to_decimal(result["execution_rate"]))
-    sheet.put(r, 7, cell.value, cell.style)
-    sheet.put(r, 8, to_decimal(result["execution_score"]), SCORE)
+    sheet.put(r, 7, cell.value, cell.style, computed=True)
+    sheet.put(r, 8, to_decimal(result["execution_score"]), SCORE, computed=True)
     sheet.put(r, 9, None, TEXT)
 
 
@@ -351,7 +372,7 @@ def attachment3_rows(
         r += 1
     sheet.put(r, 2, FUND_TOTAL, LABEL)
     for offset, column in enumerate(("initial", "full_year", "executed")):
-        sheet.put(r, 3 + offset, amount(result["funds_total"][column]), AMOUNT)
+        sheet.put(r, 3 + offset, amount(result["funds_total"][column]), AMOUNT, computed=True)
     _execution_cells(sheet, r, result, pack)
     r += 1
     sheet.put(block_top, 1, "项目资金（万元）", LABEL + "c", to_row=r - 1)
@@ -362,8 +383,12 @@ def attachment3_rows(
     return sheet
 
 
-def workbook_rows(payload: dict, pack: RulePack, *, blank_project: bool = False) -> list[SheetRows]:
-    """Every sheet of the workbook: 附件1, 附件2, one 附件3 per project that has one (or one blank 附件3)."""
+def workbook_rows(payload: dict, pack: RulePack, *, template: bool = False) -> list[SheetRows]:
+    """Every sheet of the workbook: 附件1, 附件2, one 附件3 per project that has one (or one blank 附件3).
+
+    ``template``: the blank template — one more blank 附件3 for a new project, and computed cells left empty:
+    a figure computed from blanks (0 for 总分) would be a placeholder the reader could take for a printed one.
+    """
     from perfeval.excel.payload import blank_scorecard
 
     if payload.get("attachment2") is None:
@@ -382,8 +407,14 @@ def workbook_rows(payload: dict, pack: RulePack, *, blank_project: bool = False)
         number += 1
         name = sheet_name(f"附件3-{number}", project.get("name") or "", taken)
         sheets.append(attachment3_rows(payload, project, next(cards), pack, name))
-    if blank_project or number == 0:
+    if template or number == 0:
         project = {"name": "", "attachment3": blank_scorecard("project")}
         result = results(report_data({**payload, "projects": [project]}), pack)["attachment3"][0]
-        sheets.append(attachment3_rows(payload, project, result, pack, sheet_name("附件3-1", "", taken)))
+        name = sheet_name(f"附件3-{number + 1}", "", taken)
+        sheets.append(attachment3_rows(payload, project, result, pack, name))
+    if template:
+        for sheet in sheets:
+            for cell in sheet.cells.values():
+                if cell.computed:
+                    cell.value = None
     return sheets

@@ -48,7 +48,7 @@ def already_applied(report: Report, sha256: str) -> ImportUpload | None:
 def duplicate_message(upload: ImportUpload) -> str:
     when = timezone.localtime(upload.applied_at).strftime("%Y-%m-%d %H:%M")
     who = upload.user.display_name if upload.user else "命令行"
-    return f"该文件已于 {when} 由 {who} 导入过（SHA-256 {upload.sha256[:12]}…），无需重复导入"
+    return f"该文件已于 {when} 由 {who} 导入过（文件「{upload.original_name}」，内容完全相同），无需重复导入"
 
 
 def read_upload(*, report: Report, name: str, content: bytes):

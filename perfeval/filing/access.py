@@ -117,7 +117,9 @@ def permissions(user, report: Report) -> dict[str, bool]:
 
 def context(request) -> dict:
     """Template context processor: what the user may do anywhere (the navigation, bureau-only buttons)."""
-    user = request.user
+    user = getattr(request, "user", None)
+    if user is None:  # refused before the authentication middleware ran (a 400 for a bad Host header)
+        return {"user_may": {"review": False, "open_periods": False}}
     return {"user_may": {"review": is_bureau(user), "open_periods": is_administrator(user)}}
 
 

@@ -14,6 +14,8 @@ from perfeval.filing.models import (
     Scorecard,
     SpecialRow,
 )
+from perfeval.rules import labels
+from perfeval.rules.checks import CHECKS
 
 
 @admin.register(RulePack)
@@ -32,13 +34,23 @@ class ExpenseItemAdmin(admin.ModelAdmin):
         return False  # rows of the official table: renaming is fine, deleting would orphan amounts
 
 
-class ExpenseInline(LockedPartAdminMixin, admin.TabularInline):
+class YearColumnsMixin:
+    """附件1's amount columns headed as the table prints them (「2023年决算数」), from the report's year."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        if obj is not None:  # the form's labels head editable and read-only (locked report) columns alike
+            year = obj.period.year
+            kwargs["labels"] = {key: labels.column(h, year) for key, h in labels.AMOUNT_COLUMNS.items()}
+        return super().get_formset(request, obj, **kwargs)
+
+
+class ExpenseInline(YearColumnsMixin, LockedPartAdminMixin, admin.TabularInline):
     model = ExpenseAmount
     extra = 0
     fields = ["item", "prior_final", "budget", "final"]
 
 
-class SpecialRowInline(LockedPartAdminMixin, admin.TabularInline):
+class SpecialRowInline(YearColumnsMixin, LockedPartAdminMixin, admin.TabularInline):
     model = SpecialRow
     extra = 0
 
@@ -63,8 +75,19 @@ class ScorecardInline(LockedPartAdminMixin, admin.TabularInline):
 
 
 class ExplanationInline(LockedPartAdminMixin, admin.TabularInline):
+    """The preparers' explanations, each under the Chinese name of its check (the code stays in the data)."""
+
     model = FindingExplanation
     extra = 0
+    fields = ["problem", "text"]
+    readonly_fields = ["problem"]
+
+    @admin.display(description="问题")
+    def problem(self, explanation):
+        return CHECKS.get(explanation.code, ("", "其他问题"))[1]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # written on the report's 检查 page, where the finding it explains is shown
 
 
 @admin.register(Report)

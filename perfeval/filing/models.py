@@ -533,4 +533,4 @@ class FindingExplanation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.code} @ {self.place}"
+        return f"问题说明 #{self.pk}" if self.pk else "问题说明"  # the admin's row title: no internal code

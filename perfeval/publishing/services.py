@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from perfeval.filing.diff import diff_payloads
 from perfeval.filing.models import Report, Status
 from perfeval.filing.opendata import export_report, without_refs
 from perfeval.filing.parts import reports_with_parts
@@ -315,7 +316,12 @@ def gate(snapshot: ReportSnapshot) -> dict:
     the public version changes by masking."""
     findings = [f for f in snapshot.data["computed"]["findings"] if f["code"] in GATE_CODES]
     masked = []
-    _diff(without_refs(snapshot.data["report"]), public_data(snapshot.data), "", masked)
+    internal, public = without_refs(snapshot.data["report"]), public_data(snapshot.data)
+    _diff(internal, public, "", masked)
+    # The reviewer reads where a number was masked by its label in the tables (「表尾 · 联系电话」), not its path.
+    labels = {change.place: change.label for change in diff_payloads(internal, public)}
+    for change in masked:
+        change["label"] = labels.get(change["path"], "报告正文")
     zero_ratios = _zero_ratios(snapshot.data)
     return {"findings": findings, "masked": masked, "zero_ratios": zero_ratios}
 

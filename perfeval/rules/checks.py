@@ -85,7 +85,7 @@ CHECKS: dict[str, tuple[str, str]] = {
     "BUDGET_CUT_FULL_MARKS": (WARNING, "预算大幅调减，各项指标却都得满分"),
     "GOAL_AMOUNTS_MISMATCH": (WARNING, "年度目标中分项金额之和 ≠ 所写的合计"),
     "GOAL_RESTATES_NAME": (WARNING, "年度目标只是重复项目名称"),
-    "LEVEL1_WEIGHT_MISMATCH": (ERROR, "一级指标下三级分值之和 ≠ 规则包权重"),
+    "LEVEL1_WEIGHT_MISMATCH": (ERROR, "一级指标下三级分值之和 ≠ 该一级指标的规定分值"),
     "WEIGHT_TOTAL_MISMATCH": (ERROR, "总分值（执行率分值 + 三级分值）≠ 100"),
     "TOTAL_SCORE_MISMATCH": (ERROR, "填报的总分 ≠ 执行率得分 + 三级得分之和"),
     "LEVEL2_NOT_APPLICABLE_HAS_ROWS": (ERROR, "标为「不适用」的二级指标下仍有三级指标"),
@@ -1314,7 +1314,9 @@ def _check_structure(ctx: _Context, scorecard: Scorecard, result: ScorecardResul
         weight = result.level1_weights.get(level.key, Decimal(0))
         if weight != level.weight:
             parts = " + ".join(fmt_amount(i.weight) for i in rows) or "（没有三级指标）"
-            message = f"{level.label} 三级分值 {parts} = {fmt_amount(weight)} ≠ 规则包权重 {fmt_amount(level.weight)}"
+            message = (
+                f"{level.label} 三级分值 {parts} = {fmt_amount(weight)} ≠ 规定分值 {fmt_amount(level.weight)}"
+            )
             yield _finding(
                 "LEVEL1_WEIGHT_MISMATCH",
                 ctx.card_place(scorecard, f"level1:{level.key}", level.label, "weight"),

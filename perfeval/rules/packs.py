@@ -181,7 +181,7 @@ def rule_pack_from_dict(data: dict) -> RulePack:
         )
     total = pack.execution_weight + sum((level.weight for level in skeleton), Decimal(0))
     if total != Decimal(100):
-        raise RulePackError(f"规则包权重合计 {total} ≠ 100")
+        raise RulePackError(f"各一级指标分值合计 {total} ≠ 100")
     keys = pack.level2_keys()
     if len(keys) != len(set(keys)):
         raise RulePackError("规则包的二级指标键重复")

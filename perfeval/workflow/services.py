@@ -193,7 +193,7 @@ def submission_blockers(report: Report) -> list[str]:
         )
     unexplained = unexplained_warnings(report, findings)
     if unexplained:
-        blockers.append(f"尚有 {len(unexplained)} 个警告未填写说明（例如：{unexplained[0].place.label}）。")
+        blockers.append(f"尚有 {len(unexplained)} 条提示未填写说明（例如：{unexplained[0].place.label}）。")
     if report.period.requires_head_confirmation and not head_confirmation_valid(report):
         blockers.append("本填报期要求单位负责人确认当前版本后才能提交。")
     too_long = document_problem(reports_with_parts().get(pk=report.pk))

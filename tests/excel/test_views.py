@@ -92,6 +92,8 @@ def test_same_file_twice_is_recognised(preparer_client, demo_report):
     again = _upload(preparer_client, demo_report, content)
     assert again.status_code == 200
     assert "该文件已于" in again.content.decode() and "由 刘旅琴 导入过" in again.content.decode()
+    upload = ImportUpload.objects.get()
+    assert upload.sha256[:12] not in again.content.decode()  # the file is named, not its hash
     assert ImportUpload.objects.count() == 1
 
 

@@ -180,7 +180,10 @@ def test_gate_flags_s9_zero_ratios_and_masked_numbers(frozen, reviewer_client):
     page = response.content.decode()
     gate = response.context["gate"]
     assert {f["code"] for f in gate["findings"]} >= {"TEXT_S9_EMPTY", "PERSONAL_NUMBER"}
-    assert gate["masked"] == [{"path": "footer.phone", "before": "18373311611", "after": "183****1611"}]
+    assert gate["masked"] == [
+        {"path": "footer.phone", "label": "表尾 · 联系电话", "before": "18373311611", "after": "183****1611"}
+    ]
+    assert "footer.phone" not in page
     assert any("楼堂馆所" in note and "—" in note for note in gate["zero_ratios"])
     assert "183****1611" in page
 

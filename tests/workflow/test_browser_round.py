@@ -30,7 +30,7 @@ def test_whole_round_submit_return_fix_resubmit_approve(live_server, login_page,
     page = login_page("zzxfj_preparer")
     page.goto(report_url)
     page.get_by_test_id("open-submit").click()
-    expect(page.get_by_test_id("blockers")).to_contain_text("1 个警告未填写说明")
+    expect(page.get_by_test_id("blockers")).to_contain_text("1 条提示未填写说明")
     form = (
         page.get_by_test_id("warning")
         .filter(has=page.locator(f'input[value="{left.place}"]'))

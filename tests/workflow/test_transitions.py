@@ -89,7 +89,7 @@ def test_submit_refused_while_a_warning_is_unexplained(ready_report, preparer):
     ready_report.explanations.first().delete()
     with pytest.raises(services.WorkflowError) as exc:
         services.submit_report(report=ready_report, user=preparer)
-    assert "1 个警告未填写说明" in str(exc.value)
+    assert "1 条提示未填写说明" in str(exc.value)
 
 
 def test_submit_needs_head_confirmation_of_current_version(ready_report, preparer, head):
