@@ -123,7 +123,9 @@ def test_reviewer_sees_each_warning_with_its_explanation(
     assert explained
     services.submit_report(report=ready_report, user=preparer)
     for url in (f"/reports/{ready_report.pk}/return/", f"/reports/{ready_report.pk}/approve/"):
-        shown = reviewer_client.get(url).context["warnings"]
+        response = reviewer_client.get(url)
+        assert response.content.decode().count('data-testid="warning-explanation"') == len(explained)
+        shown = response.context["warnings"]
         assert shown and all(text for _, text in shown)
         assert sorted(text for _, text in shown) == sorted(explained.values())
     page = reviewer_client.get(f"/reports/{ready_report.pk}/").content.decode()
