@@ -171,12 +171,7 @@ def _findings(report: Report) -> list[Finding]:
 
 
 def unexplained_warnings(report: Report, findings: list[Finding]) -> list[Finding]:
-    explained = {
-        (code, place)
-        for code, place, text in report.explanations.values_list("code", "place", "text")
-        if text.strip()
-    }
-    return [f for f in findings if f.severity == WARNING and (f.code, f.place.key) not in explained]
+    return [f for f, text in warning_explanations(report, findings) if not text]
 
 
 def head_confirmation_valid(report: Report) -> bool:
