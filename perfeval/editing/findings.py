@@ -100,15 +100,23 @@ def table_title(report: Report, table: str) -> str:
     return TABLE_TITLES.get(table, table)
 
 
+def place_url(report: Report, table: str, row: str = "", column: str = "") -> str:
+    """The edit tab of a place with its field's anchor (a place with no tab: the 检查 page). The tabs' URLs are
+    built once per report object."""
+    urls = getattr(report, "_editing_page_urls", None)
+    if urls is None:
+        urls = report._editing_page_urls = _page_urls(report)
+    page = urls.get(table) or reverse("editing:check", kwargs={"report_id": report.pk})
+    return f"{page}#{anchor(table, row, column)}" if table else page
+
+
 def shown_findings(report: Report, findings: list[Finding]) -> list[ShownFinding]:
-    urls = _page_urls(report)
-    fallback = reverse("editing:check", kwargs={"report_id": report.pk})
     shown = []
     for finding in findings:
         place = finding.place
         target = anchor(place.table, place.row, place.column)
-        page = urls.get(place.table, fallback)
-        shown.append(ShownFinding(finding, f"{page}#{target}", target, place.key))
+        url = place_url(report, place.table, place.row, place.column)
+        shown.append(ShownFinding(finding, url, target, place.key))
     return shown
 
 

@@ -99,6 +99,7 @@ def _render(request, report, template, tab, context, *, tables=None, conflict=No
         "read_only_reason": reason,
         "conflict": conflict,
         "finding_groups": groups,
+        "place_tables": tables,
         "error_count": sum(1 for s in shown if s.severity == "error"),
         "warning_count": sum(1 for s in shown if s.severity == "warning"),
         **context,

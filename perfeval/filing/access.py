@@ -45,8 +45,13 @@ def is_member(user, report: Report) -> bool:
     )
 
 
+def is_department_head(user) -> bool:
+    """A department's head (单位负责人), of whichever report: their home page lists what waits for them."""
+    return user.is_authenticated and user.role == Role.HEAD and user.department_id is not None
+
+
 def is_head(user, report: Report) -> bool:
-    return is_member(user, report) and user.role == Role.HEAD
+    return is_member(user, report) and is_department_head(user)
 
 
 def may_view_department(user, department) -> bool:

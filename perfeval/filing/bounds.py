@@ -77,12 +77,15 @@ def _validator_limit(field, kind):
 
 @cache
 def bound(place: str) -> Bound:
-    """The bounds of ``"Model.field"``, read from the model field."""
+    """The bounds of ``"Model.field"`` (a filing model) or ``"app.Model.field"`` (an app above filing, looked up
+    by name so filing imports nothing of it), read from the model field."""
     from django.apps import apps
     from django.db import models
 
-    model_name, _, field_name = place.partition(".")
-    field = apps.get_model("filing", model_name)._meta.get_field(field_name)
+    app_label, model_name, field_name = (
+        place.split(".") if place.count(".") == 2 else ("filing", *place.split("."))
+    )
+    field = apps.get_model(app_label, model_name)._meta.get_field(field_name)
     label = str(field.verbose_name)
     if field.choices:
         return Bound(label, "choice", choices=frozenset(key for key, _ in field.choices))

@@ -1,5 +1,6 @@
 from django import forms
 
+from perfeval.filing.bounds import NOTE_MAX
 from perfeval.filing.creation import CARRY_APPROVED, CARRY_LATEST
 from perfeval.filing.models import FilingPeriod, RulePack
 from perfeval.filing.parts import department_scorecard, project_scorecards
@@ -71,6 +72,27 @@ class BaseReasonFormSet(forms.BaseFormSet):
 
 
 ReasonFormSet = forms.formset_factory(ReasonForm, formset=BaseReasonFormSet, extra=4, max_num=30)
+
+
+class ConfirmForm(forms.Form):
+    """The confirmation a return or an approval asks first, a checkbox on its page (no script)."""
+
+    confirmed = forms.BooleanField(
+        label="我已核对以上内容，确认执行",
+        error_messages={"required": "请先勾选确认。"},
+    )
+
+
+class ApproveForm(ConfirmForm):
+    note = forms.CharField(
+        label="审核意见",
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写审核意见。"},
+        help_text="随审核结果记入历史记录，单位可以看到。",
+    )
+
+    field_order = ["note", "confirmed"]
 
 
 class ReopenForm(forms.Form):

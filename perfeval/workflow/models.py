@@ -4,6 +4,7 @@ and a per-version summary of each report for the reviewer dashboard."""
 from django.conf import settings
 from django.db import models
 
+from perfeval.filing.bounds import NOTE_MAX, printable
 from perfeval.rules.checks import place_key
 
 
@@ -134,6 +135,18 @@ class ReturnReason(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The preparer's answer, written while the report is back with the department; the reviewer reads it on
+    # 退回后的修改 and the report page.
+    reply = models.TextField("单位答复", max_length=NOTE_MAX, blank=True, validators=[printable])
+    replied_at = models.DateTimeField("答复时间", null=True, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="答复人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["round", "id"]
@@ -157,6 +170,8 @@ class HeadConfirmation(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="确认人", on_delete=models.PROTECT, related_name="+"
     )
     confirmed_at = models.DateTimeField("确认时间", auto_now_add=True)
+    # The open-data payload the head confirmed: the next confirmation shows what changed since (filing.diff).
+    snapshot = models.JSONField("确认时的报告数据", null=True, blank=True)
 
     class Meta:
         ordering = ["-confirmed_at", "-id"]

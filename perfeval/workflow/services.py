@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from perfeval.filing import access
-from perfeval.filing.bounds import document_problem
+from perfeval.filing.bounds import document_problem, problem
 from perfeval.filing.creation import CARRY_APPROVED, create_report
 from perfeval.filing.creation import previous_report as creation_previous_report
 from perfeval.filing.diff import Change, diff_payloads
+from perfeval.filing.locking import ReportLocked, VersionConflict, claim_version
 from perfeval.filing.models import (
     EDITABLE_STATUSES,
     FilingPeriod,
@@ -35,7 +36,7 @@ from perfeval.filing.opendata import (
 )
 from perfeval.filing.parts import reports_with_parts
 from perfeval.rules import catalogue
-from perfeval.rules.checks import ERROR, WARNING, Finding, check_report
+from perfeval.rules.checks import ERROR, WARNING, Finding, check_report, place_key
 from perfeval.rules.packs import pack_mismatches
 from perfeval.workflow.models import (
     AuditAction,
@@ -170,12 +171,7 @@ def _findings(report: Report) -> list[Finding]:
 
 
 def unexplained_warnings(report: Report, findings: list[Finding]) -> list[Finding]:
-    explained = {
-        (code, place)
-        for code, place, text in report.explanations.values_list("code", "place", "text")
-        if text.strip()
-    }
-    return [f for f in findings if f.severity == WARNING and (f.code, f.place.key) not in explained]
+    return [f for f, text in warning_explanations(report, findings) if not text]
 
 
 def head_confirmation_valid(report: Report) -> bool:
@@ -202,9 +198,49 @@ def submission_blockers(report: Report) -> list[str]:
     return blockers
 
 
+def warning_explanations(report: Report, findings: list[Finding]) -> list[tuple[Finding, str]]:
+    """Each warning with the preparer's explanation ("" when none), for the reviewer's pages."""
+    texts = {
+        (code, place): text for code, place, text in report.explanations.values_list("code", "place", "text")
+    }
+    return [
+        (f, texts.get((f.code, place_key(f.place.table, f.place.row, f.place.column)), "").strip())
+        for f in findings
+        if f.severity == WARNING
+    ]
+
+
+def last_head_confirmation(report: Report) -> HeadConfirmation | None:
+    return HeadConfirmation.objects.filter(report=report).select_related("confirmed_by").first()
+
+
+def changes_since_head_confirmation(report: Report, last: HeadConfirmation | None) -> list[Change] | None:
+    """What changed since the head's last confirmation (``report`` loaded with ``reports_with_parts``); None
+    when there is no earlier confirmation with its payload to compare with."""
+    if last is None or last.snapshot is None:
+        return None
+    return diff_payloads(last.snapshot, export_report(report), report.period.rule_pack.rules())
+
+
+def awaiting_head_confirmation(user):
+    """The reports the head ``user`` is asked to confirm: their department's editable reports of periods that
+    require it, not confirmed at their current version."""
+    if not access.is_department_head(user):
+        return Report.objects.none()
+    confirmed = HeadConfirmation.objects.filter(report=OuterRef("pk"), version=OuterRef("version"))
+    return (
+        access.reports_visible_to(user)
+        .filter(status__in=EDITABLE_STATUSES, period__requires_head_confirmation=True)
+        .exclude(Exists(confirmed))
+        .select_related("department", "period")
+        .order_by("-period__year")
+    )
+
+
 @transaction.atomic
 def confirm_as_head(*, report: Report, user, expected_version: int) -> HeadConfirmation:
-    """The head confirms the version the page showed; a report changed since then is not confirmed unseen."""
+    """The head confirms the version the page showed; a report changed since then is not confirmed unseen, nor
+    one with an error open. The confirmed payload is kept so the next confirmation shows what changed."""
     _require_department(user, report)
     if not access.is_head(user, report):
         raise WorkflowError("只有单位负责人可以确认报告。")
@@ -215,7 +251,16 @@ def confirm_as_head(*, report: Report, user, expected_version: int) -> HeadConfi
         raise WorkflowError(
             f"您打开本页之后报告已被修改（当前为第 {report.version} 版），请查看修改后的内容再确认。"
         )
-    confirmation = HeadConfirmation.objects.create(report=report, version=report.version, confirmed_by=user)
+    full = reports_with_parts().get(pk=report.pk)
+    errors = [f for f in check_report(rules_data(full), full.period.rule_pack.rules()) if f.severity == ERROR]
+    if errors:
+        raise WorkflowError(
+            f"报告尚有 {len(errors)} 个错误未修正（例如：{errors[0].place.label}：{errors[0].message}），"
+            "请填报人修正后再确认。"
+        )
+    confirmation = HeadConfirmation.objects.create(
+        report=report, version=report.version, confirmed_by=user, snapshot=export_report(full)
+    )
     record_event(action=AuditAction.HEAD_CONFIRM, user=user, report=report, version=report.version)
     return confirmation
 
@@ -276,6 +321,28 @@ def _open_round(report: Report, *, user, event: AuditEvent, reasons: list[Pinned
     return round_
 
 
+@transaction.atomic
+def reply_to_reason(*, reason: ReturnReason, user, text: str, expected_version: int) -> None:
+    """The department answers a return reason (blank clears the answer). A write to the report like any
+    other: it claims the version the page showed, so it needs the report back with the department and voids a
+    head confirmation."""
+    report = reason.round.report
+    _require_department(user, report)
+    text = (text or "").strip()
+    trouble = problem("workflow.ReturnReason.reply", text)
+    if trouble:
+        raise WorkflowError(f"答复{trouble}。")
+    try:
+        claim_version(report, user=user, expected_version=expected_version)
+    except ReportLocked as exc:
+        raise WorkflowError(str(exc)) from None
+    except VersionConflict:
+        raise WorkflowError("您打开本页之后报告已被修改，答复未保存，请重新加载页面后再答复。") from None
+    ReturnReason.objects.filter(pk=reason.pk).update(
+        reply=text, replied_at=timezone.now() if text else None, replied_by=user if text else None
+    )
+
+
 def open_reasons(report: Report):
     return ReturnReason.objects.filter(round__report=report, resolved_at__isnull=True)
 
@@ -301,13 +368,19 @@ def resolve_reason(*, reason: ReturnReason, user) -> None:
 
 
 @transaction.atomic
-def approve_report(*, report: Report, user) -> AuditEvent:
+def approve_report(*, report: Report, user, note: str = "") -> AuditEvent:
+    """``note`` is the 审核意见, kept as the reason of the approval's audit event: history shows it to the
+    department."""
     _require_reviewer(user)
+    note = (note or "").strip()
+    trouble = problem("workflow.ReturnReason.reply", note)  # a note: the bound of the department's reply
+    if trouble:
+        raise WorkflowError(f"审核意见{trouble}。")
     remaining = open_reasons(report).count()
     if remaining:
         raise WorkflowError(f"尚有 {remaining} 条退回意见未标记为已解决，不能审核通过。")
     with _undone_on_failure(report):
-        event = _transition(report, user=user, name="approve", action=AuditAction.APPROVE)
+        event = _transition(report, user=user, name="approve", action=AuditAction.APPROVE, reason=note)
         _after_approve(report, user)
     return event
 

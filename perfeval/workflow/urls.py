@@ -13,6 +13,7 @@ urlpatterns = [
     path("reports/<int:report_id>/reopen/", views.reopen, name="reopen"),
     path("reports/<int:report_id>/changes/", views.changes, name="changes"),
     path("reports/<int:report_id>/reasons/<int:reason_id>/resolve/", views.resolve, name="resolve"),
+    path("reports/<int:report_id>/reasons/<int:reason_id>/reply/", views.reply, name="reply"),
     path("reports/<int:report_id>/history/", views.history, name="history"),
     path("review/", views.dashboard_latest, name="dashboard_latest"),
     path("review/<int:year>/", views.dashboard, name="dashboard"),

@@ -6,10 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 
 from perfeval.filing import access
@@ -29,6 +31,8 @@ from perfeval.workflow.dashboard import (
     not_submitted,
 )
 from perfeval.workflow.forms import (
+    ApproveForm,
+    ConfirmForm,
     OpenPeriodForm,
     ReasonFormSet,
     ReopenForm,
@@ -89,19 +93,63 @@ def submit(request, report_id):
 
 @login_required
 def confirm(request, report_id):
+    """GET: the head's page — what changed since their last confirmation, the errors that stop it. POST: confirm
+    the version that page showed."""
+    report = get_report_for_user(request.user, report_id, reports_with_parts())
+    if request.method == "POST":
+        version = request.POST.get("version", "")
+        try:
+            if not version.isdigit():
+                raise services.WorkflowError("页面已过期，请重新加载后再确认。")
+            services.confirm_as_head(report=report, user=request.user, expected_version=int(version))
+        except services.WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"已确认第 {report.version} 版。之后如有修改须重新确认。")
+        return redirect("workflow:confirm", report_id=report.pk)
+    findings = check_report(rules_data(report), report.period.rule_pack.rules())
+    last = services.last_head_confirmation(report)
+    return render(
+        request,
+        "workflow/confirm.html",
+        {
+            "report": report,
+            "last": last,
+            "changes": services.changes_since_head_confirmation(report, last),
+            "confirmed_now": last is not None and last.version == report.version,
+            "errors": [f for f in findings if f.severity == ERROR],
+            "may": access.permissions(request.user, report),
+        },
+    )
+
+
+@login_required
+def reply(request, report_id, reason_id):
+    """The department's answer to a return reason, from the edit tab it was shown on."""
     report = get_report_for_user(request.user, report_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    reason = get_object_or_404(
+        ReturnReason.objects.select_related("round__report"), pk=reason_id, round__report=report
+    )
     version = request.POST.get("version", "")
     try:
         if not version.isdigit():
-            raise services.WorkflowError("页面已过期，请重新加载后再确认。")
-        services.confirm_as_head(report=report, user=request.user, expected_version=int(version))
+            raise services.WorkflowError("页面已过期，请重新加载后再答复。")
+        services.reply_to_reason(
+            reason=reason,
+            user=request.user,
+            text=request.POST.get("reply", ""),
+            expected_version=int(version),
+        )
     except services.WorkflowError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"已确认第 {report.version} 版。之后如有修改须重新确认。")
-    return redirect("workflow:submit", report_id=report.pk)
+        messages.success(request, "答复已保存，审核人会看到。")
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False):
+        return redirect(back)
+    return _back(report)
 
 
 @login_required
@@ -131,7 +179,8 @@ def return_report(request, report_id):
     places = place_choices(report, findings)
     labels = dict(places)
     formset = ReasonFormSet(request.POST or None, form_kwargs={"places": places})
-    if request.method == "POST" and formset.is_valid():
+    confirm = ConfirmForm(request.POST or None)
+    if request.method == "POST" and formset.is_valid() and confirm.is_valid():
         reasons = []
         for form in formset.forms:
             text = (form.cleaned_data.get("text") or "").strip()
@@ -144,17 +193,40 @@ def return_report(request, report_id):
             request, report, services.return_report, "报告已退回，单位可修改后重新提交。", reasons=reasons
         )
     return render(
-        request, "workflow/return.html", {"report": report, "formset": formset, "findings": findings}
+        request,
+        "workflow/return.html",
+        {
+            "report": report,
+            "formset": formset,
+            "confirm": confirm,
+            "errors": [f for f in findings if f.severity == ERROR],
+            "warnings": services.warning_explanations(report, findings),
+        },
     )
 
 
 @login_required
 def approve(request, report_id):
-    report = get_report_for_user(request.user, report_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    """GET: the approval page (审核意见, the warnings with the department's explanations, a confirmation
+    checkbox). POST: approve."""
+    report = get_report_for_user(request.user, report_id, reports_with_parts())
     _require_reviewer(request)
-    return _run(request, report, services.approve_report, "报告已审核通过。")
+    form = ApproveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _run(
+            request, report, services.approve_report, "报告已审核通过。", note=form.cleaned_data["note"]
+        )
+    findings = check_report(rules_data(report), report.period.rule_pack.rules())
+    return render(
+        request,
+        "workflow/approve.html",
+        {
+            "report": report,
+            "form": form,
+            "warnings": services.warning_explanations(report, findings),
+            "open_reasons": services.open_reasons(report).count(),
+        },
+    )
 
 
 @login_required
@@ -177,7 +249,12 @@ def reopen(request, report_id):
 def changes(request, report_id):
     """What changed since the last return, old → new, and the reasons of that return to mark resolved."""
     report = get_report_for_user(request.user, report_id, reports_with_parts())
-    last_round = ReturnRound.objects.filter(report=report).prefetch_related("reasons").first()
+    reasons = ReturnReason.objects.select_related("resolved_by", "replied_by")
+    last_round = (
+        ReturnRound.objects.filter(report=report)
+        .prefetch_related(Prefetch("reasons", queryset=reasons))
+        .first()
+    )
     pack = report.period.rule_pack.rules()
     diff = diff_payloads(last_round.snapshot, export_report(report), pack) if last_round else []
     return render(

@@ -49,6 +49,7 @@ def test_whole_round_submit_return_fix_resubmit_approve(live_server, login_page,
     page.get_by_test_id("open-return").click()
     page.select_option("#id_form-0-place", "att1|sangong|final")
     page.fill("#id_form-0-text", "三公经费决算数请与公务接待核对")
+    page.get_by_test_id("return-confirmed").check()
     page.get_by_test_id("return").click()
     expect(page.locator(".alert-success")).to_contain_text("报告已退回")
     logout(page)
@@ -63,6 +64,12 @@ def test_whole_round_submit_return_fix_resubmit_approve(live_server, login_page,
         "三公经费决算数请与公务接待核对"
     )
     page.goto(f"{report_url}edit/attachment1/")
+    # On the edit tab too, beside its row and in the tab's list of reasons, where the preparer answers it.
+    expect(page.locator('#p-att1-sangong [data-testid="pinned-reason"]')).to_contain_text("请与公务接待核对")
+    answer = page.get_by_test_id("reason-to-answer")
+    answer.get_by_label("答复").fill("公务接待决算数录入有误，已改为 0.40")
+    answer.get_by_test_id("reply").click()
+    expect(page.locator(".alert-success")).to_contain_text("答复已保存")
     page.fill('input[name="reception__final"]', "0.40")
     page.get_by_test_id("save").click()
     expect(page.locator(".alert-success")).to_be_visible()
@@ -81,10 +88,14 @@ def test_whole_round_submit_return_fix_resubmit_approve(live_server, login_page,
     expect(diff).to_contain_text("三公经费 · 2023年决算数")
     expect(diff.locator("tr", has_text="三公经费 · 2023年决算数")).to_contain_text("24.59")
     expect(diff.locator("tr", has_text="公务接待 · 2023年决算数")).to_contain_text("0.4")
+    expect(page.get_by_test_id("reason-reply")).to_contain_text("公务接待决算数录入有误，已改为 0.40")
     page.get_by_test_id("resolve").click()
     expect(page.get_by_test_id("resolved")).to_be_visible()
     page.goto(report_url)
     page.get_by_test_id("approve").click()
+    page.get_by_label("审核意见").fill("同意，数据已核对")
+    page.get_by_label("我已核对以上内容，确认执行").check()
+    page.get_by_test_id("approve-confirm").click()
     expect(page.locator(".alert-success")).to_contain_text("报告已审核通过")
     expect(page).to_have_url(re.compile(rf"/reports/{demo_report.pk}/$"))
     page.get_by_test_id("open-history").click()
@@ -94,6 +105,9 @@ def test_whole_round_submit_return_fix_resubmit_approve(live_server, login_page,
         .evaluate_all("rows => rows.map(r => r.dataset.action)")
     )
     assert actions == ["submit", "opened", "return", "submit", "opened", "resolve", "approve"]
+    expect(page.get_by_test_id("history").locator('tr[data-action="approve"]')).to_contain_text(
+        "同意，数据已核对"
+    )
     assert Report.objects.get(pk=demo_report.pk).status == "approved"
 
     # The reviewer publishes through the gate; the public reads it without logging in.

@@ -17,7 +17,7 @@ from perfeval.excel.models import ImportUpload
 from perfeval.filing.models import FindingExplanation, Report, Status
 from perfeval.publishing import services as publishing
 from perfeval.workflow import services
-from perfeval.workflow.models import HeadConfirmation
+from perfeval.workflow.models import HeadConfirmation, ReturnReason
 from tests.editing.helpers import form_data
 from tests.excel.helpers import demo_workbook, to_bytes
 
@@ -34,6 +34,7 @@ ALLOWED = {
     "explain": dict.fromkeys(EDITABLE, DEPARTMENT),
     "submit": dict.fromkeys(EDITABLE, DEPARTMENT),
     "confirm": dict.fromkeys(EDITABLE, "head"),
+    "reply": {"returned": DEPARTMENT},
     "return": {"submitted": BUREAU},
     "approve": {"submitted": BUREAU},
     "publish": {"approved": BUREAU},
@@ -70,6 +71,11 @@ def _attempts(report, text_form: dict, workbook: bytes):
     def transition():
         return Report.objects.filter(pk=pk).values_list("status", "version").get()
 
+    def version():
+        return str(Report.objects.values_list("version", flat=True).get(pk=pk))
+
+    reason = ReturnReason.objects.filter(round__report_id=pk).values_list("pk", flat=True).first() or 0
+
     return {
         "edit": (
             lambda c: c.post(reverse("editing:text", args=[pk]), {**text_form, "s8_measures": "改"}),
@@ -84,13 +90,13 @@ def _attempts(report, text_form: dict, workbook: bytes):
         "explain": (
             lambda c: c.post(
                 reverse("editing:explain", args=[pk]),
-                {"code": "T", "place": "x||", "text": "说明", "version": _version(pk)},
+                {"code": "T", "place": "x||", "text": "说明", "version": version()},
             ),
             lambda: FindingExplanation.objects.filter(report_id=pk, code="T").count(),
         ),
         "submit": (lambda c: c.post(reverse("workflow:submit", args=[pk])), transition),
         "confirm": (
-            lambda c: c.post(reverse("workflow:confirm", args=[pk]), {"version": _version(pk)}),
+            lambda c: c.post(reverse("workflow:confirm", args=[pk]), {"version": version()}),
             lambda: HeadConfirmation.objects.filter(report_id=pk).count(),
         ),
         "return": (
@@ -101,11 +107,21 @@ def _attempts(report, text_form: dict, workbook: bytes):
                     "form-INITIAL_FORMS": "0",
                     "form-0-place": "||",
                     "form-0-text": "改",
+                    "confirmed": "on",
                 },
             ),
             transition,
         ),
-        "approve": (lambda c: c.post(reverse("workflow:approve", args=[pk])), transition),
+        "approve": (
+            lambda c: c.post(reverse("workflow:approve", args=[pk]), {"note": "同意", "confirmed": "on"}),
+            transition,
+        ),
+        "reply": (
+            lambda c: c.post(
+                reverse("workflow:reply", args=[pk, reason]), {"reply": "已改", "version": version()}
+            ),
+            lambda: list(ReturnReason.objects.filter(round__report_id=pk).values_list("reply", flat=True)),
+        ),
         "publish": (
             lambda c: c.post(
                 reverse("publishing:publish_gate", args=[pk]), {"public_date": "2024-05-10", "confirm": "on"}
@@ -158,8 +174,3 @@ def test_who_may_do_what(status, ready_report, preparer, head, other_preparer, r
     }
     assert allowed == expected
     assert offered == {key: expected[key] for key in offered}
-
-
-def _version(pk: int) -> int:
-    """The version a page of the report would carry now (every write claims it)."""
-    return Report.objects.values_list("version", flat=True).get(pk=pk)

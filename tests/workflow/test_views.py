@@ -24,7 +24,10 @@ def test_return_through_the_form_pins_the_reason(ready_report, preparer, reviewe
         "form-1-place": "||",
         "form-1-text": "",
     }
-    response = reviewer_client.post(f"/reports/{ready_report.pk}/return/", data)
+    unconfirmed = reviewer_client.post(f"/reports/{ready_report.pk}/return/", data)
+    assert unconfirmed.context["confirm"].errors == {"confirmed": ["请先勾选确认。"]}
+    assert Report.objects.get(pk=ready_report.pk).status == Status.SUBMITTED
+    response = reviewer_client.post(f"/reports/{ready_report.pk}/return/", {**data, "confirmed": "on"})
     assert response.status_code == 302
     reason = ReturnReason.objects.get()
     assert (reason.table, reason.row, reason.column, reason.label, reason.text) == (
@@ -68,7 +71,11 @@ def test_preparer_sees_pinned_reason_and_reviewer_sees_the_diff(
     ]
     resolve = f"/reports/{ready_report.pk}/reasons/{round_.reasons.get().pk}/resolve/"
     assert reviewer_client.post(resolve).status_code == 302
-    assert reviewer_client.post(f"/reports/{ready_report.pk}/approve/").status_code == 302
+    approve = f"/reports/{ready_report.pk}/approve/"
+    assert reviewer_client.post(approve, {"note": "同意"}).context["form"].errors == {
+        "confirmed": ["请先勾选确认。"]
+    }
+    assert reviewer_client.post(approve, {"note": "同意", "confirmed": "on"}).status_code == 302
     assert Report.objects.get(pk=ready_report.pk).status == Status.APPROVED
 
 

@@ -2,6 +2,7 @@ from django import forms, template
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from perfeval.editing.findings import place_url
 from perfeval.rules.decimals import fmt_amount, fmt_percent
 
 register = template.Library()
@@ -80,3 +81,10 @@ def get(mapping, key):
 @register.filter
 def get_field(form, name):
     return form[name]
+
+
+@register.simple_tag
+def place_link(report, table, row="", column=""):
+    """The edit tab and field anchor of a place: ``{% place_link report f.place.table f.place.row f.place.column %}``
+    (the submit page's errors, the reviewer's and the department's reasons)."""
+    return place_url(report, table, row, column)

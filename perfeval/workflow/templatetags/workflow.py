@@ -4,12 +4,16 @@
 {% pinned_reasons report "att1" "sangong" "final" %}   {# a cell #}
 {% pinned_reasons report "text" "s9" %}                 {# a section #}
 {% pinned_reasons_in report "att1" "sangong" %}         {# a row and every cell of it #}
+{% reasons_to_answer report tables user %}             {# an edit tab's reasons, with the reply forms #}
+{% awaiting_confirmation user %}                        {# the head's 待确认 on the home page #}
 """
 
 from django import template
 
 from perfeval.filing import access
 from perfeval.filing.models import Status
+from perfeval.filing.opendata import rules_data
+from perfeval.rules.checks import check_report
 from perfeval.workflow import services
 from perfeval.workflow.models import ReturnReason, place_key
 
@@ -19,14 +23,14 @@ register = template.Library()
 def current_reasons(report) -> list[ReturnReason]:
     """The reasons of the latest return, while they matter (returned, or resubmitted and under review);
     cached on the report so each place on the page costs no query. A frozen document has no live report."""
-    if report is None:
+    if not report:  # also an include rendered without a report in its context
         return []
     if not hasattr(report, "_workflow_reasons"):
         reasons = []
         if report.status in (Status.RETURNED, Status.SUBMITTED):
             latest = report.return_rounds.order_by("-number").first()
             if latest is not None:
-                reasons = list(latest.reasons.all())
+                reasons = list(latest.reasons.select_related("replied_by"))
         report._workflow_reasons = reasons
     return report._workflow_reasons
 
@@ -42,6 +46,7 @@ def workflow_state(report, user) -> dict:
         "can_submit": may["submit"],
         "can_withdraw": may["member"] and submitted and not services.reviewer_has_opened(report),
         "can_review": may["review"],
+        "can_confirm": may["confirm"] and report.period.requires_head_confirmation,
         "can_reopen": may["reopen"],
         "reasons": current_reasons(report),
         "has_rounds": report.return_rounds.exists(),
@@ -62,3 +67,31 @@ def pinned_reasons(report, table, row="", column=""):
 def pinned_reasons_in(report, table, row):
     """The reasons pinned to a row of a table and to any cell of that row."""
     return {"reasons": [r for r in current_reasons(report) if (r.table, r.row) == (table, row)]}
+
+
+@register.inclusion_tag("workflow/_reasons_to_answer.html")
+def reasons_to_answer(report, tables, user, here=""):
+    """The return reasons of an edit tab (``tables``: the tab's tables; None: every table), each linked to its
+    field, with the department's reply form while the report is back with them."""
+    reasons = [r for r in current_reasons(report) if tables is None or r.table in tables]
+    return {
+        "report": report,
+        "reasons": reasons,
+        "may_reply": report.status == Status.RETURNED and access.may_edit(user, report),
+        "here": here,
+    }
+
+
+@register.simple_tag
+def warning_explanations(report, user):
+    """Every warning with the preparer's explanation, for the bureau on the report page (nobody else pays for
+    the checks here). ``report`` is loaded with reports_with_parts."""
+    if not access.is_bureau(user):
+        return []
+    findings = check_report(rules_data(report), report.period.rule_pack.rules())
+    return services.warning_explanations(report, findings)
+
+
+@register.inclusion_tag("workflow/_awaiting_confirmation.html")
+def awaiting_confirmation(user):
+    return {"reports": list(services.awaiting_head_confirmation(user))}
