@@ -7,7 +7,7 @@ from django.core.validators import MaxLengthValidator
 
 from perfeval.filing.bounds import BoundValidator, bound, problem
 from perfeval.filing.models import SIGNED_EXPENSE_ITEM, ProjectCategory, Report
-from perfeval.rules import catalogue, data
+from perfeval.rules import catalogue, data, labels
 from perfeval.rules.decimals import fmt_amount
 from perfeval.rules.parsing import resolve_actual, resolve_target
 from perfeval.rules.scoring import rule_score
@@ -72,6 +72,16 @@ def bound_model_fields(form, model_name: str) -> None:
             field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
             field.validators.append(BoundValidator(f"{model_name}.{name}"))
             field.widget.attrs.pop("maxlength", None)
+
+
+def name_cells(form, row: str, columns: dict[str, str]) -> None:
+    """Give each grid cell the name a sighted reader reads off the grid's edges, its row and its column
+    (「其中：办公经费 · 2023年决算数」): a cell in a table has no <label>, and a screen reader would
+    otherwise announce only 「编辑文本」."""
+    form.row_label = row  # the formset names the 删除 box it adds after __init__ (RowFormSet.add_fields)
+    for name, column in columns.items():
+        if name in form.fields:
+            form.fields[name].widget.attrs["aria-label"] = labels.join(row, column)
 
 
 class VersionForm(forms.Form):
@@ -157,8 +167,10 @@ class StaffForm(forms.Form):
     staff_actual = count_field("Report.staff_actual", "实际在职人数")
     frugality_measures = textarea("Report.frugality_measures", 4)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, year: int, **kwargs):
         super().__init__(*args, **kwargs)
+        name_cells(self, "财政供养人员情况", {k: labels.column(v, year) for k, v in labels.STAFF.items()})
+        name_cells(self, "附件1", {"frugality_measures": labels.FRUGALITY})
         self.fields["staff_quota"].widget.attrs["id"] = "p-att1-staff-staff_quota"
         self.fields["staff_actual"].widget.attrs["id"] = "p-att1-staff-staff_actual"
         self.fields["frugality_measures"].widget.attrs["id"] = "p-att1-frugality"
@@ -174,7 +186,7 @@ def typed_columns(item: catalogue.ExpenseItem) -> list[str]:
 class ExpenseGridForm(forms.Form):
     """The typed cells of 附件1 经费控制情况: ``{code}__{column}``; "sum" parents are computed, never typed."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, year: int, **kwargs):
         super().__init__(*args, **kwargs)
         for item in catalogue.EXPENSE_ITEMS:
             if item.children_rule == "sum":
@@ -182,7 +194,9 @@ class ExpenseGridForm(forms.Form):
             for column in typed_columns(item):
                 field = amount_field(f"ExpenseAmount.{column}", signed=item.code == SIGNED_EXPENSE_ITEM)
                 field.widget.attrs["id"] = f"p-att1-{item.code}-{column}"
-                field.widget.attrs["aria-label"] = f"{item.label} {column}"
+                field.widget.attrs["aria-label"] = labels.join(
+                    item.label, labels.column(labels.AMOUNT_COLUMNS[column], year)
+                )
                 self.fields[f"{item.code}__{column}"] = field
 
     @staticmethod
@@ -222,6 +236,12 @@ class SpecialRowForm(RowForm):
     budget = amount_field("SpecialRow.budget")
     final = amount_field("SpecialRow.final")
 
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        row = self.initial.get("name") or "新增专项"
+        name_cells(self, row, {"name": "专项名称"})
+        name_cells(self, row, {k: labels.column(v, year) for k, v in labels.AMOUNT_COLUMNS.items()})
+
 
 AREA = {"invalid": "请输入面积（平方米）"}
 
@@ -234,8 +254,18 @@ class BuildingRowForm(RowForm):
     budget_investment = amount_field("BuildingRow.budget_investment")
     actual_investment = amount_field("BuildingRow.actual_investment")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        row = labels.join("楼堂馆所", self.initial.get("name") or "新增行")
+        name_cells(self, row, {**labels.BUILDING_COLUMNS})
+
 
 class RowFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            name_cells(form, getattr(form, "row_label", "本行"), {"DELETE": "删除"})
+
     def rows(self):
         from perfeval.editing.services import RowEdit
 
@@ -281,6 +311,7 @@ class ScorecardHeaderForm(forms.Form):
             field.widget.attrs["id"] = f"p-{table}-{name}"
         self.fields["goal_expected"].widget.attrs["id"] = f"p-{table}-goals"
         self.fields["execution_explanation"].widget.attrs["id"] = f"p-{table}-funds-execution_explanation"
+        name_cells(self, "全年执行数构成", {**labels.INCOME, **labels.NATURE})
         for prefix in ("income", "nature"):
             for name in self.fields:
                 if name.startswith(prefix + "_"):
@@ -296,6 +327,7 @@ class FundLineForm(forms.Form):
 
     def __init__(self, *args, table: str, source: str, **kwargs):
         super().__init__(*args, **kwargs)
+        name_cells(self, labels.FUND_ROWS[source], labels.FUND_COLUMNS)
         if source == "total":
             for name, field in self.fields.items():
                 field.widget.attrs["id"] = f"p-{table}-funds-{name}"
@@ -309,7 +341,11 @@ class NotApplicableForm(forms.Form):
                 required=False,
                 label="不适用",
                 widget=forms.CheckboxInput(
-                    attrs={"class": "form-check-input", "id": f"p-{table}-level2:{key}-not_applicable"}
+                    attrs={
+                        "class": "form-check-input",
+                        "id": f"p-{table}-level2:{key}-not_applicable",
+                        "aria-label": labels.join(pack.level2(key)[1].label, "不适用"),
+                    }
                 ),
             )
 
@@ -344,6 +380,9 @@ class IndicatorForm(RowForm):
         super().__init__(*args, **kwargs)
         self.pack, self.level1, self.level2 = pack, level1, level2
         self.rule = None
+        row = self.initial.get("name") or f"{pack.level2(level2)[1].label}新增三级指标"
+        name_cells(self, row, {"name": "三级指标", **labels.INDICATOR_COLUMNS})
+        self.fields["name"].widget.attrs["title"] = row  # a long name is cut in its narrow column
         row_id = self.initial.get("id")
         if row_id:
             columns = {"target_text": "target", "actual_text": "actual"}
@@ -468,6 +507,8 @@ class ProjectForm(RowForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        row = self.initial.get("name") or "新增项目"
+        name_cells(self, row, {**labels.PROJECT_COLUMNS, "with_scorecard": "编附件3"})
         row_id = self.initial.get("id")
         if row_id:
             for name, field in self.fields.items():

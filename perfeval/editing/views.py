@@ -189,12 +189,15 @@ def edit_attachment1(request, report_id):
     conflict = None
     version = _version(request, report)
     staff_initial, expense_initial, special_initial, building_initial = _att1_initial(report)
+    year = report.period.year
     if request.method == "POST":
         if refused := _refuse_post(request, report):
             return refused
-        staff = ef.StaffForm(request.POST, initial=staff_initial)
-        grid = ef.ExpenseGridForm(request.POST, initial=expense_initial)
-        specials = ef.SpecialRowFormSet(request.POST, initial=special_initial, prefix="special")
+        staff = ef.StaffForm(request.POST, initial=staff_initial, year=year)
+        grid = ef.ExpenseGridForm(request.POST, initial=expense_initial, year=year)
+        specials = ef.SpecialRowFormSet(
+            request.POST, initial=special_initial, prefix="special", form_kwargs={"year": year}
+        )
         buildings = ef.BuildingRowFormSet(request.POST, initial=building_initial, prefix="building")
         if all([staff.is_valid(), grid.is_valid(), specials.is_valid(), buildings.is_valid()]):
             response, conflict = _save(
@@ -205,13 +208,12 @@ def edit_attachment1(request, report_id):
             if response:
                 return response
     else:
-        staff = ef.StaffForm(initial=staff_initial)
-        grid = ef.ExpenseGridForm(initial=expense_initial)
-        specials = ef.SpecialRowFormSet(initial=special_initial, prefix="special")
+        staff = ef.StaffForm(initial=staff_initial, year=year)
+        grid = ef.ExpenseGridForm(initial=expense_initial, year=year)
+        specials = ef.SpecialRowFormSet(initial=special_initial, prefix="special", form_kwargs={"year": year})
         buildings = ef.BuildingRowFormSet(initial=building_initial, prefix="building")
     plain = plain_data(report)
     computed = attachment1_computed(plain, report.period.rule_pack.rules())
-    year = report.period.year
     rows = []
     for item in catalogue.EXPENSE_ITEMS:
         stored = plain.expenses.get(item.code)

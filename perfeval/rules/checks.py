@@ -1309,7 +1309,7 @@ def _check_structure(ctx: _Context, scorecard: Scorecard, result: ScorecardResul
                     place,
                     f"{child.label} 标为「不适用」，下面却有 {count} 个三级指标",
                 )
-        if not _known(*(i.weight for i in rows)):
+        if not _known(*(i.weight for i in rows)) or level.key in _undecided_levels(ctx.pack, scorecard):
             continue
         weight = result.level1_weights.get(level.key, Decimal(0))
         if weight != level.weight:
@@ -1324,10 +1324,22 @@ def _check_structure(ctx: _Context, scorecard: Scorecard, result: ScorecardResul
             )
 
 
+def _undecided_levels(pack, scorecard: Scorecard) -> set[str]:
+    """一级 with no 三级 row yet and a 二级 not marked 不适用: their 分值 are blanks (未填, listed by the part's
+    completeness), not a sum of 0 — a new year's 附件3 starts so."""
+    used = {i.level1 for i in scorecard.indicators}
+    return {
+        level.key
+        for level in pack.skeleton
+        if level.key not in used and any(c.key not in scorecard.not_applicable for c in level.children)
+    }
+
+
 def _check_totals(ctx: _Context, scorecard: Scorecard, result: ScorecardResult) -> Iterator[Finding]:
     exec_weight = ctx.pack.execution_weight
     rows = scorecard.indicators
-    if _known(*(i.weight for i in rows)) and result.weight_total != 100:
+    undecided = _undecided_levels(ctx.pack, scorecard)
+    if _known(*(i.weight for i in rows)) and not undecided and result.weight_total != 100:
         message = (
             f"总分值 = 执行率 {fmt_amount(exec_weight)} + 三级 {fmt_amount(result.weight_total - exec_weight)} = "
             f"{fmt_amount(result.weight_total)} ≠ 100"
@@ -1336,7 +1348,7 @@ def _check_totals(ctx: _Context, scorecard: Scorecard, result: ScorecardResult) 
     reported = scorecard.reported_total_score
     exec_score = result.execution.raw_score
     exec_operands = (result.funds.executed, getattr(result.funds, ctx.pack.execution_denominator))
-    if reported is None or not _known(exec_score, *exec_operands, *(i.score for i in rows)):
+    if reported is None or undecided or not _known(exec_score, *exec_operands, *(i.score for i in rows)):
         return
     if not _agrees(reported, result.self_total, ctx.pack):
         parts = [_Part(ctx.card_place, (scorecard, f"indicator:{i.ref}", i.name, "score"), f"「{i.name}」得分", i.score)

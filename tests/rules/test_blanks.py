@@ -288,6 +288,28 @@ def test_half_filled_report_shows_only_blanks_and_true_inconsistencies():
     assert att1.severity == "error"
 
 
+def test_scorecard_without_indicators_is_only_blank():
+    """A new year's 附件3 with no 三级 row yet: its 一级 分值 and its 得分 are blanks, not 0 ≠ 40 and not a
+    printed 总分 against a sum of nothing (issue 10)."""
+    report = _att3(indicators=(), not_applicable=())
+    assert [(f.code, f.kind, f.place.key) for f in check_report(report, HUNAN)] == [
+        ("INCOMPLETE", "blank", "att3:att3-1||")
+    ]
+
+
+def test_level1_with_every_level2_not_applicable_is_inconsistent():
+    """A 一级 whose every 二级 is marked 不适用 is decided: its 分值 0 ≠ the pack's weight is a real mismatch."""
+    report = clean_report()
+    card = report.project_scorecards[0]
+    rows = tuple(i for i in card.indicators if i.level1 != "satisfaction")
+    report = _att3(indicators=rows, not_applicable=(*card.not_applicable, "beneficiary"))
+    assert [(f.code, f.kind, f.place.key) for f in check_report(report, HUNAN)] == [
+        ("LEVEL1_WEIGHT_MISMATCH", "inconsistent", "att3:att3-1|level1:satisfaction|weight"),
+        ("WEIGHT_TOTAL_MISMATCH", "inconsistent", "att3:att3-1|total|weight"),
+        ("TOTAL_SCORE_MISMATCH", "inconsistent", "att3:att3-1|total|score"),  # the printed 总分 counted them
+    ]
+
+
 def test_completeness_counts_each_part():
     report = _dept_ind("ind-4", weight=None, score=None)
     att2 = next(p for p in completeness(report, HUNAN) if p.table == "att2")
