@@ -1,7 +1,6 @@
 """Approved and published demo reports, and the read-back helpers of the PDF tests."""
 
 import functools
-import hashlib
 from io import BytesIO
 
 import pytest
@@ -20,31 +19,6 @@ def pdf_pages(data: bytes) -> tuple[str, ...]:
 
 def pdf_lines(data: bytes) -> list[str]:
     return [line.strip() for text in pdf_pages(data) for line in text.splitlines()]
-
-
-_RENDERED: dict[tuple[bytes, int], bytes] = {}
-
-
-@pytest.fixture(autouse=True)
-def render_each_document_once(monkeypatch):
-    """Most tests here freeze or publish the same demo, and each render costs about a second: the real
-    ``render_pdf`` runs once per distinct document and page cap in a run, and its bytes are served to the next
-    test that renders the same document (a render is deterministic: re-downloads are byte-identical). Refusals
-    are never remembered; tests of the renderer itself import it directly and always render."""
-    from perfeval.publishing import pdf
-
-    render = pdf.render_pdf
-
-    def render_once(html, *, timeout=None, max_pages=None):
-        key = (
-            hashlib.sha256(html.encode()).digest(),
-            pdf.pdf_max_pages() if max_pages is None else max_pages,
-        )
-        if key not in _RENDERED:
-            _RENDERED[key] = render(html, timeout=timeout, max_pages=max_pages)
-        return _RENDERED[key]
-
-    monkeypatch.setattr(pdf, "render_pdf", render_once)
 
 
 @pytest.fixture
