@@ -334,19 +334,14 @@ def save_explanations(
 
 # ---------------------------------------------------------------- 暂存 (drafts)
 
-# A tab's form is at most a few thousand fields (DATA_UPLOAD_MAX_NUMBER_FIELDS caps the count); this caps
-# the size, so a hostile client cannot park megabytes per report part.
-DRAFT_MAX_CHARS = 2_000_000
+# The request's own limits (DATA_UPLOAD_MAX_MEMORY_SIZE, DATA_UPLOAD_MAX_NUMBER_FIELDS) bound a draft's size.
 NOT_DRAFTED = frozenset({"csrfmiddlewaretoken"})
 
 
-def keep_draft(*, report: Report, user, part: str, fields: dict[str, list[str]]) -> bool:
-    """Store the posted fields of one tab as the user's draft; False when too large to keep."""
+def keep_draft(*, report: Report, user, part: str, fields: dict[str, list[str]]) -> None:
+    """Store the posted fields of one tab as the user's draft, replacing the one before."""
     fields = {name: values for name, values in fields.items() if name not in NOT_DRAFTED}
-    if sum(len(name) + sum(len(v) for v in values) for name, values in fields.items()) > DRAFT_MAX_CHARS:
-        return False
     EditDraft.objects.update_or_create(report=report, user=user, part=part, defaults={"fields": fields})
-    return True
 
 
 def draft_fields(*, report: Report, user, part: str) -> dict[str, list[str]] | None:

@@ -615,10 +615,7 @@ def keep_draft(request, report_id, part):
     _part_url(report, part)
     if reason := access.edit_refusal(request.user, report):
         return HttpResponse(reason, status=403, content_type="text/plain; charset=utf-8")
-    if not services.keep_draft(
-        report=report, user=request.user, part=part, fields=dict(request.POST.lists())
-    ):
-        return HttpResponse("暂存内容过大，未能暂存。", status=413, content_type="text/plain; charset=utf-8")
+    services.keep_draft(report=report, user=request.user, part=part, fields=dict(request.POST.lists()))
     return HttpResponse(status=204)
 
 
