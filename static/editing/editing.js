@@ -84,6 +84,7 @@
       method: "POST",
       body: body,
       credentials: "same-origin",
+      keepalive: true,  // a draft sent as the preparer leaves the tab still arrives
       headers: token ? { "X-CSRFToken": token.value } : {},
     }).then(function (response) {
       if (response.ok) form.setAttribute("data-draft-saved", String(Date.now()));

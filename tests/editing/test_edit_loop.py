@@ -231,4 +231,3 @@ def test_recompute_query_count(preparer_client, page_form, demo_report, page):
         assert preparer_client.post(recompute, data).status_code == 200
     assert len(queries) == RECOMPUTE_QUERIES
     assert not any(q["sql"].startswith(("INSERT", "UPDATE", "DELETE")) for q in queries.captured_queries)
-
