@@ -18,6 +18,9 @@ def anchor(table: str, row: str = "", column: str = "") -> str:
     return "-".join(["p", *(part for part in (table, row, column) if part)])
 
 
+FINDINGS_TIMEOUT = 24 * 60 * 60
+
+
 @dataclass(frozen=True)
 class ShownFinding:
     finding: Finding
@@ -42,13 +45,15 @@ class FindingGroup:
 
 
 def plain_data(report: Report):
-    """The rules' plain data of a report loaded with reports_with_parts, built once per request."""
+    """The rules' plain data of a report loaded with reports_with_parts: built once per report version (every
+    write moves the version on, see findings_cache_key) and kept in Django's cache, once per request here."""
     if getattr(report, "_editing_plain", None) is None:
-        report._editing_plain = rules_data(report)
+        key = f"perfeval:rules-data:{report.pk}:{report.version}"
+        report._editing_plain = cache.get(key)
+        if report._editing_plain is None:
+            report._editing_plain = rules_data(report)
+            cache.set(key, report._editing_plain, FINDINGS_TIMEOUT)
     return report._editing_plain
-
-
-FINDINGS_TIMEOUT = 24 * 60 * 60
 
 
 def findings_cache_key(report: Report) -> str:
