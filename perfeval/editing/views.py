@@ -101,21 +101,26 @@ def _save(request, report, version_form, save, *, part, **kwargs):
 
 
 def _error_list(forms) -> list[tuple[str, str]]:
-    """(field id, message) of every error of a refused save, in page order, for the list at the top."""
+    """(field id, message) of every error of a refused save, in page order, for the list at the top. A field
+    is named by its accessible name (row and column label) where it has one, else by its label and row."""
     errors = []
     for form in forms:
         if isinstance(form, ef.forms.BaseFormSet):
             errors += [("", str(e)) for e in form.non_form_errors()]
             errors += _error_list(form.forms)
             continue
+        row = form["name"].value() if "name" in form.fields and form.prefix else ""
         first_id = ""
         for name in form.fields:
             bound = form[name]
-            field_id = bound.field.widget.attrs.get("id") or bound.auto_id
+            attrs = bound.field.widget.attrs
+            field_id = attrs.get("id") or bound.auto_id
             first_id = first_id or field_id
-            label = bound.label if bound.label and bound.label != name.replace("_", " ").capitalize() else ""
+            label = attrs.get("aria-label") or " ".join(
+                str(part) for part in (row, bound.field.label) if part and part != name
+            )
             errors += [(field_id, f"{label}：{e}" if label else str(e)) for e in bound.errors]
-        errors += [(first_id, str(e)) for e in form.non_field_errors()]
+        errors += [(first_id, f"{row}：{e}" if row else str(e)) for e in form.non_field_errors()]
     return errors
 
 

@@ -41,6 +41,10 @@ def test_refused_save_lists_every_error_linked_to_its_field(preparer_client, pag
     ids = [field_id for field_id, _ in errors]
     assert f"p-att2-indicator:{row.pk}-score" in ids
     assert "p-att2-income:general-executed" in ids
+    messages = dict(errors)
+    assert "督办信访事项数量" in messages[f"p-att2-indicator:{row.pk}-score"]
+    assert "得分 5 不能高于分值 4" in messages[f"p-att2-indicator:{row.pk}-score"]
+    assert "一般公共预算" in messages["p-att2-income:general-executed"]
     for field_id, _ in errors:
         assert f'<a href="#{field_id}">' in body
         assert f'id="{field_id}"' in body
