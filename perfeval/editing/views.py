@@ -131,6 +131,10 @@ def _render(
     if reason:
         ef.make_read_only(*forms)
     refused = request.method == "POST"  # a POST that reaches the render was not saved
+    if refused and reason is None and conflict is None:
+        # Kept as 暂存 too, so closing the page after a refused save loses nothing either (a conflict is not:
+        # its values were typed over an older version, which the page asks to reload).
+        services.keep_draft(report=report, user=request.user, part=part, fields=dict(request.POST.lists()))
     kwargs = {"report_id": report.pk, "part": part}
     shown = shown_findings(report, report_findings(report))
     groups = group_findings(report, shown)

@@ -129,7 +129,10 @@
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.getElementById("save-refused");
     if (summary && !window.location.hash) summary.focus();
-    // A restored draft is not saved yet: leaving asks as if it had just been typed.
-    if (document.querySelector("[data-testid=draft-restored]")) dirty = true;
+    // A restored draft, a refused save or a conflict shows what is not saved yet: leaving asks as if it had
+    // just been typed.
+    if (document.querySelector("[data-testid=draft-restored], [data-testid=save-refused], [data-testid=conflict]")) {
+      dirty = true;
+    }
   });
 })();

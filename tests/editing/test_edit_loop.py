@@ -67,6 +67,9 @@ def test_refused_save_keeps_typed_values_and_added_row(preparer_client, page_for
     assert shown["goal_actual"] == "全年化解积案 95%。"
     assert not Indicator.objects.filter(name=NEW_ROW["name"]).exists()
     assert Report.objects.get(pk=demo_report.pk).version == demo_report.version
+    # Kept as 暂存 as well: the page opened again later shows the same.
+    again = form_data(preparer_client.get(url), "scorecard-form")
+    assert (again["goal_actual"], again[f"{added}-name"]) == ("全年化解积案 95%。", NEW_ROW["name"])
 
 
 def test_page_without_refusal_says_problems_do_not_block_saving(preparer_client, urls):
