@@ -1,7 +1,10 @@
 """The findings of a report as the edit pages show them: grouped by table, each linked to its field."""
 
+import hashlib
+import json
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.urls import reverse
 
 from perfeval.filing.models import Report
@@ -13,6 +16,9 @@ from perfeval.rules.checks import Finding, check_report
 def anchor(table: str, row: str = "", column: str = "") -> str:
     """The HTML id of the field (or row) a finding points at: p-{table}-{row}-{column}."""
     return "-".join(["p", *(part for part in (table, row, column) if part)])
+
+
+FINDINGS_TIMEOUT = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -39,15 +45,34 @@ class FindingGroup:
 
 
 def plain_data(report: Report):
-    """The rules' plain data of a report loaded with reports_with_parts, built once per request."""
+    """The rules' plain data of a report loaded with reports_with_parts: built once per report version (every
+    write moves the version on, see findings_cache_key) and kept in Django's cache, once per request here."""
     if getattr(report, "_editing_plain", None) is None:
-        report._editing_plain = rules_data(report)
+        key = f"perfeval:rules-data:{report.pk}:{report.version}"
+        report._editing_plain = cache.get(key)
+        if report._editing_plain is None:
+            report._editing_plain = rules_data(report)
+            cache.set(key, report._editing_plain, FINDINGS_TIMEOUT)
     return report._editing_plain
 
 
+def findings_cache_key(report: Report) -> str:
+    """Every write to a report's figures or texts moves its version on (locking.claim_version, the workflow's
+    and the import's updates); the rule pack is keyed by its content, as the admin may edit it in place."""
+    pack = report.period.rule_pack
+    rules = hashlib.sha256(json.dumps(pack.definition, sort_keys=True, default=str).encode()).hexdigest()
+    return f"perfeval:findings:{report.pk}:{report.version}:{pack.pk}:{rules[:16]}"
+
+
 def report_findings(report: Report) -> list[Finding]:
-    """Every finding of check_report, for a report loaded with reports_with_parts."""
-    return check_report(plain_data(report), report.period.rule_pack.rules())
+    """Every finding of check_report, for a report loaded with reports_with_parts: checked once per version of
+    the report, so moving between tabs does not run every check again."""
+    key = findings_cache_key(report)
+    findings = cache.get(key)
+    if findings is None:
+        findings = check_report(plain_data(report), report.period.rule_pack.rules())
+        cache.set(key, findings, FINDINGS_TIMEOUT)
+    return findings
 
 
 # Findings that need more than the report itself, such as the copied-narrative detector of the portal, which

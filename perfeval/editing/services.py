@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 
+from perfeval.editing.models import EditDraft
 from perfeval.filing.bounds import document_problem, problem
 from perfeval.filing.creation import new_project_scorecard
 from perfeval.filing.locking import VersionConflict, claim_version
@@ -329,3 +330,24 @@ def save_explanations(
         elif row.text != text:
             row.text = text
             row.save(update_fields=["text", "updated_at"])
+
+
+# ---------------------------------------------------------------- 暂存 (drafts)
+
+# The request's own limits (DATA_UPLOAD_MAX_MEMORY_SIZE, DATA_UPLOAD_MAX_NUMBER_FIELDS) bound a draft's size.
+NOT_DRAFTED = frozenset({"csrfmiddlewaretoken"})
+
+
+def keep_draft(*, report: Report, user, part: str, fields: dict[str, list[str]]) -> None:
+    """Store the posted fields of one tab as the user's draft, replacing the one before."""
+    fields = {name: values for name, values in fields.items() if name not in NOT_DRAFTED}
+    EditDraft.objects.update_or_create(report=report, user=user, part=part, defaults={"fields": fields})
+
+
+def draft_fields(*, report: Report, user, part: str) -> dict[str, list[str]] | None:
+    draft = EditDraft.objects.filter(report=report, user=user, part=part).values_list("fields", flat=True)
+    return next(iter(draft), None)
+
+
+def discard_draft(*, report: Report, user, part: str) -> None:
+    EditDraft.objects.filter(report=report, user=user, part=part).delete()

@@ -1,10 +1,12 @@
 """The edit pages: access check first (404), forms, one service call, redirect after POST, render."""
 
+import re
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -21,9 +23,11 @@ from perfeval.filing.parts import department_scorecard, project_scorecards, repo
 from perfeval.filing.presentation import derived_paragraphs
 from perfeval.rules import catalogue
 from perfeval.rules.decimals import fmt_amount
+from perfeval.rules.payload import report_data
 from perfeval.rules.scoring import attachment1_computed, scorecard_result
 
 SAVED = "已保存。"
+DRAFT_RESTORED = "已恢复未保存的暂存内容"
 READ_ONLY_NOTE = "本页为只读：{reason}"
 
 TABS = (
@@ -56,17 +60,29 @@ def _refuse_post(request, report):
     return redirect(request.path)
 
 
-def _version(request, report):
-    form = (
-        ef.VersionForm(request.POST)
-        if request.method == "POST"
-        else ef.VersionForm(initial={"version": report.version})
-    )
-    return form
+def _version(data, report):
+    return ef.VersionForm(data) if data is not None else ef.VersionForm(initial={"version": report.version})
 
 
-def _save(request, report, version_form, save, **kwargs):
-    """Run one service call; return (response, conflict message)."""
+def _form_data(request, report, part):
+    """(what the tab's forms are bound to, whether it is a restored 暂存): the POST, the user's draft of this
+    part on a GET, or None (the forms show what is saved). A draft carries the version the preparer started
+    from, so saving it after someone else saved is refused like any stale form."""
+    if request.method == "POST":
+        return request.POST, False
+    if access.edit_refusal(request.user, report):
+        return None, False
+    stored = services.draft_fields(report=report, user=request.user, part=part)
+    if stored is None:
+        return None, False
+    data = QueryDict(mutable=True)
+    for name, values in stored.items():
+        data.setlist(name, [str(value) for value in values])
+    return data, True
+
+
+def _save(request, report, version_form, save, *, part, **kwargs):
+    """Run one service call; return (response, conflict message). A save clears the part's 暂存."""
     if not version_form.is_valid():
         return None, services.CONFLICT_MESSAGE
     try:
@@ -79,14 +95,47 @@ def _save(request, report, version_form, save, **kwargs):
     except (ReportLocked, services.InvalidRow) as exc:
         messages.error(request, str(exc))
         return redirect(request.path), None
+    services.discard_draft(report=report, user=request.user, part=part)
     messages.success(request, SAVED)
     return redirect(request.path), None
 
 
-def _render(request, report, template, tab, context, *, tables=None, conflict=None, forms=()):
+def _error_list(forms) -> list[tuple[str, str]]:
+    """(field id, message) of every error of a refused save, in page order, for the list at the top. A field
+    is named by its accessible name (row and column label) where it has one, else by its label and row."""
+    errors = []
+    for form in forms:
+        if isinstance(form, ef.forms.BaseFormSet):
+            errors += [("", str(e)) for e in form.non_form_errors()]
+            errors += _error_list(form.forms)
+            continue
+        row = form["name"].value() if "name" in form.fields and form.prefix else ""
+        first_id = ""
+        for name in form.fields:
+            bound = form[name]
+            attrs = bound.field.widget.attrs
+            field_id = attrs.get("id") or bound.auto_id
+            first_id = first_id or field_id
+            label = attrs.get("aria-label") or " ".join(
+                str(part) for part in (row, bound.field.label) if part and part != name
+            )
+            errors += [(field_id, f"{label}：{e}" if label else str(e)) for e in bound.errors]
+        errors += [(first_id, f"{row}：{e}" if row else str(e)) for e in form.non_field_errors()]
+    return errors
+
+
+def _render(
+    request, report, template, tab, context, *, part, tables=None, conflict=None, forms=(), restored=False
+):
     reason = access.edit_refusal(request.user, report)
     if reason:
         ef.make_read_only(*forms)
+    refused = request.method == "POST"  # a POST that reaches the render was not saved
+    if refused and reason is None and conflict is None:
+        # Kept as 暂存 too, so closing the page after a refused save loses nothing either (a conflict is not:
+        # its values were typed over an older version, which the page asks to reload).
+        services.keep_draft(report=report, user=request.user, part=part, fields=dict(request.POST.lists()))
+    kwargs = {"report_id": report.pk, "part": part}
     shown = shown_findings(report, report_findings(report))
     groups = group_findings(report, shown)
     if tables is not None:
@@ -98,6 +147,11 @@ def _render(request, report, template, tab, context, *, tables=None, conflict=No
         "can_edit": reason is None,
         "read_only_reason": reason,
         "conflict": conflict,
+        "refused": refused,
+        "form_errors": _error_list(forms) if refused else [],
+        "draft_restored": restored,
+        "draft_url": reverse("editing:draft", kwargs=kwargs),
+        "discard_url": reverse("editing:discard_draft", kwargs=kwargs),
         "finding_groups": groups,
         "place_tables": tables,
         "error_count": sum(1 for s in shown if s.severity == "error"),
@@ -123,7 +177,9 @@ def overview(request, report_id):
         url = reverse("editing:attachment3", kwargs={"report_id": report.pk, "project_id": card.project_id})
         cards.append((f"附件3 · {card.project.name}", url, card))
     summaries = [(title, url, scorecard_result(plain[str(card.pk)], pack)) for title, url, card in cards]
-    return _render(request, report, "editing/overview.html", "overview", {"summaries": summaries})
+    return _render(
+        request, report, "editing/overview.html", "overview", {"summaries": summaries}, part="overview"
+    )
 
 
 # ---------------------------------------------------------------- cover and 正文
@@ -133,20 +189,20 @@ def overview(request, report_id):
 def edit_text(request, report_id):
     report = _load(request, report_id)
     conflict = None
-    version = _version(request, report)
+    data, restored = _form_data(request, report, "text")
+    version = _version(data, report)
+    cover = ef.CoverForm(data, instance=report)
+    text = ef.TextForm(data, instance=report)
     if request.method == "POST":
         if refused := _refuse_post(request, report):
             return refused
-        cover = ef.CoverForm(request.POST, instance=report)
-        text = ef.TextForm(request.POST, instance=report)
         if cover.is_valid() and text.is_valid():
             values = {**cover.cleaned_data, **text.cleaned_data}
-            response, conflict = _save(request, report, version, services.save_report_fields, values=values)
+            response, conflict = _save(
+                request, report, version, services.save_report_fields, part="text", values=values
+            )
             if response:
                 return response
-    else:
-        cover = ef.CoverForm(instance=report)
-        text = ef.TextForm(instance=report)
     drafts = derived_paragraphs(export_report(report))
     sections = [
         (key, title, drafts.get(key, []), [text[name] for name in ef.TEXT_SECTION_FIELDS[key]])
@@ -154,8 +210,8 @@ def edit_text(request, report_id):
     ]
     context = {"cover": cover, "text": text, "version": version, "sections": sections}
     return _render(
-        request, report, "editing/text.html", "text", context,
-        tables={"cover", "text", "footer"}, conflict=conflict, forms=(cover, text),
+        request, report, "editing/text.html", "text", context, part="text", restored=restored,
+        tables={"cover", "text", "footer"}, conflict=conflict, forms=(version, cover, text),
     )  # fmt: skip
 
 
@@ -183,35 +239,36 @@ def _att1_initial(report):
     return staff, expenses, specials, buildings
 
 
+def _att1_forms(data, report):
+    staff_initial, expense_initial, special_initial, building_initial = _att1_initial(report)
+    year = report.period.year
+    return (
+        ef.StaffForm(data, initial=staff_initial, year=year),
+        ef.ExpenseGridForm(data, initial=expense_initial, year=year),
+        ef.SpecialRowFormSet(data, initial=special_initial, prefix="special", form_kwargs={"year": year}),
+        ef.BuildingRowFormSet(data, initial=building_initial, prefix="building"),
+    )
+
+
 @login_required
 def edit_attachment1(request, report_id):
     report = _load(request, report_id)
     conflict = None
-    version = _version(request, report)
-    staff_initial, expense_initial, special_initial, building_initial = _att1_initial(report)
+    data, restored = _form_data(request, report, "att1")
+    version = _version(data, report)
+    staff, grid, specials, buildings = _att1_forms(data, report)
     year = report.period.year
     if request.method == "POST":
         if refused := _refuse_post(request, report):
             return refused
-        staff = ef.StaffForm(request.POST, initial=staff_initial, year=year)
-        grid = ef.ExpenseGridForm(request.POST, initial=expense_initial, year=year)
-        specials = ef.SpecialRowFormSet(
-            request.POST, initial=special_initial, prefix="special", form_kwargs={"year": year}
-        )
-        buildings = ef.BuildingRowFormSet(request.POST, initial=building_initial, prefix="building")
         if all([staff.is_valid(), grid.is_valid(), specials.is_valid(), buildings.is_valid()]):
             response, conflict = _save(
-                request, report, version, services.save_attachment1,
+                request, report, version, services.save_attachment1, part="att1",
                 staff=staff.cleaned_data, expenses=grid.expenses(),
                 special_rows=specials.rows(), buildings=buildings.rows(),
             )  # fmt: skip
             if response:
                 return response
-    else:
-        staff = ef.StaffForm(initial=staff_initial, year=year)
-        grid = ef.ExpenseGridForm(initial=expense_initial, year=year)
-        specials = ef.SpecialRowFormSet(initial=special_initial, prefix="special", form_kwargs={"year": year})
-        buildings = ef.BuildingRowFormSet(initial=building_initial, prefix="building")
     plain = plain_data(report)
     computed = attachment1_computed(plain, report.period.rule_pack.rules())
     rows = []
@@ -256,8 +313,8 @@ def edit_attachment1(request, report_id):
         "title": catalogue.ATTACHMENT_TITLES["att1"].format(year=year),
     }
     return _render(
-        request, report, "editing/attachment1.html", "att1", context,
-        tables={"att1"}, conflict=conflict, forms=(staff, grid, specials, buildings),
+        request, report, "editing/attachment1.html", "att1", context, part="att1", restored=restored,
+        tables={"att1"}, conflict=conflict, forms=(version, staff, grid, specials, buildings),
     )  # fmt: skip
 
 
@@ -288,8 +345,7 @@ def _indicator_initial(row) -> dict:
     return {"id": row.pk, **values}
 
 
-def _scorecard_forms(request, report, card, pack, table):
-    post = request.POST if request.method == "POST" else None
+def _scorecard_forms(post, report, card, pack, table):
     header = ef.ScorecardHeaderForm(
         post, kind=card.kind, table=table, initial={name: getattr(card, name) for name in HEADER_FIELDS}
     )
@@ -328,11 +384,12 @@ def _scorecard_forms(request, report, card, pack, table):
     return header, funds, not_applicable, groups, unknown
 
 
-def _scorecard_page(request, report, card, *, tab, table, title):
+def _scorecard_page(request, report, card, *, tab, part, table, title):
     pack = report.period.rule_pack.rules()
     conflict = None
-    version = _version(request, report)
-    header, funds, not_applicable, groups, unknown = _scorecard_forms(request, report, card, pack, table)
+    data, restored = _form_data(request, report, part)
+    version = _version(data, report)
+    header, funds, not_applicable, groups, unknown = _scorecard_forms(data, report, card, pack, table)
     formsets = [formset for _, children in groups for _, formset in children]
     if request.method == "POST":
         if refused := _refuse_post(request, report):
@@ -345,7 +402,7 @@ def _scorecard_page(request, report, card, *, tab, table, title):
         ]
         if all(valid):
             response, conflict = _save(
-                request, report, version, services.save_scorecard,
+                request, report, version, services.save_scorecard, part=part,
                 scorecard=card,
                 header=header.cleaned_data,
                 funds={source: form.cleaned_data for source, form in funds.items()},
@@ -373,6 +430,14 @@ def _scorecard_page(request, report, card, *, tab, table, title):
         "unknown": unknown,
         "result": result,
         "is_department": card.kind == ScorecardKind.DEPARTMENT,
+        "recompute_url": (
+            reverse("editing:recompute_attachment2", kwargs={"report_id": report.pk})
+            if card.kind == ScorecardKind.DEPARTMENT
+            else reverse(
+                "editing:recompute_attachment3",
+                kwargs={"report_id": report.pk, "project_id": card.project_id},
+            )
+        ),
         "has_reported": any(
             v is not None
             for v in (card.reported_execution_rate, card.reported_execution_score, card.reported_total_score)
@@ -382,8 +447,9 @@ def _scorecard_page(request, report, card, *, tab, table, title):
         ].format(year=report.period.year),
     }
     return _render(
-        request, report, "editing/scorecard.html", tab, context,
-        tables={table}, conflict=conflict, forms=(header, not_applicable, *funds.values(), *formsets),
+        request, report, "editing/scorecard.html", tab, context, part=part, restored=restored,
+        tables={table}, conflict=conflict,
+        forms=(version, header, not_applicable, *funds.values(), *formsets),
     )  # fmt: skip
 
 
@@ -394,7 +460,9 @@ def edit_attachment2(request, report_id):
     if card is None:
         messages.error(request, "本报告还没有附件2，请联系管理员。")
         return redirect("editing:overview", report_id=report.pk)
-    return _scorecard_page(request, report, card, tab="att2", table="att2", title=report.department.name)
+    return _scorecard_page(
+        request, report, card, tab="att2", part="att2", table="att2", title=report.department.name
+    )
 
 
 @login_required
@@ -404,7 +472,15 @@ def edit_attachment3(request, report_id, project_id):
     card = next((c for c in project_scorecards(report) if c.project_id == project_id), None)
     if project is None or card is None:
         raise Http404("没有找到该项目的附件3")
-    return _scorecard_page(request, report, card, tab="projects", table=f"att3:{card.pk}", title=project.name)
+    return _scorecard_page(
+        request,
+        report,
+        card,
+        tab="projects",
+        part=f"att3-{project_id}",
+        table=f"att3:{card.pk}",
+        title=project.name,
+    )
 
 
 # ---------------------------------------------------------------- projects
@@ -420,24 +496,23 @@ PROJECT_FIELDS = (
 def edit_projects(request, report_id):
     report = _load(request, report_id)
     conflict = None
-    version = _version(request, report)
+    data, restored = _form_data(request, report, "projects")
+    version = _version(data, report)
     cards = {card.project_id: card for card in project_scorecards(report)}
     initial = [
         {"id": p.pk, **{name: getattr(p, name) for name in PROJECT_FIELDS}, "with_scorecard": p.pk in cards}
         for p in report.projects.all()
     ]
+    formset = ef.ProjectFormSetFactory(data, initial=initial, prefix="project")
     if request.method == "POST":
         if refused := _refuse_post(request, report):
             return refused
-        formset = ef.ProjectFormSetFactory(request.POST, initial=initial, prefix="project")
         if formset.is_valid():
             response, conflict = _save(
-                request, report, version, services.save_projects, projects=formset.rows()
+                request, report, version, services.save_projects, part="projects", projects=formset.rows()
             )
             if response:
                 return response
-    else:
-        formset = ef.ProjectFormSetFactory(initial=initial, prefix="project")
     rows = []
     for form in formset.forms:
         project_id = form.initial.get("id")
@@ -449,8 +524,8 @@ def edit_projects(request, report_id):
         rows.append((form, url))
     context = {"version": version, "formset": formset, "rows": rows}
     return _render(
-        request, report, "editing/projects.html", "projects", context,
-        tables={"projects"}, conflict=conflict, forms=(formset,),
+        request, report, "editing/projects.html", "projects", context, part="projects", restored=restored,
+        tables={"projects"}, conflict=conflict, forms=(version, formset),
     )  # fmt: skip
 
 
@@ -461,7 +536,8 @@ def edit_projects(request, report_id):
 def check(request, report_id):
     report = _load(request, report_id)
     conflict = None
-    version = _version(request, report)
+    data, restored = _form_data(request, report, "check")
+    version = _version(data, report)
     shown = shown_findings(report, report_findings(report))
     warnings = [s for s in shown if s.severity == "warning"]
     stored = {(e.code, e.place): e.text for e in report.explanations.all()}
@@ -469,27 +545,27 @@ def check(request, report_id):
         {"code": s.finding.code, "place": s.key, "text": stored.get((s.finding.code, s.key), "")}
         for s in warnings
     ]
+    formset = ef.ExplanationFormSet(data, initial=initial, prefix="expl")
     if request.method == "POST":
         if refused := _refuse_post(request, report):
             return refused
-        formset = ef.ExplanationFormSet(request.POST, initial=initial, prefix="expl")
         if formset.is_valid():
             explanations = {
                 (f.cleaned_data["code"], f.cleaned_data["place"]): f.cleaned_data["text"]
                 for f in formset.forms
             }
             response, conflict = _save(
-                request, report, version, services.save_explanations, explanations=explanations
-            )
+                request, report, version, services.save_explanations, part="check",
+                explanations=explanations,
+            )  # fmt: skip
             if response:
                 return response
-    else:
-        formset = ef.ExplanationFormSet(initial=initial, prefix="expl")
     forms_by_key = {f"{f.initial['code']}|{f.initial['place']}": f for f in formset.forms}
     context = {"version": version, "formset": formset, "forms_by_key": forms_by_key}
     return _render(
-        request, report, "editing/check.html", "check", context, conflict=conflict, forms=(formset,)
-    )
+        request, report, "editing/check.html", "check", context, part="check", restored=restored,
+        conflict=conflict, forms=(version, formset),
+    )  # fmt: skip
 
 
 @login_required
@@ -529,3 +605,140 @@ def explain(request, report_id):
     else:
         messages.success(request, "说明已保存。")
     return back
+
+
+# ---------------------------------------------------------------- 暂存 (drafts)
+
+_PART = re.compile(r"^(overview|text|att1|att2|projects|check|att3-(\d+))$")
+
+
+def _part_url(report, part: str) -> str:
+    match = _PART.match(part)
+    if match is None:
+        raise Http404("没有这个编辑页")
+    if match.group(2):
+        return reverse("editing:attachment3", kwargs={"report_id": report.pk, "project_id": match.group(2)})
+    names = {"att1": "attachment1", "att2": "attachment2"}
+    return reverse(f"editing:{names.get(part, part)}", kwargs={"report_id": report.pk})
+
+
+@login_required
+@require_POST
+def keep_draft(request, report_id, part):
+    """The tab's form as typed so far, posted by the page's script a moment after each change (no reply body)."""
+    report = get_report_for_user(request.user, report_id)
+    _part_url(report, part)
+    if reason := access.edit_refusal(request.user, report):
+        return HttpResponse(reason, status=403, content_type="text/plain; charset=utf-8")
+    services.keep_draft(report=report, user=request.user, part=part, fields=dict(request.POST.lists()))
+    return HttpResponse(status=204)
+
+
+@login_required
+@require_POST
+def discard_draft(request, report_id, part):
+    report = get_report_for_user(request.user, report_id)
+    url = _part_url(report, part)
+    services.discard_draft(report=report, user=request.user, part=part)
+    messages.success(request, "已放弃暂存内容，本页显示已保存的内容。")
+    return redirect(url)
+
+
+# ---------------------------------------------------------------- live recompute (htmx)
+
+
+def _typed(form) -> dict:
+    """Each field of a form as typed, cleaned by the field alone; what does not clean counts as blank (未填).
+    The rows' own cross-field checks are the save's business, not the recompute's."""
+    values = {}
+    for name, field in form.fields.items():
+        raw = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+        try:
+            values[name] = field.clean(raw)
+        except ValidationError:
+            values[name] = None
+    return values
+
+
+def _recompute_refusal(request, report):
+    reason = access.edit_refusal(request.user, report)
+    return HttpResponse(reason, status=403, content_type="text/plain; charset=utf-8") if reason else None
+
+
+@login_required
+@require_POST
+def recompute_scorecard(request, report_id, project_id=None):
+    """附件2 or one 附件3 scored as posted, unsaved: the posted values are put into the report's payload,
+    the one builder turns it into the rules' data, and the rules score it. Writes nothing."""
+    report = _load(request, report_id)
+    if refused := _recompute_refusal(request, report):
+        return refused
+    pack = report.period.rule_pack.rules()
+    payload = export_report(report, refs=True)
+    if project_id is None:
+        card, target = department_scorecard(report), payload["attachment2"]
+    else:
+        card = next((c for c in project_scorecards(report) if c.project_id == project_id), None)
+        target = next((p["attachment3"] for p in payload["projects"] if p["ref"] == str(project_id)), None)
+    if card is None or target is None:
+        raise Http404("没有找到该自评表")
+    table = "att2" if project_id is None else f"att3:{card.pk}"
+    header, funds, not_applicable, groups, _ = _scorecard_forms(request.POST, report, card, pack, table)
+    target.update(_typed(header))
+    target["funds"] = {source: _typed(form) for source, form in funds.items()}
+    target["not_applicable"] = [key for key, checked in _typed(not_applicable).items() if checked]
+    known = set(pack.level2_keys())
+    rows = [row for row in target["indicators"] if row.get("level2") not in known]
+    for level1, children in groups:
+        for level2, formset in children:
+            for form in formset.forms:
+                values = _typed(form)
+                if values.pop("DELETE", False):
+                    continue
+                values.pop("id", None)
+                for name in ("operator", "qual_band"):
+                    values[name] = values.get(name) or None
+                # The form's prefix names the row's computed cells on the page, new rows included.
+                rows.append({**values, "ref": form.prefix, "level1": level1.key, "level2": level2.key})
+    target["indicators"] = rows
+    plain = report_data(payload)
+    cards = (plain.department_scorecard,) if plain.department_scorecard else ()
+    scored = next(c for c in cards + plain.project_scorecards if c.ref == str(card.pk))
+    result = scorecard_result(scored, pack)
+    return render(
+        request,
+        "editing/_scorecard_computed.html",
+        {"result": result, "pack": pack, "is_department": project_id is None},
+    )
+
+
+@login_required
+@require_POST
+def recompute_attachment1(request, report_id):
+    """附件1's sums and 控制率 for the posted, unsaved figures, through the same payload and rules. Writes
+    nothing."""
+    report = _load(request, report_id)
+    if refused := _recompute_refusal(request, report):
+        return refused
+    staff, grid, specials, _ = _att1_forms(request.POST, report)
+    payload = export_report(report, refs=True)
+    att1 = payload["attachment1"]
+    typed_staff = _typed(staff)
+    att1["staff_quota"], att1["staff_actual"] = typed_staff["staff_quota"], typed_staff["staff_actual"]
+    for name, value in _typed(grid).items():
+        code, column = name.split("__")
+        att1["expenses"].setdefault(code, {})[column] = value
+    rows = []
+    for form in specials.forms:
+        values = _typed(form)
+        if not values.pop("DELETE", False):
+            values.pop("id", None)
+            rows.append({**values, "ref": form.prefix})
+    att1["special_rows"] = rows
+    computed = attachment1_computed(report_data(payload), report.period.rule_pack.rules())
+    cells = [
+        (f"c-att1-{code}-{column}", getattr(amounts, column))
+        for code, amounts in computed.sums.items()
+        for column in ef.AMOUNT_COLUMNS
+    ]
+    return render(request, "editing/_attachment1_computed.html", {"computed": computed, "cells": cells})

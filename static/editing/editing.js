@@ -1,4 +1,6 @@
-// Edit pages: add formset rows, and scroll to / highlight the field a finding links to.
+// Edit pages: add formset rows, scroll to / highlight the field a finding links to, keep what is typed as a
+// server-side draft (暂存), and ask before leaving a tab with unsaved changes. The computed cells are updated
+// by htmx from the server (hx-post on the form); nothing here computes a figure.
 (function () {
   "use strict";
 
@@ -60,4 +62,77 @@
   });
   window.addEventListener("hashchange", highlight);
   document.addEventListener("DOMContentLoaded", highlight);
+
+  // ------------------------------------------------------------ 暂存 and the leave guard
+  var LEAVE_QUESTION = "本页有尚未保存的修改。离开后可在下次打开本页时从暂存恢复，但只有点「保存」才算保存。确定离开吗？";
+  var DRAFT_DELAY_MS = 1500;
+  var dirty = false;
+  var submitting = false;
+  var timer = null;
+
+  function draftForm() {
+    return document.querySelector("form[data-draft-url]");
+  }
+
+  function keepDraft() {
+    var form = draftForm();
+    timer = null;
+    if (!form || submitting) return;
+    var body = new URLSearchParams(new FormData(form));
+    var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+    fetch(form.getAttribute("data-draft-url"), {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      keepalive: true,  // a draft sent as the preparer leaves the tab still arrives
+      headers: token ? { "X-CSRFToken": token.value } : {},
+    }).then(function (response) {
+      if (response.ok) form.setAttribute("data-draft-saved", String(Date.now()));
+    }).catch(function () { /* the next change tries again */ });
+  }
+
+  function changed(event) {
+    var form = draftForm();
+    if (!form || !form.contains(event.target)) return;
+    dirty = true;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(keepDraft, DRAFT_DELAY_MS);
+  }
+
+  document.addEventListener("input", changed);
+  document.addEventListener("change", changed);
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-add-row]")) changed({ target: event.target });
+  }, true);
+  document.addEventListener("submit", function (event) {
+    if (event.target === draftForm()) {
+      submitting = true;
+      dirty = false;
+      if (timer) clearTimeout(timer);
+    }
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (!dirty || submitting) return;
+    event.preventDefault();
+    event.returnValue = LEAVE_QUESTION;
+  });
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-testid=edit-tabs] a, [data-leave-guard] a");
+    if (!link || !dirty || submitting) return;
+    if (!window.confirm(LEAVE_QUESTION)) {
+      event.preventDefault();
+      return;
+    }
+    if (timer) { clearTimeout(timer); keepDraft(); }
+    dirty = false;  // asked once: the browser's own question would follow otherwise
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.getElementById("save-refused");
+    if (summary && !window.location.hash) summary.focus();
+    // A restored draft, a refused save or a conflict shows what is not saved yet: leaving asks as if it had
+    // just been typed.
+    if (document.querySelector("[data-testid=draft-restored], [data-testid=save-refused], [data-testid=conflict]")) {
+      dirty = true;
+    }
+  });
 })();

@@ -134,7 +134,7 @@ def test_attachment3_total_computed_from_sources(preparer_client, page_form, url
     card = Scorecard.objects.get(kind="project")
     assert card.fund_lines.get(source="carryover").executed == Decimal("1.23")
     body = preparer_client.get(urls["attachment3"]).content.decode()
-    assert 'data-testid="funds-total-executed">427.46' in body
+    assert 'data-testid="funds-total-executed"><span id="c-funds-executed">427.46<' in body
 
 
 def test_projects_added_with_scorecard_and_scorecard_dropped(preparer_client, page_form, demo_report):

@@ -62,6 +62,7 @@ def kwargs_for(ready_report, preparer, reviewer):
         "year": ready_report.period.year,
         "version": ready_report.version,
         "upload_id": upload.pk,
+        "part": "att2",
     }
 
     def fill(converters):

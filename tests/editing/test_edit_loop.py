@@ -1,0 +1,270 @@
+"""The edit loop never loses work: a refused save keeps everything and lists every error at the top; 暂存
+keeps what is typed per tab and user; the computed cells are scored by the server from the posted form."""
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from perfeval.editing.models import EditDraft
+from perfeval.filing.models import FundLine, Indicator, Project, Report, Scorecard
+
+from .conftest import indicator_prefix
+from .helpers import form_data
+
+pytestmark = pytest.mark.django_db
+
+NEW_ROW = {
+    "name": "信访积案化解率", "operator": "ge", "target_text": "≥90%", "target_value": "90", "target_unit": "%",
+    "actual_text": "95%", "actual_value": "95", "weight": "0", "score": "0",
+}  # fmt: skip
+
+
+def _add_row(data, level2="social", values=NEW_ROW):
+    total = int(data[f"ind-{level2}-TOTAL_FORMS"])
+    data[f"ind-{level2}-TOTAL_FORMS"] = str(total + 1)
+    data.update({f"ind-{level2}-{total}-{key}": value for key, value in values.items()})
+    return f"ind-{level2}-{total}"
+
+
+def test_refused_save_lists_every_error_linked_to_its_field(preparer_client, page_form):
+    url, data = page_form(preparer_client, "attachment2")
+    row = Indicator.objects.get(scorecard__kind="department", name="督办信访事项数量")
+    prefix = indicator_prefix(data, row)
+    data[f"{prefix}-score"] = "5"
+    data["income_general"] = "十万"
+    response = preparer_client.post(url, data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    errors = response.context["form_errors"]
+    ids = [field_id for field_id, _ in errors]
+    assert f"p-att2-indicator:{row.pk}-score" in ids
+    assert "p-att2-income:general-executed" in ids
+    messages = dict(errors)
+    assert "督办信访事项数量" in messages[f"p-att2-indicator:{row.pk}-score"]
+    assert "得分 5 不能高于分值 4" in messages[f"p-att2-indicator:{row.pk}-score"]
+    assert "一般公共预算" in messages["p-att2-income:general-executed"]
+    for field_id, _ in errors:
+        assert f'<a href="#{field_id}">' in body
+        assert f'id="{field_id}"' in body
+    assert 'data-testid="save-refused"' in body
+    assert "有问题也可以保存" not in body
+    assert "未保存：请按页面顶部列出的问题修改后再保存。" in body
+
+
+def test_refused_save_keeps_typed_values_and_added_row(preparer_client, page_form, demo_report):
+    url, data = page_form(preparer_client, "attachment2")
+    row = Indicator.objects.get(scorecard__kind="department", name="督办信访事项数量")
+    data[f"{indicator_prefix(data, row)}-score"] = "5"
+    added = _add_row(data)
+    data["goal_actual"] = "全年化解积案 95%。"
+    response = preparer_client.post(url, data)
+    assert response.status_code == 200
+    shown = form_data(response, "scorecard-form")
+    assert shown["ind-social-TOTAL_FORMS"] == data["ind-social-TOTAL_FORMS"]
+    assert {key: shown[f"{added}-{key}"] for key in NEW_ROW} == NEW_ROW
+    assert shown["goal_actual"] == "全年化解积案 95%。"
+    assert not Indicator.objects.filter(name=NEW_ROW["name"]).exists()
+    assert Report.objects.get(pk=demo_report.pk).version == demo_report.version
+    # Kept as 暂存 as well: the page opened again later shows the same.
+    again = form_data(preparer_client.get(url), "scorecard-form")
+    assert (again["goal_actual"], again[f"{added}-name"]) == ("全年化解积案 95%。", NEW_ROW["name"])
+
+
+def test_page_without_refusal_says_problems_do_not_block_saving(preparer_client, urls):
+    body = preparer_client.get(urls["attachment2"]).content.decode()
+    assert 'data-testid="save-refused"' not in body
+    assert "检查发现的问题不妨碍保存" in body
+
+
+# ---------------------------------------------------------------- 暂存
+
+
+def _draft_url(report, part):
+    return reverse("editing:draft", kwargs={"report_id": report.pk, "part": part})
+
+
+def test_draft_restored_on_return_with_notice(preparer_client, page_form, demo_report, preparer):
+    url, data = page_form(preparer_client, "attachment2")
+    added = _add_row(data)
+    data["goal_actual"] = "写到一半"
+    assert preparer_client.post(_draft_url(demo_report, "att2"), data).status_code == 204
+    response = preparer_client.get(url)
+    body = response.content.decode()
+    assert "已恢复未保存的暂存内容" in body
+    shown = form_data(response, "scorecard-form")
+    assert (shown["goal_actual"], shown[f"{added}-name"]) == ("写到一半", NEW_ROW["name"])
+    # Kept, not saved: the report is as it was.
+    assert Report.objects.get(pk=demo_report.pk).version == demo_report.version
+    assert Scorecard.objects.get(kind="department").goal_actual != "写到一半"
+    assert EditDraft.objects.get(report=demo_report, user=preparer, part="att2").fields["goal_actual"] == [
+        "写到一半"
+    ]
+
+
+def test_draft_saved_through_normal_save_and_then_cleared(preparer_client, page_form, demo_report, preparer):
+    url, data = page_form(preparer_client, "attachment2")
+    data["goal_actual"] = "暂存后保存"
+    preparer_client.post(_draft_url(demo_report, "att2"), data)
+    restored = form_data(preparer_client.get(url), "scorecard-form")
+    assert preparer_client.post(url, restored).status_code == 302
+    assert Scorecard.objects.get(kind="department").goal_actual == "暂存后保存"
+    assert not EditDraft.objects.filter(report=demo_report).exists()
+    assert "已恢复未保存的暂存内容" not in preparer_client.get(url).content.decode()
+
+
+def test_draft_of_stale_version_is_refused_on_save(preparer_client, page_form, demo_report, head):
+    url, data = page_form(preparer_client, "attachment2")
+    data["goal_actual"] = "旧版本上的暂存"
+    preparer_client.post(_draft_url(demo_report, "att2"), data)
+    Report.objects.filter(pk=demo_report.pk).update(version=demo_report.version + 1)
+    response = preparer_client.post(url, form_data(preparer_client.get(url), "scorecard-form"))
+    assert response.status_code == 409
+    assert Scorecard.objects.get(kind="department").goal_actual != "旧版本上的暂存"
+
+
+def test_draft_discarded_shows_saved_values(preparer_client, page_form, demo_report):
+    url, data = page_form(preparer_client, "text")
+    saved = data["s7_problems"]
+    data["s7_problems"] = "不要了"
+    preparer_client.post(_draft_url(demo_report, "text"), data)
+    discard = reverse("editing:discard_draft", kwargs={"report_id": demo_report.pk, "part": "text"})
+    assert preparer_client.post(discard)["Location"] == url
+    response = preparer_client.get(url)
+    assert form_data(response, "text-form")["s7_problems"] == saved
+    assert "已恢复未保存的暂存内容" not in response.content.decode()
+
+
+def test_draft_is_per_user(preparer_client, page_form, demo_report, head):
+    url, data = page_form(preparer_client, "text")
+    data["s7_problems"] = "只有我看得到"
+    preparer_client.post(_draft_url(demo_report, "text"), data)
+    from django.test import Client
+
+    head_client = Client()
+    head_client.force_login(head)
+    assert form_data(head_client.get(url), "text-form")["s7_problems"] != "只有我看得到"
+
+
+def test_draft_of_another_department_is_404(other_client, demo_report):
+    response = other_client.post(_draft_url(demo_report, "text"), {"s7_problems": "x"})
+    assert response.status_code == 404
+    assert not EditDraft.objects.exists()
+
+
+def test_draft_refused_when_report_locked(preparer_client, demo_report):
+    Report.objects.filter(pk=demo_report.pk).update(status="submitted")
+    response = preparer_client.post(_draft_url(demo_report, "text"), {"s7_problems": "x"})
+    assert response.status_code == 403
+    assert not EditDraft.objects.exists()
+
+
+def test_draft_of_unknown_part_is_404(preparer_client, demo_report):
+    assert preparer_client.post(_draft_url(demo_report, "admin"), {"x": "1"}).status_code == 404
+    assert not EditDraft.objects.exists()
+
+
+def test_draft_too_large_refused(preparer_client, demo_report):
+    too_long = "字" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = preparer_client.post(_draft_url(demo_report, "text"), {"s7_problems": too_long})
+    assert response.status_code == 400
+    assert not EditDraft.objects.exists()
+
+
+# ---------------------------------------------------------------- live recompute
+
+
+def _recompute_att3_url(report):
+    project = Project.objects.get(report=report, name="信访维稳工作经费")
+    return reverse("editing:recompute_attachment3", kwargs={"report_id": report.pk, "project_id": project.pk})
+
+
+def test_recompute_scores_posted_values_and_writes_nothing(preparer_client, page_form, demo_report):
+    url, data = page_form(preparer_client, "attachment3")
+    data.update({"fund-carryover-full_year": "1.23", "fund-carryover-executed": "1.23"})
+    lines_before = list(FundLine.objects.order_by("pk").values_list("executed", flat=True))
+    response = preparer_client.post(_recompute_att3_url(demo_report), data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<span id="c-funds-executed" hx-swap-oob="true">427.46</span>' in body
+    assert list(FundLine.objects.order_by("pk").values_list("executed", flat=True)) == lines_before
+    assert Report.objects.get(pk=demo_report.pk).version == demo_report.version
+
+
+def test_recompute_scores_an_added_row(preparer_client, page_form, demo_report):
+    url, data = page_form(preparer_client, "attachment2")
+    added = _add_row(data, values={**NEW_ROW, "weight": "2", "score": "2"})
+    response = preparer_client.post(reverse("editing:recompute_attachment2", args=[demo_report.pk]), data)
+    body = response.content.decode()
+    assert f'<span id="c-{added}-rule_score" hx-swap-oob="innerHTML">2</span>' in body
+    assert not Indicator.objects.filter(name=NEW_ROW["name"]).exists()
+
+
+def test_recompute_counts_bad_input_as_blank(preparer_client, page_form, demo_report):
+    url, data = page_form(preparer_client, "attachment3")
+    data["fund-current-executed"] = "很多"
+    response = preparer_client.post(_recompute_att3_url(demo_report), data)
+    assert response.status_code == 200
+    assert '<span id="c-funds-executed" hx-swap-oob="true"></span>' in response.content.decode()
+
+
+def test_recompute_attachment1_sums_as_typed(preparer_client, page_form, demo_report):
+    url, data = page_form(preparer_client, "attachment1")
+    data["car_purchase__final"] = "1.50"
+    response = preparer_client.post(reverse("editing:recompute_attachment1", args=[demo_report.pk]), data)
+    assert '<span id="c-att1-car-final" hx-swap-oob="true">25.23</span>' in response.content.decode()
+    assert Report.objects.get(pk=demo_report.pk).version == demo_report.version
+
+
+def test_recompute_of_another_department_is_404(other_client, demo_report):
+    url = reverse("editing:recompute_attachment2", args=[demo_report.pk])
+    assert other_client.post(url, {}).status_code == 404
+
+
+# session, user, the report with its parts, as the edit pages load it; no draft lookup and no write.
+RECOMPUTE_QUERIES = 10
+
+
+@pytest.mark.parametrize("page", ["attachment2", "attachment3", "attachment1"])
+def test_recompute_query_count(preparer_client, page_form, demo_report, page):
+    url, data = page_form(preparer_client, page)
+    recompute = {
+        "attachment1": reverse("editing:recompute_attachment1", args=[demo_report.pk]),
+        "attachment2": reverse("editing:recompute_attachment2", args=[demo_report.pk]),
+        "attachment3": _recompute_att3_url(demo_report),
+    }[page]
+    with CaptureQueriesContext(connection) as queries:
+        assert preparer_client.post(recompute, data).status_code == 200
+    assert len(queries) == RECOMPUTE_QUERIES
+    assert not any(q["sql"].startswith(("INSERT", "UPDATE", "DELETE")) for q in queries.captured_queries)
+
+
+# ---------------------------------------------------------------- findings kept per report version
+
+
+def test_findings_checked_once_per_version(preparer_client, page_form, demo_report):
+    from django.core.cache import cache
+
+    from perfeval.editing.findings import findings_cache_key, report_findings
+    from perfeval.filing.parts import reports_with_parts
+
+    first = reports_with_parts().get(pk=demo_report.pk)
+    findings = report_findings(first)
+    assert cache.get(findings_cache_key(first)) == findings
+
+    url, data = page_form(preparer_client, "attachment1")
+    data["car_purchase__final"] = "1.50"  # makes 公务用车 and 三公 add up differently
+    assert preparer_client.post(url, data).status_code == 302
+    second = reports_with_parts().get(pk=demo_report.pk)
+    assert findings_cache_key(second) != findings_cache_key(first)
+    assert report_findings(second) != findings
+
+
+def test_findings_key_changes_when_rule_pack_edited(demo_report):
+    from perfeval.editing.findings import findings_cache_key
+
+    pack = demo_report.period.rule_pack
+    before = findings_cache_key(demo_report)
+    pack.definition = {**pack.definition, "execution_weight": "20"}
+    assert findings_cache_key(demo_report) != before
