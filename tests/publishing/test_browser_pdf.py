@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.publishing.conftest import pdf_pages
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_draft_pdf_page_shows_the_wait_then_opens_the_pdf(live_server, login_page, demo_report, settings):
