@@ -239,7 +239,7 @@ def test_second_year_filed_in_the_browser_from_the_period(live_server, login_pag
 
     # The head confirms the version the preparer filled; the preparer submits it.
     login_page("zzxfj_head")
-    page.goto(f"{url}submit/")
+    page.goto(f"{url}confirm/")
     page.get_by_test_id("head-confirm").click()
     expect(page.get_by_test_id("head-confirmed")).to_be_visible()
     logout(page)
@@ -256,6 +256,7 @@ def test_second_year_filed_in_the_browser_from_the_period(live_server, login_pag
     page.get_by_test_id("open-return").click()
     page.select_option("#id_form-0-place", "att1|office|final")
     page.fill("#id_form-0-text", "办公费决算数请与账面核对")
+    page.get_by_test_id("return-confirmed").check()
     page.get_by_test_id("return").click()
     expect(page.locator(".alert-success")).to_contain_text("报告已退回")
     logout(page)
@@ -272,7 +273,7 @@ def test_second_year_filed_in_the_browser_from_the_period(live_server, login_pag
     save(page)
     logout(page)
     login_page("zzxfj_head")
-    page.goto(f"{url}submit/")
+    page.goto(f"{url}confirm/")
     page.get_by_test_id("head-confirm").click()
     expect(page.get_by_test_id("head-confirmed")).to_be_visible()
     logout(page)
@@ -293,6 +294,9 @@ def test_second_year_filed_in_the_browser_from_the_period(live_server, login_pag
     expect(page.get_by_test_id("resolved")).to_be_visible()
     page.goto(url)
     page.get_by_test_id("approve").click()
+    page.get_by_label("审核意见").fill("同意，第二年的报告数据已核对")
+    page.get_by_label("我已核对以上内容，确认执行").check()
+    page.get_by_test_id("approve-confirm").click()
     expect(page.locator(".alert-success")).to_contain_text("报告已审核通过")
     expect(page).to_have_url(re.compile(rf"/reports/{report.pk}/$"))
     assert Report.objects.get(pk=report.pk).status == Status.APPROVED
