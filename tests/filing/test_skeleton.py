@@ -58,7 +58,7 @@ def test_skeleton_migration_gives_old_drafts_what_they_lack(demo_report):
     assert FundLine.objects.filter(scorecard__report=demo_report).count() == demo_lines + 3
 
 
-def test_skeleton_migration_labels_the_shipped_packs_only(db):
+def test_skeleton_migration_labels_the_shipped_packs_only(demo_report):  # the shipped packs as loaded
     shipped = RulePack.objects.get(code="hunan-zhuzhou", version=2023)
     shipped.definition = {k: v for k, v in shipped.definition.items() if k not in ("year", "region")}
     shipped.save()

@@ -87,7 +87,7 @@ def test_open_period_command_bad_input_exits_with_a_chinese_message(demo_report,
     assert not FilingPeriod.objects.filter(year=2024).exists()
 
 
-def test_open_period_command_without_any_period_needs_a_rule_pack(db):
+def test_open_period_command_without_any_period_needs_a_rule_pack(demo_report):  # the shipped packs as loaded
     Report.objects.all().delete()
     FilingPeriod.objects.all().delete()
     with pytest.raises(CommandError, match="请用 --rule-pack 指定"):
