@@ -21,6 +21,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench_dashboard import wait_for  # the same server start-up wait (this folder is on sys.path)
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DB_URL = "postgres://postgres@127.0.0.1:5432/perfeval_e_bench"
@@ -45,17 +47,6 @@ class Reader(FastHttpUser):
     def page(self):
         self.client.get(os.environ["BENCH_PATH"], name="page")
 """
-
-
-def wait_for(url, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except Exception:
-            time.sleep(0.3)
-    raise SystemExit(f"server did not answer at {url}")
 
 
 def main():
@@ -87,7 +78,7 @@ def main():
     )  # fmt: skip
     try:
         base = f"http://127.0.0.1:{PORT}"
-        wait_for(base + PATHS["bare"])
+        wait_for(base + PATHS["bare"], timeout=60)
         count = None
         for name, path in PATHS.items():
             t0 = time.monotonic()
