@@ -168,3 +168,76 @@ def make_synthetic_report(*, period, projects: int = 50, indicators: int = 30, c
     )
     report = Report.objects.create(department=department, period=period)
     return import_report(payload, report=report)
+
+
+def _row(level1, level2, name, operator, target, unit, target_text, actual, actual_text, weight, band=None):
+    return {
+        "level1": level1, "level2": level2, "name": name, "operator": operator, "target_value": target,
+        "target_unit": unit, "target_text": target_text, "actual_value": actual, "actual_text": actual_text,
+        "qual_band": band, "weight": weight, "score": weight, "deviation_reason": "",
+    }  # fmt: skip
+
+
+# A clean table under the central pack (产出 50 with 成本 · 效益 30 · 满意度 10): every rule met, 总分 99.50.
+CLEAN_PROJECT_INDICATORS = [
+    _row("output", "quantity", "培训基层人员", "ge", "100", "人次", "≥100人次", "110", "110人次", "20"),
+    _row("output", "quality", "培训合格率", "ge", "95", "%", "≥95%", "98", "98%", "10"),
+    _row(
+        "output", "timeliness", "完成时间", "qual", None, "", "年底前完成", None, "按期完成", "10", "achieved"
+    ),
+    _row("output", "cost", "项目成本", "le", "20", "万元", "≤20万元", "19", "19万元", "10"),
+    _row("benefit", "social", "受益群众", "ge", "1000", "人", "≥1000人", "1100", "1100人", "30"),
+    _row("satisfaction", "beneficiary", "受训人员满意度", "ge", "90", "%", "≥90%", "95", "95%", "10"),
+]
+
+
+def synthetic_project_payload(
+    *,
+    projects: int = 2,
+    code: str = "synthetic",
+    name: str | None = None,
+    year: int = 2023,
+    rule_pack: str = "central-default",
+) -> dict:
+    """A filled 项目支出绩效自评 (kind "project") under the central pack: ``projects`` clean tables and nothing of
+    the 部门整体 parts."""
+    source = PACKS[rule_pack]
+    unit = name or f"合成单位{code}"
+    return {
+        "schema": "perfeval.report/1",
+        "department": {"code": code, "name": unit},
+        "year": year,
+        "kind": "project",
+        "rule_pack": {"code": source["code"], "version": source["version"]},
+        "status": "draft",
+        "cover_date": None,
+        "footer": {"preparer_name": "", "fill_date": None, "phone": "", "head_name": ""},
+        "text": {},
+        "personnel_expense": None,
+        "attachment1": {},
+        "attachment2": None,
+        "projects": [
+            {
+                "name": f"基层培训项目{p + 1}",
+                "category": "",
+                "attachment3": {
+                    "competent_department": unit,
+                    "implementing_unit": unit,
+                    "goal_expected": "为全县基层人员开展业务培训 100 人次以上，受益群众 1000 人以上。",
+                    "goal_actual": "完成培训 110 人次，受益群众 1100 人。",
+                    "execution_explanation": "",
+                    "funds": {
+                        "carryover": _line("0", "0", "0"),
+                        "current": _line("20", "20", "19"),
+                        "other": _line("0", "0", "0"),
+                    },
+                    "not_applicable": ["economic", "ecological", "sustainable"],
+                    "reported_execution_rate": None,
+                    "reported_execution_score": None,
+                    "reported_total_score": None,
+                    "indicators": [dict(row) for row in CLEAN_PROJECT_INDICATORS],
+                },
+            }
+            for p in range(projects)
+        ],
+    }

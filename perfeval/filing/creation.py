@@ -14,8 +14,10 @@ lines start blank (未填).
 
 from django.apps import apps as global_apps
 from django.db import transaction
+from django.db.models import Q
 
 from perfeval.filing.models import (
+    FilingKind,
     FilingPeriod,
     Project,
     Report,
@@ -35,12 +37,15 @@ DEPARTMENT_FUND_SOURCES = ("total",)
 PROJECT_FUND_SOURCES = tuple(source for source, _label in catalogue.FUND_SOURCES)
 
 
-def previous_report(*, department: Department, year: int, carry_from: str = CARRY_APPROVED) -> Report | None:
+def previous_report(
+    *, department: Department, year: int, carry_from: str = CARRY_APPROVED, kind: str = FilingKind.DEPARTMENT
+) -> Report | None:
     """The report a new report of ``year`` carries from: the department's last approved or published report of
-    an earlier year, or with ``carry_from="latest"`` its newest earlier report whatever its status."""
+    an earlier year and the same kind of filing, or with ``carry_from="latest"`` its newest earlier report of
+    that kind whatever its status."""
     if carry_from not in CARRY_FROM:
         raise ValueError(f"carry_from must be one of {CARRY_FROM}, not {carry_from!r}")
-    reports = reports_with_parts().filter(department=department, period__year__lt=year)
+    reports = reports_with_parts().filter(department=department, period__year__lt=year, period__kind=kind)
     if carry_from == CARRY_APPROVED:
         reports = reports.filter(status__in=(Status.APPROVED, Status.PUBLISHED))
     return reports.order_by("-period__year").first()
@@ -52,7 +57,9 @@ def create_report(
 ) -> tuple[Report, Report | None]:
     """A new draft of ``department`` for ``period`` with the full skeleton, carried forward from the report
     ``previous_report`` finds. Returns the report and the one it was carried from (or None)."""
-    previous = previous_report(department=department, year=period.year, carry_from=carry_from)
+    previous = previous_report(
+        department=department, year=period.year, carry_from=carry_from, kind=period.kind
+    )
     report = Report.objects.create(department=department, period=period, updated_by=user)
     if previous is not None:
         carry_forward(report=report, previous=previous)
@@ -86,7 +93,8 @@ def new_project_scorecard(*, report: Report, project: Project) -> Scorecard:
 def complete_skeletons(*, report_ids, projects=None, apps=global_apps) -> None:
     """Give each report what its skeleton lacks, all blank: 附件2, every scorecard's budget-block rows, and a
     附件3 for every project that has none and no stated reason for having none — or, when ``projects`` (ids)
-    is given, for just those projects (none when it is empty).
+    is given, for just those projects (none when it is empty). A project-only filing has no 附件2, and every
+    one of its projects has its table (the table is what it files).
 
     ``apps`` is the app registry, so the data migration runs the same function on its historical models."""
     report_model = apps.get_model("filing", "Report")
@@ -94,6 +102,17 @@ def complete_skeletons(*, report_ids, projects=None, apps=global_apps) -> None:
     project_model = apps.get_model("filing", "Project")
     fund_line_model = apps.get_model("filing", "FundLine")
     report_ids = list(report_ids)
+    # The data migration that first ran this knew no kinds of filing.
+    kinds_known = any(f.name == "kind" for f in apps.get_model("filing", "FilingPeriod")._meta.get_fields())
+    project_only = (
+        set(
+            report_model.objects.filter(pk__in=report_ids, period__kind=FilingKind.PROJECT).values_list(
+                "pk", flat=True
+            )
+        )
+        if kinds_known
+        else set()
+    )
 
     have_department_card = set(
         scorecard_model.objects.filter(report_id__in=report_ids, kind=ScorecardKind.DEPARTMENT).values_list(
@@ -103,10 +122,13 @@ def complete_skeletons(*, report_ids, projects=None, apps=global_apps) -> None:
     cards = [
         scorecard_model(report_id=pk, kind=ScorecardKind.DEPARTMENT)
         for pk in report_ids
-        if pk not in have_department_card
+        if pk not in have_department_card and pk not in project_only
     ]
     bare = project_model.objects.filter(report_id__in=report_ids, scorecard__isnull=True)
-    bare = bare.filter(pk__in=projects) if projects is not None else bare.filter(no_scorecard_reason="")
+    if projects is not None:
+        bare = bare.filter(pk__in=projects) | bare.filter(report_id__in=project_only)
+    else:
+        bare = bare.filter(Q(no_scorecard_reason="") | Q(report_id__in=project_only))
     departments = {
         r.pk: r.department
         for r in report_model.objects.filter(pk__in={p.report_id for p in bare}).select_related(

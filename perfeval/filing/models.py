@@ -18,6 +18,7 @@ from perfeval.filing.bounds import (
     printable,
 )
 from perfeval.orgs.models import Department
+from perfeval.rules import catalogue
 from perfeval.rules.packs import RulePackError, rule_pack_from_dict
 
 
@@ -106,8 +107,19 @@ class RulePack(models.Model):
         return rule_pack_from_dict(self.definition)
 
 
+class FilingKind(models.TextChoices):
+    DEPARTMENT = catalogue.DEPARTMENT_FILING, catalogue.FILING_KIND_LABELS[catalogue.DEPARTMENT_FILING]
+    PROJECT = catalogue.PROJECT_FILING, catalogue.FILING_KIND_LABELS[catalogue.PROJECT_FILING]
+
+
 class FilingPeriod(models.Model):
-    year = models.PositiveIntegerField("年度", unique=True)
+    """A season of one kind of filing: several periods may share a year, one per kind. The kind lives here and
+    not on the report: every report of a period is of its kind, and the period's rule pack is chosen for it."""
+
+    year = models.PositiveIntegerField("年度")
+    kind = models.CharField(
+        "填报类别", max_length=20, choices=FilingKind.choices, default=FilingKind.DEPARTMENT
+    )
     deadline = models.DateField("截止日期")
     rule_pack = models.ForeignKey(RulePack, verbose_name="规则包", on_delete=models.PROTECT)
     departments = models.ManyToManyField(
@@ -116,11 +128,16 @@ class FilingPeriod(models.Model):
     requires_head_confirmation = models.BooleanField("提交前须单位负责人确认", default=False)
 
     class Meta:
-        ordering = ["-year"]
+        ordering = ["-year", "kind"]
         verbose_name = verbose_name_plural = "填报期"
+        constraints = [models.UniqueConstraint(fields=["year", "kind"], name="filingperiod_year_kind_unique")]
 
     def __str__(self):
-        return f"{self.year} 年度"
+        return f"{self.year} 年度{self.get_kind_display()}"
+
+    @property
+    def is_project_only(self) -> bool:
+        return self.kind == FilingKind.PROJECT
 
 
 class Status(models.TextChoices):
@@ -196,11 +213,21 @@ class Report(models.Model):
         ]
 
     def __str__(self):
+        if self.period.kind == FilingKind.PROJECT:
+            return f"{self.period.year}年度{self.department.name}项目支出绩效自评"
         return f"{self.period.year}年度{self.department.name}整体支出绩效自评报告"
 
     @property
     def year(self) -> int:
         return self.period.year
+
+    @property
+    def kind(self) -> str:
+        return self.period.kind
+
+    @property
+    def is_project_only(self) -> bool:
+        return self.period.kind == FilingKind.PROJECT
 
     @property
     def is_editable(self) -> bool:

@@ -26,6 +26,7 @@ from perfeval.filing.models import (
 )
 from perfeval.filing.parts import department_scorecard, project_scorecards
 from perfeval.rules import catalogue, data
+from perfeval.rules.catalogue import DEPARTMENT_FILING, PROJECT_FILING
 from perfeval.rules.decimals import decimal_text as dec
 from perfeval.rules.packs import RulePack
 from perfeval.rules.payload import AMOUNT_FIELDS, FUND_FIELDS, TEXT_FIELDS, report_data
@@ -125,6 +126,7 @@ def export_report(report: Report, *, refs: bool = False) -> dict:
         "schema": SCHEMA,
         "department": {"code": report.department.code, "name": report.department.name},
         "year": report.period.year,
+        "kind": report.period.kind,
         "rule_pack": {"code": report.period.rule_pack.code, "version": report.period.rule_pack.version},
         "status": report.status,
         "cover_date": report.cover_date.isoformat() if report.cover_date else None,
@@ -178,6 +180,20 @@ def carried_forward(prior: dict, pack: RulePack | None = None) -> dict:
     targets and 分值 (:func:`carried_card`). What the year brings — amounts, 实际完成值, 得分, 偏差原因 — stays
     blank: a carried figure would look filled and be wrong; budgets are set anew each year."""
     att1 = prior.get("attachment1") or {}
+    if prior.get("kind", DEPARTMENT_FILING) == PROJECT_FILING:
+        # A project-only filing carries its projects and their tables, nothing of the 部门整体 parts.
+        return {
+            "schema": SCHEMA,
+            "kind": PROJECT_FILING,
+            "projects": [
+                {
+                    "name": p.get("name"),
+                    "category": "",
+                    "attachment3": carried_card(p.get("attachment3"), pack),
+                }
+                for p in prior.get("projects") or []
+            ],
+        }
     return {
         "schema": SCHEMA,
         "text": {name: (prior.get("text") or {}).get(name) or "" for name in CARRIED_TEXTS},
@@ -305,7 +321,7 @@ def refuse_bad_payload(payload, report: Report) -> None:
     """Check the whole payload before anything is written (perfeval/filing/validate.py): every problem at once."""
     from perfeval.filing.validate import payload_problems
 
-    problems = payload_problems(payload, pack=report.period.rule_pack.rules())
+    problems = payload_problems(payload, pack=report.period.rule_pack.rules(), kind=report.period.kind)
     if problems:
         raise OpenDataError(f"有 {len(problems)} 处无法导入，未写入任何内容：{problems[0]}", problems)
 

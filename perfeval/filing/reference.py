@@ -3,7 +3,7 @@
 Used by the data migration (with historical models) and by load_demo (a flushed test database has none)."""
 
 from perfeval.rules import catalogue
-from perfeval.rules.packs import SHIPPED_PACKS
+from perfeval.rules.packs import SHIPPED_PACKS, rule_pack_from_dict
 
 
 def sync_reference_data(expense_item_model, rule_pack_model) -> None:
@@ -20,6 +20,9 @@ def sync_reference_data(expense_item_model, rule_pack_model) -> None:
             },
         )
     for definition in SHIPPED_PACKS:
+        rule_pack_from_dict(
+            definition
+        )  # a pack contradicting itself is refused with the reason, never stored
         rule_pack_model.objects.get_or_create(
             code=definition["code"],
             version=definition["version"],

@@ -106,9 +106,39 @@ def _scorecard(c: _Collector, source, path: str, kind: str, pack: RulePack | Non
                 c.add(f"{where}.score", f"得分 {score} 超过分值 {weight}")
 
 
-def payload_problems(payload, *, pack: RulePack | None = None) -> list[str]:
+def _filled(value) -> bool:
+    return value not in (None, "", [], {})
+
+
+def department_parts_given(payload: dict) -> list[tuple[str, str]]:
+    """(path, what) of every value ``payload`` gives for a part a project-only filing does not have: 正文,
+    人员经费, 附件1 and 附件2. Empty lists, blank texts and null figures are not given."""
+    found = []
+    for name, value in (payload.get("text") or {}).items() if isinstance(payload.get("text"), dict) else ():
+        if _filled(value):
+            found.append((f"text.{name}", "正文"))
+    if _filled(payload.get("personnel_expense")):
+        found.append(("personnel_expense", "人员经费"))
+
+    def walk(value, path: str, what: str):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                yield from walk(item, f"{path}.{key}", what)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from walk(item, f"{path}[{index}]", what)
+        elif _filled(value):
+            yield path, what
+
+    found += walk(payload.get("attachment1"), "attachment1", "附件1")
+    found += walk(payload.get("attachment2"), "attachment2", "附件2")
+    return found
+
+
+def payload_problems(payload, *, pack: RulePack | None = None, kind: str | None = None) -> list[str]:
     """Every problem of ``payload`` (schema perfeval.report/1), each ``path（label）：message``; [] when it
-    can be written. With ``pack``, 一级/二级 keys must be the pack's."""
+    can be written. With ``pack``, 一级/二级 keys must be the pack's; with ``kind`` (the report's kind of
+    filing), the payload must be of that kind, and a project-only filing takes no 正文, 附件1 or 附件2 value."""
     from perfeval.filing import opendata
 
     c = _Collector()
@@ -116,6 +146,18 @@ def payload_problems(payload, *, pack: RulePack | None = None) -> list[str]:
         return ["文件内容应为一个 JSON 对象"]
     if payload.get("schema") != opendata.SCHEMA:
         c.add("schema", f"不支持的格式：应为 {opendata.SCHEMA}")
+    given_kind = payload.get("kind", catalogue.DEPARTMENT_FILING)
+    if given_kind not in catalogue.FILING_KIND_LABELS:
+        c.add("kind", f"「{str(given_kind)[:40]}」不是填报类别（department 或 project）")
+    elif kind is not None and given_kind != kind:
+        c.add(
+            "kind",
+            f"文件是{catalogue.FILING_KIND_LABELS[given_kind]}，本报告是{catalogue.FILING_KIND_LABELS[kind]}",
+        )
+    project_only = (kind or given_kind) == catalogue.PROJECT_FILING
+    if project_only:
+        for path, what in department_parts_given(payload):
+            c.add(path, f"项目支出绩效自评没有{what}，不能填写")
     c.date(payload.get("cover_date"), "cover_date")
     footer = c.mapping(payload.get("footer"), "footer")
     c.values(footer, "footer", "Report", ("preparer_name", "phone", "head_name"))
@@ -152,7 +194,7 @@ def payload_problems(payload, *, pack: RulePack | None = None) -> list[str]:
         c.values(project, where, "Project", ("name", "category", *opendata.PROJECT_TEXTS))
         for name in opendata.PROJECT_AMOUNTS:
             c.value(f"{where}.{name}", f"Project.{name}", project.get(name))
-        if not project.get("name") or not project.get("category"):
+        if not project.get("name") or not (project.get("category") or project_only):
             c.add(where, "项目名称和类别不能为空")
         elif isinstance(project["name"], str) and project["name"] in names:
             c.add(f"{where}.name", f"项目名称「{str(project['name'])[:40]}」重复：同一报告中项目名称须唯一")

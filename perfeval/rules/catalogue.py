@@ -87,6 +87,15 @@ SECTIONS = (
 # Sections whose text the document drafts from the tables (the preparer may add to it): never empty.
 DERIVED_SECTIONS = frozenset({"s2", "s3"})
 
+# What a filing period asks for (domain.md §7): the 部门整体 report (正文 + 附件1/2/3) or 项目支出绩效自评 on its
+# own (one 附件3-shaped 项目支出绩效自评表 per project, nothing of the 部门整体 parts).
+DEPARTMENT_FILING, PROJECT_FILING = "department", "project"
+FILING_KINDS = (
+    (DEPARTMENT_FILING, "部门整体支出绩效自评"),
+    (PROJECT_FILING, "项目支出绩效自评"),
+)
+FILING_KIND_LABELS = dict(FILING_KINDS)
+
 ATTACHMENT_TITLES = {
     "att1": "{year}年度部门（单位）整体支出绩效评价基础数据表",
     "att2": "{year}年度部门（单位）整体支出绩效自评表",

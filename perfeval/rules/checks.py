@@ -73,6 +73,9 @@ CHECKS: dict[str, tuple[str, str]] = {
     "ATT1_SPECIAL_ATT3_MISMATCH": (ERROR, "附件1 专项行决算数 ≠ 其附件3 全年执行数"),
     # 附件2 breakdowns and cross-table figures
     "ATT2_MISSING": (ERROR, "缺少附件2 部门整体支出绩效自评表"),
+    # a project-only filing (项目支出绩效自评)
+    "PROJECT_FILING_EMPTY": (ERROR, "项目支出绩效自评没有任何项目"),
+    "PROJECT_FILING_NO_SCORECARD": (ERROR, "项目支出绩效自评中的项目没有自评表"),
     "ATT2_INCOME_SUM_MISMATCH": (ERROR, "附件2 按收入性质分合计 ≠ 全年执行数"),
     "ATT2_NATURE_SUM_MISMATCH": (ERROR, "附件2 按支出性质分合计 ≠ 全年执行数"),
     "ATT2_BASIC_MISMATCH": (ERROR, "附件2 基本支出 ≠ 人员经费 + 附件1 公用经费"),
@@ -209,11 +212,14 @@ class _Context:
 
     def __init__(self, report: Report, pack: RulePack):
         self.report, self.pack, self.year = report, pack, report.year
+        # A project-only filing has its project tables only: no 正文, 附件1, 附件2 or project rows to check.
+        self.project_only = report.kind == catalogue.PROJECT_FILING
         self.scorecards = {sc.ref: sc for sc in report.project_scorecards}
-        dept = report.department_scorecard
+        dept = None if self.project_only else report.department_scorecard
         self.cards: tuple[Scorecard, ...] = ((dept,) if dept else ()) + report.project_scorecards
         self._table_names = {"att2": labels.scorecard_table(None)} | {
-            f"att3:{sc.ref}": labels.scorecard_table(sc.title) for sc in report.project_scorecards
+            f"att3:{sc.ref}": labels.scorecard_table(sc.title, project_only=self.project_only)
+            for sc in report.project_scorecards
         }
 
     @cached_property
@@ -324,7 +330,21 @@ def check_report(report: Report, pack: RulePack) -> list[Finding]:
     """Every check of domain.md §5 and every scoring rule of §4, ordered by table, then row, then column;
     severities as the pack sets them."""
     ctx = _Context(report, pack)
-    findings = [
+    if ctx.project_only:
+        findings = [*_incomplete(ctx), *_check_project_filing(ctx), *_check_footer(ctx)]
+    else:
+        findings = _department_findings(ctx)
+    for scorecard in ctx.cards:
+        findings.extend(_check_scorecard(ctx, scorecard))
+    overrides = pack.severity_overrides()
+    if overrides:
+        findings = [replace(f, severity=overrides[f.code]) if f.code in overrides else f for f in findings]
+    return sorted(findings, key=ctx.sort_key())
+
+
+def _department_findings(ctx: _Context) -> list[Finding]:
+    """The checks of the 部门整体 parts (正文, 附件1, 附件2, project rows) and their 未填."""
+    return [
         *_incomplete(ctx),
         *_check_cover_and_text(ctx),
         *_check_text_figures(ctx),
@@ -334,12 +354,18 @@ def check_report(report: Report, pack: RulePack) -> list[Finding]:
         *_check_special_rows(ctx),
         *_check_projects(ctx),
     ]
-    for scorecard in ctx.cards:
-        findings.extend(_check_scorecard(ctx, scorecard))
-    overrides = pack.severity_overrides()
-    if overrides:
-        findings = [replace(f, severity=overrides[f.code]) if f.code in overrides else f for f in findings]
-    return sorted(findings, key=ctx.sort_key())
+
+
+def _check_project_filing(ctx: _Context) -> Iterator[Finding]:
+    """A project-only filing: at least one project, each with its table (the table is what it files)."""
+    projects = ctx.report.projects
+    if not projects:
+        message = "项目支出绩效自评至少须有一个项目：请在「项目与自评表」中添加项目"
+        yield _finding("PROJECT_FILING_EMPTY", Place("projects", "", "", "项目"), message)
+    for project in projects:
+        if project.scorecard_ref is None or project.scorecard_ref not in ctx.scorecards:
+            message = f"项目「{project.name}」没有项目支出绩效自评表"
+            yield _finding("PROJECT_FILING_NO_SCORECARD", ctx.project_place(project, "name"), message)
 
 
 # ---------------------------------------------------------------- completeness (未填)
@@ -365,9 +391,18 @@ def completeness(report: Report, pack: RulePack) -> list[PartCompleteness]:
 
 
 def _completeness(ctx: _Context) -> list[PartCompleteness]:
-    parts = [("cover", _required_cover(ctx)), ("text", _required_text(ctx)), ("att1", _required_att1(ctx))]
-    parts += [(ctx.table_key(card), _required_scorecard(ctx, card)) for card in ctx.cards]
-    parts += [("projects", _required_projects(ctx)), ("footer", _required_footer(ctx))]
+    if ctx.project_only:
+        # Its parts are its project tables: no 正文, 附件1, 附件2, project rows of 附件1 or attachment footer.
+        parts = [("cover", _required_cover(ctx))]
+        parts += [(ctx.table_key(card), _required_scorecard(ctx, card)) for card in ctx.cards]
+    else:
+        parts = [
+            ("cover", _required_cover(ctx)),
+            ("text", _required_text(ctx)),
+            ("att1", _required_att1(ctx)),
+        ]
+        parts += [(ctx.table_key(card), _required_scorecard(ctx, card)) for card in ctx.cards]
+        parts += [("projects", _required_projects(ctx)), ("footer", _required_footer(ctx))]
     result = []
     for table, slots in parts:
         # A place is built only for a blank: a complete report of 50 × 30 has tens of thousands of slots.

@@ -117,3 +117,5 @@ class Report:
     project_scorecards: tuple[Scorecard, ...]
     sections: dict[str, str]  # "s1" … "s10" -> the free text of that section
     footer: dict[str, str]  # "preparer", "date", "phone", "head"
+    # catalogue.DEPARTMENT_FILING (正文 + 附件1/2/3) or catalogue.PROJECT_FILING (project tables only).
+    kind: str = "department"

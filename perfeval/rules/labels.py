@@ -138,9 +138,12 @@ def text_field(key: str) -> str:
     return join(section(section_key), part)
 
 
-def scorecard_table(project_name: str | None) -> str:
-    """附件2 for the department's scorecard, 附件3（项目名称） for a project's."""
-    return "附件2" if project_name is None else f"附件3（{project_name}）"
+def scorecard_table(project_name: str | None, *, project_only: bool = False) -> str:
+    """附件2 for the department's scorecard, 附件3（项目名称） for a project's; in a project-only filing, which has
+    no attachments, 项目支出绩效自评表（项目名称）."""
+    if project_name is None:
+        return "附件2"
+    return f"项目支出绩效自评表（{project_name}）" if project_only else f"附件3（{project_name}）"
 
 
 def project(name: str) -> str:

@@ -8,6 +8,7 @@ import decimal
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from .catalogue import FILING_KIND_LABELS
 from .decimals import quantize
 
 # The rounding modes a pack may name: the decimal module's own.
@@ -62,6 +63,10 @@ class RulePack:
     # What the pack was made for: a filing year (None: any year) and a region ("": every region).
     year: int | None = None
     region: str = ""
+    # The years (empty: any year) and kinds of filing (catalogue.FILING_KINDS keys; empty: every kind) the pack
+    # was made for. ``years`` holds ``year`` when the definition names one year only.
+    years: tuple[int, ...] = ()
+    kinds: tuple[str, ...] = ()
     # Copied narrative: two texts are flagged at or above this Jaccard similarity of their character shingles
     # (perfeval/rules/similarity.py). Packs stored before the detector existed get the default.
     copy_threshold: Decimal = Decimal("0.60")
@@ -127,6 +132,25 @@ def _year(value) -> int | None:
     return value
 
 
+def _years(data: dict) -> tuple[int, ...]:
+    if "years" not in data:
+        year = _year(data.get("year"))
+        return () if year is None else (year,)
+    value = data["years"]
+    if not isinstance(value, list):
+        raise RulePackError(f"规则包字段 years 应为年份列表（如 [2023, 2024]），而不是 {value!r}")
+    return tuple(sorted({_year(item) for item in value}))
+
+
+def _kinds(value) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or any(item not in FILING_KIND_LABELS for item in value):
+        known = "、".join(FILING_KIND_LABELS)
+        raise RulePackError(f"规则包字段 kinds 应为填报类别（{known}）的列表，而不是 {value!r}")
+    return tuple(dict.fromkeys(value))
+
+
 def rule_pack_from_dict(data: dict) -> RulePack:
     """Validate a stored definition; raise RulePackError (message in Chinese) when it is malformed."""
     try:
@@ -167,6 +191,8 @@ def rule_pack_from_dict(data: dict) -> RulePack:
             severities=_severities(data.get("severities", {})),
             year=_year(data.get("year")),
             region=str(data.get("region") or ""),
+            years=_years(data),
+            kinds=_kinds(data.get("kinds")),
             copy_threshold=_decimal(
                 data.get("copy_detection", {}).get("threshold", "0.60"), "copy_detection"
             ),
@@ -189,11 +215,15 @@ def rule_pack_from_dict(data: dict) -> RulePack:
         # Below 0.5 the LSH bands of similarity.py miss many pairs: the threshold would be a promise the index
         # cannot keep.
         raise RulePackError(f"文字雷同阈值须在 0.5 与 1 之间，而不是 {pack.copy_threshold}")
-    minimums = [band.minimum for band in pack.grade_bands]
-    if minimums != sorted(minimums, reverse=True):
-        raise RulePackError("等级区间须从高到低排列")
-    if not minimums or minimums[-1] != 0:
-        raise RulePackError("最低等级的下限须为 0，否则有的总分没有等级")
+    _check_grade_bands(pack)
+    if not 0 <= pack.decimal_places <= 6:
+        raise RulePackError(f"舍入位数须在 0 到 6 之间，而不是 {pack.decimal_places}")
+    level1_keys = [level.key for level in skeleton]
+    if len(level1_keys) != len(set(level1_keys)):
+        raise RulePackError("规则包的一级指标键重复")
+    empty = [level.label for level in skeleton if not level.children]
+    if empty:
+        raise RulePackError(f"一级指标「{'、'.join(empty)}」没有二级指标")
     if not 0 < pack.qual_partial_min < pack.qual_achieved_min <= 1:
         raise RulePackError(
             f"定性区间自相矛盾：须 0 < 部分达成下限 {pack.qual_partial_min} < 达成下限 {pack.qual_achieved_min} ≤ 1"
@@ -207,6 +237,31 @@ def rule_pack_from_dict(data: dict) -> RulePack:
     if any(level.weight <= 0 for level in skeleton) or pack.execution_weight <= 0:
         raise RulePackError("规则包中每个一级指标和执行率的权重都须大于 0")
     return pack
+
+
+def _check_grade_bands(pack: RulePack) -> None:
+    """Grade bands are given by their lower bounds, highest first; each band runs up to the next one's bound. They
+    overlap when two share a bound (one of them holds no score) and leave a gap when the lowest bound is above 0
+    (low totals get no grade) or the highest above 100 (that band can never be reached)."""
+    minimums = [band.minimum for band in pack.grade_bands]
+    if not minimums:
+        raise RulePackError("规则包没有等级区间")
+    if minimums != sorted(minimums, reverse=True):
+        raise RulePackError("等级区间须从高到低排列")
+    for upper, lower in zip(pack.grade_bands, pack.grade_bands[1:], strict=False):
+        if upper.minimum == lower.minimum:
+            raise RulePackError(
+                f"等级区间重叠：「{upper.label}」与「{lower.label}」的下限都是 {upper.minimum}，其中一个等级永远得不到"
+            )
+    if minimums[-1] != 0:
+        raise RulePackError("最低等级的下限须为 0，否则有的总分没有等级")
+    if minimums[0] > 100:
+        raise RulePackError(
+            f"等级区间有空档：「{pack.grade_bands[0].label}」的下限 {minimums[0]} 超过满分 100"
+        )
+    labels = [band.label for band in pack.grade_bands]
+    if len(labels) != len(set(labels)):
+        raise RulePackError("等级名称重复")
 
 
 _COMMON = {
@@ -242,6 +297,7 @@ HUNAN_ZHUZHOU_2023 = {
     "name": "湖南省株洲市 2023 年度（市级部门整体支出绩效自评）",
     "year": 2023,
     "region": "湖南省株洲市",
+    "kinds": ["department"],
     "execution": _EXECUTION,
     **_COMMON,
     "skeleton": [
@@ -285,13 +341,23 @@ SHIPPED_PACKS = (HUNAN_ZHUZHOU_2023, CENTRAL_DEFAULT_2020)
 
 
 def pack_mismatches(
-    pack: RulePack, *, year: int, previous: RulePack | None = None, previous_year: int | None = None
+    pack: RulePack,
+    *,
+    year: int,
+    kind: str | None = None,
+    previous: RulePack | None = None,
+    previous_year: int | None = None,
 ) -> list[str]:
-    """Why ``pack`` may be the wrong pack for a period of ``year``, in words for the administrator: it was made
-    for another year, or for another region than ``previous`` (the pack of the period before)."""
+    """Why ``pack`` may be the wrong pack for a period of ``year`` and ``kind``, in words for the administrator:
+    it was made for other years, for another kind of filing, or for another region than ``previous`` (the pack
+    of the period before)."""
     problems = []
-    if pack.year is not None and pack.year != year:
-        problems.append(f"规则包「{pack.name}」是为 {pack.year} 年度制定的，本填报期是 {year} 年度")
+    if pack.years and year not in pack.years:
+        made_for = "、".join(str(y) for y in pack.years)
+        problems.append(f"规则包「{pack.name}」是为 {made_for} 年度制定的，本填报期是 {year} 年度")
+    if kind is not None and pack.kinds and kind not in pack.kinds:
+        made_for = "、".join(FILING_KIND_LABELS[k] for k in pack.kinds)
+        problems.append(f"规则包「{pack.name}」是为{made_for}制定的，本填报期是{FILING_KIND_LABELS[kind]}")
     if previous is not None and pack.region and previous.region and pack.region != previous.region:
         problems.append(
             f"规则包「{pack.name}」适用于{pack.region}，上一填报期（{previous_year} 年度）"

@@ -125,6 +125,7 @@ def report_data(payload: dict) -> data.Report:
     footer = payload.get("footer") or {}
     return data.Report(
         year=payload["year"],
+        kind=payload.get("kind") or catalogue.DEPARTMENT_FILING,
         department_name=department_name,
         staff_quota=att1.get("staff_quota"),
         staff_actual=att1.get("staff_actual"),

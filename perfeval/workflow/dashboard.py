@@ -16,6 +16,7 @@ from perfeval.charts import Chart, Series, extremes_sentence, histogram
 from perfeval.filing.models import EDITABLE_STATUSES, FilingPeriod, Report, Status
 from perfeval.filing.opendata import rules_data
 from perfeval.filing.parts import reports_with_parts
+from perfeval.rules.catalogue import PROJECT_FILING
 from perfeval.rules.checks import ERROR, check_report
 from perfeval.rules.scoring import scorecard_result
 from perfeval.workflow.models import AuditAction, AuditEvent, ReportSummary
@@ -50,7 +51,8 @@ def refresh_summaries(report_ids) -> dict[int, dict]:
         pack = report.period.rule_pack.rules()
         data = rules_data(report)
         findings = check_report(data, pack)
-        result = scorecard_result(data.department_scorecard, pack) if data.department_scorecard else None
+        card = _summary_card(data)
+        result = scorecard_result(card, pack) if card else None
         errors = sum(1 for f in findings if f.severity == ERROR)
         summaries.append(
             ReportSummary(
@@ -71,6 +73,14 @@ def refresh_summaries(report_ids) -> dict[int, dict]:
         update_fields=list(SUMMARY_FIELDS),
     )
     return {s.report_id: {name: getattr(s, name) for name in SUMMARY_FIELDS} for s in summaries}
+
+
+def _summary_card(data):
+    """The table whose score a row shows: 附件2, or a project-only filing's table when it has just one (several
+    projects have no one score; their reports show each)."""
+    if data.kind == PROJECT_FILING:
+        return data.project_scorecards[0] if len(data.project_scorecards) == 1 else None
+    return data.department_scorecard
 
 
 def dashboard_rows(period: FilingPeriod, *, today: date) -> list[DashboardRow]:

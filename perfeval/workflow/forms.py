@@ -2,7 +2,7 @@ from django import forms
 
 from perfeval.filing.bounds import NOTE_MAX
 from perfeval.filing.creation import CARRY_APPROVED, CARRY_LATEST
-from perfeval.filing.models import FilingPeriod, RulePack
+from perfeval.filing.models import FilingKind, FilingPeriod, RulePack
 from perfeval.filing.parts import department_scorecard, project_scorecards
 from perfeval.orgs.models import Department
 from perfeval.rules import catalogue, labels
@@ -101,6 +101,7 @@ class ReopenForm(forms.Form):
 
 class OpenPeriodForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(label="填报类别", choices=FilingKind.choices, initial=FilingKind.DEPARTMENT)
     deadline = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
     rule_pack = forms.ModelChoiceField(label="规则包", queryset=RulePack.objects.all())
     departments = forms.ModelMultipleChoiceField(
@@ -131,15 +132,11 @@ class OpenPeriodForm(forms.Form):
     def clean_carry_from(self):
         return self.cleaned_data["carry_from"] or CARRY_APPROVED
 
-    def clean_year(self):
-        year = self.cleaned_data["year"]
-        if FilingPeriod.objects.filter(year=year).exists():
-            raise forms.ValidationError(f"{year} 年度填报期已存在。")
-        return year
-
     def clean(self):
         cleaned = super().clean()
-        year, deadline = cleaned.get("year"), cleaned.get("deadline")
+        year, deadline, kind = cleaned.get("year"), cleaned.get("deadline"), cleaned.get("kind")
+        if year and kind and FilingPeriod.objects.filter(year=year, kind=kind).exists():
+            self.add_error("year", f"{year} 年度{FilingKind(kind).label}填报期已存在。")
         if year and deadline and deadline.year <= year:
             self.add_error("deadline", "截止日期应在该年度结束之后（次年）。")
         return cleaned

@@ -22,6 +22,7 @@ from perfeval.filing.diff import Change, diff_payloads
 from perfeval.filing.locking import ReportLocked, VersionConflict, claim_version
 from perfeval.filing.models import (
     EDITABLE_STATUSES,
+    FilingKind,
     FilingPeriod,
     Report,
     RulePack,
@@ -452,15 +453,20 @@ def _require_administrator(user, message: str) -> None:
         raise WorkflowError(message)
 
 
-def rule_pack_warnings(*, rule_pack: RulePack, year: int) -> list[str]:
-    """Why ``rule_pack`` may be the wrong one for a period of ``year``: made for another year, or for another
-    region than the pack of the latest earlier period. Opening the period anyway needs a confirmation."""
+def rule_pack_warnings(*, rule_pack: RulePack, year: int, kind: str = FilingKind.DEPARTMENT) -> list[str]:
+    """Why ``rule_pack`` may be the wrong one for a period of ``year`` and ``kind``: made for other years, for
+    another kind of filing, or for another region than the pack of the latest earlier period of that kind.
+    Opening the period anyway needs a confirmation."""
     previous = (
-        FilingPeriod.objects.filter(year__lt=year).select_related("rule_pack").order_by("-year").first()
+        FilingPeriod.objects.filter(year__lt=year, kind=kind)
+        .select_related("rule_pack")
+        .order_by("-year")
+        .first()
     )
     return pack_mismatches(
         rule_pack.rules(),
         year=year,
+        kind=kind,
         previous=previous.rule_pack.rules() if previous else None,
         previous_year=previous.year if previous else None,
     )
@@ -474,20 +480,25 @@ def open_period(
     deadline: date,
     rule_pack: RulePack,
     departments,
+    kind: str = FilingKind.DEPARTMENT,
     requires_head_confirmation: bool = False,
     carry_from: str = CARRY_APPROVED,
     pack_confirmed: bool = False,
 ) -> FilingPeriod:
-    """Open a filing period and create each department's draft (``create_draft``). A rule pack made for
-    another year or region (``rule_pack_warnings``) is refused unless ``pack_confirmed``."""
+    """Open a filing period of ``kind`` and create each department's draft (``create_draft``). A rule pack made
+    for other years, another kind or region (``rule_pack_warnings``) is refused unless ``pack_confirmed``."""
     _require_administrator(user, "只有财政局管理员可以开启填报期。")
-    if FilingPeriod.objects.filter(year=year).exists():
-        raise WorkflowError(f"{year} 年度填报期已存在。")
-    warnings = rule_pack_warnings(rule_pack=rule_pack, year=year)
+    if kind not in FilingKind.values:
+        raise WorkflowError(f"没有填报类别 {kind!r}。")
+    label = FilingKind(kind).label
+    if FilingPeriod.objects.filter(year=year, kind=kind).exists():
+        raise WorkflowError(f"{year} 年度{label}填报期已存在。")
+    warnings = rule_pack_warnings(rule_pack=rule_pack, year=year, kind=kind)
     if warnings and not pack_confirmed:
         raise RulePackNotConfirmed(warnings)
     period = FilingPeriod.objects.create(
         year=year,
+        kind=kind,
         deadline=deadline,
         rule_pack=rule_pack,
         requires_head_confirmation=requires_head_confirmation,
@@ -498,9 +509,10 @@ def open_period(
     record_event(
         action=AuditAction.OPEN_PERIOD,
         user=user,
-        reason=f"{year} 年度，截止 {deadline.isoformat()}，{len(departments)} 个单位",
+        reason=f"{year} 年度{label}，截止 {deadline.isoformat()}，{len(departments)} 个单位",
         details={
             "year": year,
+            "kind": kind,
             "departments": [d.code for d in departments],
             "carry_from": carry_from,
             "rule_pack_warnings": warnings,
@@ -510,7 +522,7 @@ def open_period(
 
 
 class RulePackNotConfirmed(WorkflowError):
-    """The rule pack was made for another year or region and the administrator has not confirmed it."""
+    """The rule pack was made for other years, another kind or region and the administrator has not confirmed it."""
 
     def __init__(self, warnings: list[str]):
         self.warnings = warnings
@@ -547,7 +559,9 @@ def create_draft(*, period: FilingPeriod, department, user, carry_from: str = CA
 
 def previous_report(report: Report) -> Report | None:
     """The report ``report`` was (or would be) carried forward from: the department's last approved one."""
-    return creation_previous_report(department=report.department, year=report.period.year)
+    return creation_previous_report(
+        department=report.department, year=report.period.year, kind=report.period.kind
+    )
 
 
 def differences_from_last_year(report: Report, previous: Report) -> list[Change]:

@@ -17,5 +17,6 @@ urlpatterns = [
     path("reports/<int:report_id>/history/", views.history, name="history"),
     path("review/", views.dashboard_latest, name="dashboard_latest"),
     path("review/<int:year>/", views.dashboard, name="dashboard"),
+    path("review/<int:year>/<slug:kind>/", views.dashboard, name="dashboard_kind"),
     path("periods/", views.periods, name="periods"),
 ]

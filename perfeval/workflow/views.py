@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -17,7 +18,7 @@ from django.utils.safestring import mark_safe
 from perfeval.filing import access
 from perfeval.filing.access import get_report_for_user
 from perfeval.filing.diff import diff_payloads
-from perfeval.filing.models import FilingPeriod, Report
+from perfeval.filing.models import FilingKind, FilingPeriod, Report
 from perfeval.filing.opendata import export_report, rules_data
 from perfeval.filing.parts import reports_with_parts
 from perfeval.rules.checks import ERROR, WARNING, check_report
@@ -298,23 +299,31 @@ DASHBOARD_PAGE_SIZE = 100
 DASHBOARD_CACHE_SECONDS = 600
 
 
+def dashboard_url(period: FilingPeriod) -> str:
+    return reverse("workflow:dashboard_kind", kwargs={"year": period.year, "kind": period.kind})
+
+
 @login_required
 def dashboard_latest(request):
     _require_reviewer(request)
-    period = FilingPeriod.objects.order_by("-year").first()
+    period = FilingPeriod.objects.order_by("-year", "kind").first()
     if period is None:
         raise Http404("尚未开启任何填报期")
-    return redirect("workflow:dashboard", year=period.year)
+    return redirect(dashboard_url(period))
 
 
 @login_required
-def dashboard(request, year):
-    """The table is rendered once per state of the period (see dashboard_fingerprint) and query string, and
-    served from the cache until a report of the period changes."""
+def dashboard(request, year, kind=None):
+    """One period's overview: ``kind`` names it among the year's periods (without it, the 部门整体 period, or the
+    year's only one). The table is rendered once per state of the period (see dashboard_fingerprint) and query
+    string, and served from the cache until a report of the period changes."""
     _require_reviewer(request)
     # No Count() annotation here: its GROUP BY over every period column costs more than the indexed count
     # dashboard_fingerprint makes of the departments, and this query runs on every request.
-    period = get_object_or_404(FilingPeriod.objects.select_related("rule_pack"), year=year)
+    periods = FilingPeriod.objects.select_related("rule_pack").filter(year=year)
+    period = (periods.filter(kind=kind) if kind else periods.order_by("kind")).first()
+    if period is None:
+        raise Http404("没有该年度的填报期")
     today = timezone.localdate()
     state = f"{dashboard_fingerprint(period, today)}|{request.GET.urlencode()}"
     key = "workflow:dashboard:" + hashlib.sha256(state.encode()).hexdigest()
@@ -345,7 +354,11 @@ def _dashboard_context(request, period, today) -> dict:
         "overdue": overdue,
         "query": query,
         "status_filters": STATUS_FILTERS,
-        "periods": FilingPeriod.objects.values_list("year", flat=True),
+        "periods": [
+            (other_year, other_kind, FilingKind(other_kind).label)
+            for other_year, other_kind in FilingPeriod.objects.values_list("year", "kind")
+            if (other_year, other_kind) != (period.year, period.kind)
+        ],
         "charts": dashboard_charts(period, rows),
     }
 
@@ -362,6 +375,7 @@ def periods(request):
             period = services.open_period(
                 user=request.user,
                 year=data["year"],
+                kind=data["kind"],
                 deadline=data["deadline"],
                 rule_pack=data["rule_pack"],
                 departments=data["departments"],
@@ -375,8 +389,10 @@ def periods(request):
             form.add_error(None, str(exc))
         else:
             messages.success(
-                request, f"{period.year} 年度填报期已开启，已为 {period.departments.count()} 个单位创建报告。"
+                request,
+                f"{period.year} 年度{period.get_kind_display()}填报期已开启，"
+                f"已为 {period.departments.count()} 个单位创建报告。",
             )
-            return redirect("workflow:dashboard", year=period.year)
+            return redirect(dashboard_url(period))
     existing = FilingPeriod.objects.select_related("rule_pack").prefetch_related("departments")
     return render(request, "workflow/periods.html", {"form": form, "periods": existing})

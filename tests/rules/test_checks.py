@@ -343,6 +343,7 @@ def test_every_code_is_exercised():
         "IND_QUAL_VAGUE",
     }
     exercised |= {"PROJECT_BUDGET_MISMATCH", "PROJECT_NO_SCORECARD", "ATT2_PROJECTS_MISMATCH"}
+    exercised |= {"PROJECT_FILING_EMPTY", "PROJECT_FILING_NO_SCORECARD"}  # tests/kinds/test_kind_rules.py
     assert set(CHECKS) - exercised == set()
 
 

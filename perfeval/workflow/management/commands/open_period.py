@@ -3,7 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from perfeval.filing.creation import CARRY_APPROVED, CARRY_FROM
-from perfeval.filing.models import FilingPeriod, RulePack
+from perfeval.filing.models import FilingKind, FilingPeriod, RulePack
 from perfeval.orgs.models import Department, User
 from perfeval.workflow import services
 
@@ -24,6 +24,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--year", required=True, type=int, help="填报年度，如 2024")
         parser.add_argument(
+            "--kind",
+            default=FilingKind.DEPARTMENT,
+            help="填报类别：department（部门整体支出绩效自评，默认）或 project（项目支出绩效自评）",
+        )
+        parser.add_argument(
             "--rule-pack", help="规则包代码（取其最新版本），如 hunan-zhuzhou；默认沿用最近一个填报期的规则包"
         )
         parser.add_argument("--deadline", help="截止日期 YYYY-MM-DD；默认次年 4 月 30 日")
@@ -35,16 +40,24 @@ class Command(BaseCommand):
         parser.add_argument("--departments", nargs="+", metavar="CODE", help="须填报单位的编码；默认全部单位")
         parser.add_argument("--head-confirmation", action="store_true", help="提交前须单位负责人确认")
         parser.add_argument(
-            "--confirm-pack", action="store_true", help="规则包为其他年度或地区制定时，确认仍然使用"
+            "--confirm-pack",
+            "--confirm-mismatch",
+            dest="confirm_pack",
+            action="store_true",
+            help="规则包为其他年度、填报类别或地区制定时，确认仍然使用",
         )
         parser.add_argument("--user", help="以哪位财政局管理员的名义开启（记入操作记录）；默认为命令行操作")
 
-    def handle(self, *args, year, rule_pack, deadline, carry_from, departments, head_confirmation, **options):
+    def handle(
+        self, *args, year, kind, rule_pack, deadline, carry_from, departments, head_confirmation, **options
+    ):
         if not 2000 <= year <= 2100:
             raise CommandError(f"年度 {year} 不在 2000–2100 之间")
+        if kind not in FilingKind.values:
+            raise CommandError(f"--kind 只能是 department 或 project，而不是 {kind!r}")
         if carry_from not in CARRY_FROM:
             raise CommandError(f"--carry-from 只能是 approved 或 latest，而不是 {carry_from!r}")
-        pack = self._rule_pack(rule_pack)
+        pack = self._rule_pack(rule_pack, kind)
         deadline = _date(deadline) if deadline else date(year + 1, 4, 30)
         if deadline.year <= year:
             raise CommandError("截止日期应在该年度结束之后（次年）。")
@@ -55,6 +68,7 @@ class Command(BaseCommand):
                 deadline=deadline,
                 rule_pack=pack,
                 departments=self._departments(departments),
+                kind=kind,
                 requires_head_confirmation=head_confirmation,
                 carry_from=carry_from,
                 pack_confirmed=options["confirm_pack"],
@@ -62,18 +76,21 @@ class Command(BaseCommand):
         except services.RulePackNotConfirmed as exc:
             for warning in exc.warnings:
                 self.stderr.write(f"请核对：{warning}")
-            raise CommandError("规则包与本填报期不符；确认无误后加 --confirm-pack 再运行") from exc
+            raise CommandError(
+                "规则包与本填报期不符；确认无误后加 --confirm-mismatch（或 --confirm-pack）再运行"
+            ) from exc
         except services.WorkflowError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
-            f"已开启 {period.year} 年度填报期（截止 {period.deadline.isoformat()}，规则包：{period.rule_pack}）"
+            f"已开启 {period.year} 年度{period.get_kind_display()}填报期（截止 {period.deadline.isoformat()}，规则包：{period.rule_pack}）"
         )
         for report in period.reports.select_related("department").order_by("department__code"):
             self.stdout.write(f"  {report.department.code} {report.department.name}：已创建报告")
 
-    def _rule_pack(self, code: str | None) -> RulePack:
+    def _rule_pack(self, code: str | None, kind: str) -> RulePack:
         if code is None:
-            previous = FilingPeriod.objects.order_by("-year").first()
+            periods = FilingPeriod.objects.order_by("-year")
+            previous = periods.filter(kind=kind).first() or periods.first()
             if previous is None:
                 raise CommandError("还没有填报期可沿用规则包，请用 --rule-pack 指定")
             code = previous.rule_pack.code
