@@ -121,7 +121,8 @@ TABLE_TITLES = {
 def table_title(report: Report, table: str) -> str:
     if table.startswith("att3:"):
         card = next((c for c in project_scorecards(report) if f"att3:{c.pk}" == table), None)
-        return f"附件3 项目支出绩效自评表 · {card.project.name}" if card else "附件3"
+        table_name = "项目支出绩效自评表" if report.is_project_only else "附件3 项目支出绩效自评表"
+        return f"{table_name} · {card.project.name}" if card else table_name
     return TABLE_TITLES.get(table, table)
 
 

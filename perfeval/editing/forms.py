@@ -530,6 +530,28 @@ class ProjectFormSet(RowFormSet):
 ProjectFormSetFactory = forms.formset_factory(ProjectForm, formset=ProjectFormSet, extra=0, can_delete=True)
 
 
+class ProjectOnlyForm(RowForm):
+    """A project of a project-only filing: its name; its table is what it files, so it always has one and the
+    figures live there (no 附件1 类别, no project row amounts, no 正文 names)."""
+
+    name = name_field("Project.name", "请填写项目名称")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_cells(self, self.initial.get("name") or "新增项目", {"name": "项目名称"})
+        row_id = self.initial.get("id")
+        if row_id:
+            self.fields["name"].widget.attrs["id"] = f"p-projects-{row_id}-name"
+
+    def values(self) -> dict:
+        return {**super().values(), "with_scorecard": True}
+
+
+ProjectOnlyFormSetFactory = forms.formset_factory(
+    ProjectOnlyForm, formset=ProjectFormSet, extra=0, can_delete=True
+)
+
+
 class ExplanationForm(forms.Form):
     code = forms.CharField(widget=forms.HiddenInput)
     place = forms.CharField(widget=forms.HiddenInput)

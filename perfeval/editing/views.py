@@ -38,6 +38,25 @@ TABS = (
     ("projects", "项目与附件3", "editing:projects"),
     ("check", "检查", "editing:check"),
 )
+# A project-only filing (项目支出绩效自评) edits its projects' tables only.
+PROJECT_FILING_TABS = (
+    ("overview", "概览", "editing:overview"),
+    ("projects", "项目与自评表", "editing:projects"),
+    ("check", "检查", "editing:check"),
+)
+NOT_IN_PROJECT_FILING = "项目支出绩效自评没有该部分"
+
+
+def tabs_of(report):
+    return PROJECT_FILING_TABS if report.is_project_only else TABS
+
+
+def _whole_report_part(request, report_id):
+    """A report for a tab of the 部门整体 parts (正文, 附件1, 附件2): a project-only filing has none of them."""
+    report = _load(request, report_id)
+    if report.is_project_only:
+        raise Http404(NOT_IN_PROJECT_FILING)
+    return report
 
 
 def _plain_cards(report) -> dict:
@@ -143,7 +162,10 @@ def _render(
     context = {
         "report": report,
         "tab": tab,
-        "tabs": [(key, label, reverse(name, kwargs={"report_id": report.pk})) for key, label, name in TABS],
+        "tabs": [
+            (key, label, reverse(name, kwargs={"report_id": report.pk}))
+            for key, label, name in tabs_of(report)
+        ],
         "can_edit": reason is None,
         "read_only_reason": reason,
         "conflict": conflict,
@@ -173,9 +195,10 @@ def overview(request, report_id):
     dept = department_scorecard(report)
     if dept:
         cards.append(("附件2 部门整体支出绩效自评表", reverse("editing:attachment2", args=[report.pk]), dept))
+    table = "项目支出绩效自评表" if report.is_project_only else "附件3"
     for card in project_scorecards(report):
         url = reverse("editing:attachment3", kwargs={"report_id": report.pk, "project_id": card.project_id})
-        cards.append((f"附件3 · {card.project.name}", url, card))
+        cards.append((f"{table} · {card.project.name}", url, card))
     summaries = [(title, url, scorecard_result(plain[str(card.pk)], pack)) for title, url, card in cards]
     return _render(
         request, report, "editing/overview.html", "overview", {"summaries": summaries}, part="overview"
@@ -187,7 +210,7 @@ def overview(request, report_id):
 
 @login_required
 def edit_text(request, report_id):
-    report = _load(request, report_id)
+    report = _whole_report_part(request, report_id)
     conflict = None
     data, restored = _form_data(request, report, "text")
     version = _version(data, report)
@@ -252,7 +275,7 @@ def _att1_forms(data, report):
 
 @login_required
 def edit_attachment1(request, report_id):
-    report = _load(request, report_id)
+    report = _whole_report_part(request, report_id)
     conflict = None
     data, restored = _form_data(request, report, "att1")
     version = _version(data, report)
@@ -455,7 +478,7 @@ def _scorecard_page(request, report, card, *, tab, part, table, title):
 
 @login_required
 def edit_attachment2(request, report_id):
-    report = _load(request, report_id)
+    report = _whole_report_part(request, report_id)
     card = department_scorecard(report)
     if card is None:
         messages.error(request, "本报告还没有附件2，请联系管理员。")
@@ -503,7 +526,8 @@ def edit_projects(request, report_id):
         {"id": p.pk, **{name: getattr(p, name) for name in PROJECT_FIELDS}, "with_scorecard": p.pk in cards}
         for p in report.projects.all()
     ]
-    formset = ef.ProjectFormSetFactory(data, initial=initial, prefix="project")
+    factory = ef.ProjectOnlyFormSetFactory if report.is_project_only else ef.ProjectFormSetFactory
+    formset = factory(data, initial=initial, prefix="project")
     if request.method == "POST":
         if refused := _refuse_post(request, report):
             return refused
@@ -717,7 +741,7 @@ def recompute_scorecard(request, report_id, project_id=None):
 def recompute_attachment1(request, report_id):
     """附件1's sums and 控制率 for the posted, unsaved figures, through the same payload and rules. Writes
     nothing."""
-    report = _load(request, report_id)
+    report = _whole_report_part(request, report_id)
     if refused := _recompute_refusal(request, report):
         return refused
     staff, grid, specials, _ = _att1_forms(request.POST, report)

@@ -85,6 +85,7 @@ class ScorecardView:
     grade: str
     rule_total: str
     ref: str = ""
+    execution_explanation: str = ""  # printed in a project-only filing's table (its narrative)
 
     @property
     def groups(self) -> list[list[IndicatorRow]]:
@@ -109,6 +110,7 @@ class _Document:
         self.att1 = payload.get("attachment1") or {}
         self.dept_card = payload.get("attachment2")
         self.projects = payload.get("projects") or []
+        self.project_only = payload.get("kind") == catalogue.PROJECT_FILING
         self._numbers = count(1)
 
     def ref(self, row: dict) -> str:
@@ -366,6 +368,7 @@ class _Document:
             grade=result["grade"],
             rule_total=fmt_amount(rule_total) if rule_total is not None else "",
             ref=ref,
+            execution_explanation=(card.get("execution_explanation") or "") if self.project_only else "",
         )
 
     def scorecards(self) -> list[ScorecardView]:
@@ -396,6 +399,8 @@ def report_document(payload: dict, computed: dict, pack: RulePack, *, report=Non
     year = document.year
     footer = payload.get("footer") or {}
     fill_date = footer.get("fill_date")
+    if document.project_only:
+        return _project_filing_document(document, report=report, footer=footer)
     return {
         "report": report,
         "year": year,
@@ -415,6 +420,35 @@ def report_document(payload: dict, computed: dict, pack: RulePack, *, report=Non
             ("联系电话", footer.get("phone") or ""),
             ("单位负责人签字", footer.get("head_name") or ""),
         ],
+    }
+
+
+def _project_filing_document(document: _Document, *, report, footer: dict) -> dict:
+    """A project-only filing (项目支出绩效自评): a cover listing its projects, then each project's table with its
+    narrative (年度总体目标, 执行情况说明, 偏差原因). No 正文, 附件1 or 附件2."""
+    scorecards = document.scorecards()
+    fill_date = footer.get("fill_date")
+    footer_cells = [
+        ("填表人", footer.get("preparer_name") or ""),
+        ("填报日期", to_date(fill_date).strftime("%Y.%-m.%-d") if fill_date else ""),
+        ("联系电话", footer.get("phone") or ""),
+        ("单位负责人签字", footer.get("head_name") or ""),
+    ]
+    return {
+        "report": report,
+        "project_only": True,
+        "year": document.year,
+        "department_name": document.department_name,
+        "title": f"{document.year}年度{document.department_name}项目支出绩效自评",
+        "kind_label": catalogue.FILING_KIND_LABELS[catalogue.PROJECT_FILING],
+        "cover_date": to_date(document.payload.get("cover_date")),
+        "sections": [],
+        "attachment_list": [],
+        "att1": None,
+        "project_list": [(card.header[0][0][1], card.score_total.text, card.grade) for card in scorecards],
+        "scorecards": scorecards,
+        # Printed only when filled: the central framework's table has no footer.
+        "footer": footer_cells if any(value for _, value in footer_cells) else [],
     }
 
 

@@ -20,6 +20,7 @@ def report_detail(request, report_id):
         "report": report,
         "doc": live_document(report),
         "may": access.permissions(request.user, report),
-        "chart": project_budget_chart(report),
+        # A project-only filing has no project rows with budgets: its figures are in its tables.
+        "chart": None if report.is_project_only else project_budget_chart(report),
     }
     return render(request, "filing/report_detail.html", context)

@@ -39,6 +39,12 @@ def document_parts(doc: dict, *, draft: bool) -> list:
         html = render_to_string("publishing/pdf_part.html", {**context, "part": kind, "cards": cards})
         return Part(name, html)
 
+    if doc.get("project_only"):
+        # A project-only filing: its cover, then each project's table.
+        parts = [part("封面", "project_front")]
+        for card in doc["scorecards"]:
+            parts.append(part(f"项目支出绩效自评表（{card.header[0][0][1]}）", "cards", [card]))
+        return parts
     parts = [part("封面与正文", "front"), part("附件1", "att1")]
     for card in context["doc"]["scorecards"]:
         name = card.header[0][0][1]  # 附件2: the department's name; 附件3: the project's
