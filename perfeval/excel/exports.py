@@ -158,8 +158,9 @@ def template_payload(*, department, period) -> dict:
     current = reports.filter(period=period).first()
     if current is not None:
         return export_report(current)
-    prior_report = reports.filter(period__year=period.year - 1).first()
+    prior_report = reports.filter(period__year=period.year - 1, period__kind=period.kind).first()
     return blank_payload(
+        kind=period.kind,
         department_code=department.code,
         department_name=department.name,
         year=period.year,

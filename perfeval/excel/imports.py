@@ -747,18 +747,62 @@ def _unreadable_number(workbook, content: bytes) -> str | None:
     return None
 
 
+class _Watched:
+    """A sheet that notes every cell the readers take a value from (labels are found, not read)."""
+
+    def __init__(self, sheet: Sheet):
+        self._sheet, self.read = sheet, set()
+
+    def __getattr__(self, name):
+        return getattr(self._sheet, name)
+
+    def get(self, row: int, column: int):
+        value = self._sheet.get(row, column)
+        if value is not None and normalize(value) not in BLANK_MARKS:
+            self.read.add((row, column))
+        return value
+
+
+def _refuse_department_sheets(reader: Reader, by_kind: dict, current: dict, pack: RulePack) -> None:
+    """A project-only filing has no 附件1 or 附件2: every cell of such a sheet that gives a value is named."""
+    from perfeval.excel.payload import blank_payload
+
+    department = current.get("department") or {}
+    blank = blank_payload(
+        department_code=department.get("code") or "",
+        department_name=department.get("name") or "",
+        year=current["year"],
+        rule_pack=current.get("rule_pack") or {},
+    )
+    for kind, label in (("att1", "附件1"), ("att2", "附件2")):
+        for sheet in by_kind.get(kind, []):
+            watched, scratch = _Watched(sheet), Reader()
+            _footer(scratch, watched)
+            if kind == "att1":
+                _read_attachment1(scratch, watched, current["year"], blank)
+            else:
+                _read_scorecard(scratch, watched, "department", pack, None)
+            for row, column in sorted(watched.read):
+                reader.error(sheet, row, column, f"项目支出绩效自评没有{label}，此格不能填写")
+
+
 def read_sheets(sheets: list[Sheet], *, current: dict, pack: RulePack) -> ImportResult:
     reader = Reader()
     year = current["year"]
     payload = copy.deepcopy(current)
+    project_only = current.get("kind") == catalogue.PROJECT_FILING
     by_kind: dict[str, list[Sheet]] = {}
     for sheet in sheets:
         by_kind.setdefault(_sheet_kind(sheet) or "other", []).append(sheet)
-    for kind, label in (("att1", "附件1"), ("att2", "附件2")):
-        if len(by_kind.get(kind, [])) != 1:
-            reader.errors.append(f"工作簿：应有且只有一张「{label}」工作表")
+    if project_only:
+        _refuse_department_sheets(reader, by_kind, current, pack)
+    else:
+        for kind, label in (("att1", "附件1"), ("att2", "附件2")):
+            if len(by_kind.get(kind, [])) != 1:
+                reader.errors.append(f"工作簿：应有且只有一张「{label}」工作表")
     footer_seen: dict[str, tuple[str, str]] = {}
-    footer_sheets = [s for kind in ("att1", "att2", "att3") for s in by_kind.get(kind, [])]
+    kinds = ("att3",) if project_only else ("att1", "att2", "att3")
+    footer_sheets = [s for kind in kinds for s in by_kind.get(kind, [])]
     for sheet in footer_sheets:
         footer = _footer(reader, sheet)
         if footer is None:
@@ -773,9 +817,9 @@ def read_sheets(sheets: list[Sheet], *, current: dict, pack: RulePack) -> Import
                 reader.error(sheet, row, column, f"与「{footer_seen[key][1]}」的表尾不一致")
     footer = payload.get("footer") or {}
     payload["footer"] = {**footer, **{k: given(v, footer.get(k)) for k, (v, _) in footer_seen.items()}}
-    if len(by_kind.get("att1", [])) == 1:
+    if len(by_kind.get("att1", [])) == 1 and not project_only:
         payload["attachment1"] = _read_attachment1(reader, by_kind["att1"][0], year, current)
-    if len(by_kind.get("att2", [])) == 1:
+    if len(by_kind.get("att2", [])) == 1 and not project_only:
         payload["attachment2"] = _read_scorecard(
             reader, by_kind["att2"][0], "department", pack, current.get("attachment2")
         )
@@ -804,7 +848,7 @@ def read_sheets(sheets: list[Sheet], *, current: dict, pack: RulePack) -> Import
         if project is None:
             project = {
                 "name": name,
-                "category": "special" if name in special_names else "business",
+                "category": "" if project_only else ("special" if name in special_names else "business"),
                 "initial_budget": None,
                 "adjustment": None,
                 "actual_spent": None,

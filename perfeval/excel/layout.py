@@ -344,11 +344,14 @@ def attachment2_rows(payload: dict, result: dict, pack: RulePack, sheet_title: s
 def attachment3_rows(
     payload: dict, project: dict, result: dict, pack: RulePack, sheet_title: str
 ) -> SheetRows:
-    """``result``: the results of the project's 附件3."""
+    """``result``: the results of the project's 附件3 (in a project-only filing, its 项目支出绩效自评表, which
+    is no attachment)."""
     year = payload["year"]
     card = project.get("attachment3") or {}
     sheet = SheetRows(sheet_title, "att3", widths=list(SCORECARD_WIDTHS), landscape=True, title_rows=2)
-    _title(sheet, "附件3", catalogue.ATTACHMENT_TITLES["att3"].format(year=year), 9)
+    project_only = payload.get("kind") == catalogue.PROJECT_FILING
+    mark = catalogue.FILING_KIND_LABELS[catalogue.PROJECT_FILING] if project_only else "附件3"
+    _title(sheet, mark, catalogue.ATTACHMENT_TITLES["att3"].format(year=year), 9)
     r = sheet.row
     sheet.put(r, 1, "项目支出名称", LABEL, to_column=2)
     sheet.put(r, 3, project.get("name") or "", TEXT, to_column=9)
@@ -391,26 +394,34 @@ def workbook_rows(payload: dict, pack: RulePack, *, template: bool = False) -> l
     """
     from perfeval.excel.payload import blank_scorecard
 
-    if payload.get("attachment2") is None:
+    project_only = payload.get("kind") == catalogue.PROJECT_FILING
+    if payload.get("attachment2") is None and not project_only:
         payload = {**payload, "attachment2": blank_scorecard("department")}
     computed = results(report_data(payload), pack)
-    taken: set[str] = {"附件1", "附件2"}
-    sheets = [
-        attachment1_rows(payload, computed["attachment1"]),
-        attachment2_rows(payload, computed["attachment2"], pack),
-    ]
+    if project_only:
+        # A project-only filing: one 项目支出绩效自评表 per project, no 附件1 or 附件2.
+        taken: set[str] = set()
+        sheets = []
+        prefix = "项目"
+    else:
+        taken = {"附件1", "附件2"}
+        sheets = [
+            attachment1_rows(payload, computed["attachment1"]),
+            attachment2_rows(payload, computed["attachment2"], pack),
+        ]
+        prefix = "附件3-"
     cards = iter(computed["attachment3"])
     number = 0
     for project in payload.get("projects") or []:
         if not project.get("attachment3"):
             continue
         number += 1
-        name = sheet_name(f"附件3-{number}", project.get("name") or "", taken)
+        name = sheet_name(f"{prefix}{number}", project.get("name") or "", taken)
         sheets.append(attachment3_rows(payload, project, next(cards), pack, name))
     if template or number == 0:
         project = {"name": "", "attachment3": blank_scorecard("project")}
         result = results(report_data({**payload, "projects": [project]}), pack)["attachment3"][0]
-        name = sheet_name(f"附件3-{number + 1}", "", taken)
+        name = sheet_name(f"{prefix}{number + 1}", "", taken)
         sheets.append(attachment3_rows(payload, project, result, pack, name))
     if template:
         for sheet in sheets:

@@ -28,9 +28,32 @@ def blank_scorecard(kind: str) -> dict:
 
 
 def blank_payload(
-    *, department_code: str, department_name: str, year: int, rule_pack: dict, prior=None
+    *,
+    department_code: str,
+    department_name: str,
+    year: int,
+    rule_pack: dict,
+    prior=None,
+    kind: str = catalogue.DEPARTMENT_FILING,
 ) -> dict:
-    """An empty report of the department and year; ``prior`` (last year's payload) fills the 上年决算数 column."""
+    """An empty report of the department and year; ``prior`` (last year's payload) fills the 上年决算数 column.
+    A project-only filing (``kind``) has no 正文, 附件1 or 附件2."""
+    if kind == catalogue.PROJECT_FILING:
+        return {
+            "schema": SCHEMA,
+            "department": {"code": department_code, "name": department_name},
+            "year": year,
+            "kind": kind,
+            "rule_pack": rule_pack,
+            "status": "draft",
+            "cover_date": None,
+            "footer": {"preparer_name": "", "fill_date": None, "phone": "", "head_name": ""},
+            "text": {},
+            "personnel_expense": None,
+            "attachment1": {},
+            "attachment2": None,
+            "projects": [],
+        }
     prior_att1 = (prior or {}).get("attachment1") or {}
     prior_expenses = prior_att1.get("expenses") or {}
     expenses = {}
@@ -49,6 +72,7 @@ def blank_payload(
         "schema": SCHEMA,
         "department": {"code": department_code, "name": department_name},
         "year": year,
+        "kind": kind,
         "rule_pack": rule_pack,
         "status": "draft",
         "cover_date": None,

@@ -38,7 +38,8 @@ def _require_member(user, report) -> None:
 @login_required
 def download(request, report_id):
     report = get_report_for_user(request.user, report_id, reports_with_parts())
-    filename = f"{report.period.year}年度{report.department.name}绩效自评附表.xlsx"
+    what = "项目支出绩效自评表" if report.is_project_only else "绩效自评附表"
+    filename = f"{report.period.year}年度{report.department.name}{what}.xlsx"
     return _xlsx_response(exports.build_workbook(report), filename)
 
 
@@ -50,7 +51,12 @@ def report_template(request, report_id):
 
 @login_required
 def department_template(request, year, department_code):
-    period = get_object_or_404(FilingPeriod.objects.select_related("rule_pack"), year=year)
+    # Several periods may share a year (one per kind of filing): ?kind= names one, 部门整体 first otherwise.
+    periods = FilingPeriod.objects.select_related("rule_pack").filter(year=year).order_by("kind")
+    kind = request.GET.get("kind")
+    period = (periods.filter(kind=kind) if kind else periods).first()
+    if period is None:
+        raise Http404("没有该年度的填报期")
     department = get_object_or_404(Department, code=department_code)
     if not access.may_view_department(request.user, department):
         raise Http404("没有找到该单位")
@@ -59,7 +65,8 @@ def department_template(request, year, department_code):
 
 def _template_response(department, period):
     workbook = exports.build_template(department=department, period=period)
-    return _xlsx_response(workbook, f"{period.year}年度{department.name}绩效自评附表（空白模板）.xlsx")
+    what = "项目支出绩效自评表" if period.is_project_only else "绩效自评附表"
+    return _xlsx_response(workbook, f"{period.year}年度{department.name}{what}（空白模板）.xlsx")
 
 
 @login_required

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from perfeval.filing.models import RulePack
 from perfeval.publishing.models import PublishedVersion
+from perfeval.rules.catalogue import PROJECT_FILING
 from perfeval.rules.payload import report_data, to_decimal
 from perfeval.rules.results import is_complete, results
 
@@ -33,6 +34,28 @@ def rule_pack_for(payload: dict, packs: dict):
     return packs[key]
 
 
+def _project_filing_figures(cards: list[dict]) -> KeyFigures:
+    """A project-only filing: its one table's figures; with several tables, the sums of their money (several
+    tables have no one score, rate or grade)."""
+    if len(cards) == 1:
+        card, funds = cards[0], cards[0].get("funds_total") or {}
+        return KeyFigures(
+            total_score=to_decimal(card.get("self_total")),
+            grade=card.get("grade") or "",
+            execution_rate=to_decimal(card.get("execution_rate")),
+            budget_initial=to_decimal(funds.get("initial")),
+            budget_full_year=to_decimal(funds.get("full_year")),
+            executed=to_decimal(funds.get("executed")),
+            sangong=None,
+        )
+
+    def total(column):
+        values = [to_decimal((card.get("funds_total") or {}).get(column)) for card in cards]
+        return None if not values or None in values else sum(values, Decimal(0))
+
+    return KeyFigures(None, "", None, total("initial"), total("full_year"), total("executed"), None)
+
+
 def key_figures(version: PublishedVersion, *, packs: dict | None = None) -> KeyFigures:
     """总分, 等级, 执行率, 年初/全年预算数, 执行数 and 三公 of a public version: the figures frozen at approval
     (its ``computed``, perfeval/rules/results.py), never computed again. A version frozen before 附件1's sums
@@ -50,6 +73,8 @@ def key_figures(version: PublishedVersion, *, packs: dict | None = None) -> KeyF
         return KeyFigures(None, "", None, None, None, None, None)
     sangong = to_decimal(((computed["attachment1"].get("sums") or {}).get("sangong") or {}).get("final"))
     card = computed.get("attachment2")
+    if payload.get("kind") == PROJECT_FILING:
+        return _project_filing_figures(computed.get("attachment3") or [])
     if not card:
         return KeyFigures(None, "", None, None, None, None, sangong)
     funds = card.get("funds_total") or {}

@@ -105,6 +105,7 @@ def figures_row(version: PublishedVersion, figures: KeyFigures) -> PublishedFigu
         department_code=version.department_code,
         department_name=version.department_name,
         year=version.year,
+        kind=version.kind,
         public_date=version.public_date,
         **{name: getattr(figures, name) for name in FIGURE_NAMES},
     )

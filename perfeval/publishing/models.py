@@ -4,8 +4,10 @@ only the PDF fields of a pending or failed render change afterwards, and never o
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from perfeval.filing.models import Report
+from perfeval.rules.catalogue import DEPARTMENT_FILING, FILING_KINDS
 
 
 class PdfStatus(models.TextChoices):
@@ -85,6 +87,8 @@ class PublishedVersion(StoredPdf):
     department_code = models.SlugField("预算单位编码", max_length=50)
     department_name = models.CharField("单位名称", max_length=200)
     year = models.PositiveIntegerField("年度")
+    # The kind of filing of the report's period (catalogue.FILING_KINDS): a department may publish both in a year.
+    kind = models.CharField("填报类别", max_length=20, choices=FILING_KINDS, default=DEPARTMENT_FILING)
     public_data = models.JSONField("公开数据（已遮盖个人号码）", editable=False)
     public_data_sha256 = models.CharField("公开数据 SHA-256", max_length=64, editable=False)
     change_note = models.TextField("更正说明", blank=True)
@@ -109,7 +113,29 @@ class PublishedVersion(StoredPdf):
         indexes = [models.Index(fields=["department_code", "year", "-number"], name="published_lookup")]
 
     def __str__(self):
-        return f"{self.year}年度{self.department_name} · 第 {self.number} 版"
+        return f"{self.year}年度{self.department_name}{self.get_kind_display()} · 第 {self.number} 版"
+
+    def _public_url(self, name: str, **kwargs) -> str:
+        # The 部门整体 report keeps the addresses it always had; a project-only filing's carry its kind.
+        args = {"department_code": self.department_code, "year": self.year, **kwargs}
+        if self.kind == DEPARTMENT_FILING:
+            return reverse(f"publishing:{name}", kwargs=args)
+        return reverse(f"publishing:{name}_kind", kwargs={**args, "kind": self.kind})
+
+    def get_absolute_url(self) -> str:
+        return self._public_url("public_report")
+
+    def version_url(self) -> str:
+        return self._public_url("public_version", number=self.number)
+
+    def pdf_url(self) -> str:
+        return self._public_url("public_pdf", number=self.number)
+
+    def csv_url(self) -> str:
+        return self._public_url("public_csv", number=self.number)
+
+    def json_url(self) -> str:
+        return self._public_url("public_json", number=self.number)
 
 
 class PdfPart(models.Model):

@@ -386,6 +386,7 @@ def create_published_version(
         department_code=report.department.code,
         department_name=report.department.name,
         year=report.period.year,
+        kind=report.period.kind,
         public_data=data,
         public_data_sha256=sha256(canonical_json(data)),
         change_note=change_note.strip(),

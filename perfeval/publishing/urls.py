@@ -39,4 +39,31 @@ urlpatterns = [
         views.public_json,
         name="public_json",
     ),
+    # A project-only filing's public pages: the same views with its kind (after the patterns above, so
+    # "v1" is never read as a kind).
+    path(
+        "public/<slug:department_code>/<int:year>/<slug:kind>/",
+        views.public_report,
+        name="public_report_kind",
+    ),
+    path(
+        "public/<slug:department_code>/<int:year>/<slug:kind>/v<int:number>/",
+        views.public_version,
+        name="public_version_kind",
+    ),
+    path(
+        "public/<slug:department_code>/<int:year>/<slug:kind>/v<int:number>/report.pdf",
+        views.public_pdf,
+        name="public_pdf_kind",
+    ),
+    path(
+        "public/<slug:department_code>/<int:year>/<slug:kind>/v<int:number>/figures.csv",
+        views.public_csv,
+        name="public_csv_kind",
+    ),
+    path(
+        "public/<slug:department_code>/<int:year>/<slug:kind>/v<int:number>/data.json",
+        views.public_json,
+        name="public_json_kind",
+    ),
 ]

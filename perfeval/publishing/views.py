@@ -20,6 +20,7 @@ from perfeval.filing.parts import reports_with_parts
 from perfeval.publishing import services
 from perfeval.publishing.figures import figure_rows
 from perfeval.publishing.models import DraftPdf, PdfStatus, PublishedVersion
+from perfeval.rules.catalogue import DEPARTMENT_FILING
 from perfeval.rules.results import open_data_results
 
 
@@ -201,21 +202,21 @@ def publish_gate(request, report_id):
 
 
 def public_index(request):
-    versions = PublishedVersion.objects.order_by("-year", "department_code", "-number").only(
-        "department_code", "department_name", "year", "number", "public_date"
+    versions = PublishedVersion.objects.order_by("-year", "department_code", "kind", "-number").only(
+        "department_code", "department_name", "year", "kind", "number", "public_date"
     )
     latest = {}
     for version in versions:
-        latest.setdefault((version.year, version.department_code), version)
+        latest.setdefault((version.year, version.department_code, version.kind), version)
     years = {}
     for version in latest.values():
         years.setdefault(version.year, []).append(version)
     return render(request, "publishing/public_index.html", {"years": sorted(years.items(), reverse=True)})
 
 
-def _versions(department_code: str, year: int) -> list[PublishedVersion]:
+def _versions(department_code: str, year: int, kind: str) -> list[PublishedVersion]:
     versions = list(
-        PublishedVersion.objects.filter(department_code=department_code, year=year)
+        PublishedVersion.objects.filter(department_code=department_code, year=year, kind=kind)
         .defer("pdf")
         .order_by("-number")
     )
@@ -224,11 +225,13 @@ def _versions(department_code: str, year: int) -> list[PublishedVersion]:
     return versions
 
 
-def _version(department_code: str, year: int, number: int, *, with_pdf: bool = False) -> PublishedVersion:
+def _version(
+    department_code: str, year: int, number: int, kind: str, *, with_pdf: bool = False
+) -> PublishedVersion:
     queryset = PublishedVersion.objects.select_related("snapshot")
     if not with_pdf:
         queryset = queryset.defer("pdf", "snapshot__pdf")
-    version = queryset.filter(department_code=department_code, year=year, number=number).first()
+    version = queryset.filter(department_code=department_code, year=year, kind=kind, number=number).first()
     if version is None:
         raise Http404("没有找到该版本。")
     return version
@@ -241,36 +244,38 @@ def _public_page(request, versions, version):
     )
 
 
-def public_report(request, department_code, year):
-    versions = _versions(department_code, year)
-    version = _version(department_code, year, versions[0].number)
+def public_report(request, department_code, year, kind=DEPARTMENT_FILING):
+    versions = _versions(department_code, year, kind)
+    version = _version(department_code, year, versions[0].number, kind)
     return _public_page(request, versions, version)
 
 
-def public_version(request, department_code, year, number):
-    versions = _versions(department_code, year)
-    return _public_page(request, versions, _version(department_code, year, number))
+def public_version(request, department_code, year, number, kind=DEPARTMENT_FILING):
+    versions = _versions(department_code, year, kind)
+    return _public_page(request, versions, _version(department_code, year, number, kind))
 
 
-def public_pdf(request, department_code, year, number):
-    version = _version(department_code, year, number, with_pdf=True)
+def public_pdf(request, department_code, year, number, kind=DEPARTMENT_FILING):
+    version = _version(department_code, year, number, kind, with_pdf=True)
     if not version.pdf_ready:
         return render(request, "publishing/public_pdf_pending.html", {"version": version}, status=503)
-    name = f"{version.year}年度{version.department_name}整体支出绩效自评报告（第{version.number}版）.pdf"
+    what = "整体支出绩效自评报告" if kind == DEPARTMENT_FILING else "项目支出绩效自评"
+    name = f"{version.year}年度{version.department_name}{what}（第{version.number}版）.pdf"
     return _pdf_response(version.pdf, name, etag=version.pdf_sha256)
 
 
-def public_json(request, department_code, year, number):
-    version = _version(department_code, year, number)
+def public_json(request, department_code, year, number, kind=DEPARTMENT_FILING):
+    version = _version(department_code, year, number, kind)
     data = {**version.public_data, "computed": open_data_results(version.public_data["computed"])}
     body = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     response = HttpResponse(body.encode("utf-8"), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f"inline; filename={department_code}-{year}-v{number}.json"
+    stem = f"{department_code}-{year}" + ("" if kind == DEPARTMENT_FILING else f"-{kind}")
+    response["Content-Disposition"] = f"inline; filename={stem}-v{number}.json"
     return response
 
 
-def public_csv(request, department_code, year, number):
-    version = _version(department_code, year, number)
+def public_csv(request, department_code, year, number, kind=DEPARTMENT_FILING):
+    version = _version(department_code, year, number, kind)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["table", "row", "column", "value"])
@@ -279,5 +284,6 @@ def public_csv(request, department_code, year, number):
     response = HttpResponse(
         ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = f"attachment; filename={department_code}-{year}-v{number}.csv"
+    stem = f"{department_code}-{year}" + ("" if kind == DEPARTMENT_FILING else f"-{kind}")
+    response["Content-Disposition"] = f"attachment; filename={stem}-v{number}.csv"
     return response
