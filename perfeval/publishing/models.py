@@ -115,15 +115,15 @@ class PublishedVersion(StoredPdf):
     def __str__(self):
         return f"{self.year}年度{self.department_name}{self.get_kind_display()} · 第 {self.number} 版"
 
+    def get_absolute_url(self) -> str:
+        return self._public_url("public_report")
+
     def _public_url(self, name: str, **kwargs) -> str:
         # The 部门整体 report keeps the addresses it always had; a project-only filing's carry its kind.
         args = {"department_code": self.department_code, "year": self.year, **kwargs}
         if self.kind == DEPARTMENT_FILING:
             return reverse(f"publishing:{name}", kwargs=args)
         return reverse(f"publishing:{name}_kind", kwargs={**args, "kind": self.kind})
-
-    def get_absolute_url(self) -> str:
-        return self._public_url("public_report")
 
     def version_url(self) -> str:
         return self._public_url("public_version", number=self.number)
