@@ -101,7 +101,9 @@ class ReopenForm(forms.Form):
 
 class OpenPeriodForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    kind = forms.ChoiceField(label="填报类别", choices=FilingKind.choices, initial=FilingKind.DEPARTMENT)
+    kind = forms.ChoiceField(
+        label="填报类别", choices=FilingKind.choices, initial=FilingKind.DEPARTMENT, required=False
+    )
     deadline = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
     rule_pack = forms.ModelChoiceField(label="规则包", queryset=RulePack.objects.all())
     departments = forms.ModelMultipleChoiceField(
@@ -129,6 +131,9 @@ class OpenPeriodForm(forms.Form):
         field.label = "我已核对上述规则包问题，仍使用该规则包开启填报期"
         self.pack_warnings = tuple(warnings)
 
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or FilingKind.DEPARTMENT
+
     def clean_carry_from(self):
         return self.cleaned_data["carry_from"] or CARRY_APPROVED
 
@@ -137,6 +142,7 @@ class OpenPeriodForm(forms.Form):
         year, deadline, kind = cleaned.get("year"), cleaned.get("deadline"), cleaned.get("kind")
         if year and kind and FilingPeriod.objects.filter(year=year, kind=kind).exists():
             self.add_error("year", f"{year} 年度{FilingKind(kind).label}填报期已存在。")
+            return cleaned
         if year and deadline and deadline.year <= year:
             self.add_error("deadline", "截止日期应在该年度结束之后（次年）。")
         return cleaned

@@ -300,6 +300,9 @@ DASHBOARD_CACHE_SECONDS = 600
 
 
 def dashboard_url(period: FilingPeriod) -> str:
+    """The 部门整体 period keeps the address it always had; another kind's names its kind."""
+    if period.kind == FilingKind.DEPARTMENT:
+        return reverse("workflow:dashboard", kwargs={"year": period.year})
     return reverse("workflow:dashboard_kind", kwargs={"year": period.year, "kind": period.kind})
 
 

@@ -22,7 +22,7 @@ def test_open_period_command_opens_and_creates_reports_as_the_page_does(approved
     period = FilingPeriod.objects.get(year=2024)
     assert (period.deadline.isoformat(), period.rule_pack.version) == ("2025-05-31", 2024)
     assert out.splitlines() == [
-        f"已开启 2024 年度填报期（截止 2025-05-31，规则包：{period.rule_pack}）",
+        f"已开启 2024 年度部门整体支出绩效自评填报期（截止 2025-05-31，规则包：{period.rule_pack}）",
         "  zzmzj 株洲市民政局：已创建报告",
         "  zzsfj 株洲市司法局：已创建报告",
         "  zzxfj 株洲市信访局：已创建报告",
@@ -60,7 +60,7 @@ def test_open_period_command_carries_from_the_latest_report(demo_report):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--year", "2023"], "2023 年度填报期已存在。"),
+        (["--year", "2023"], "2023 年度部门整体支出绩效自评填报期已存在。"),
         (["--year", "1999"], "年度 1999 不在 2000–2100 之间"),
         (
             ["--year", "2024", "--rule-pack", "nope"],

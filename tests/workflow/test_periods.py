@@ -108,7 +108,7 @@ def test_periods_page_shows_errors_next_to_fields(demo_report, client, administr
     page = client.post("/periods/", data)
     assert page.status_code == 200
     assert page.context["form"].errors == {
-        "year": ["2023 年度填报期已存在。"],
+        "year": ["2023 年度部门整体支出绩效自评填报期已存在。"],
         "departments": ["这个字段是必填项。"],
     }
     assert page.context["form"]["deadline"].value() == "2023-04-30"
