@@ -42,7 +42,7 @@ BASE_URL = f"{STATIC_ORIGIN}/"
 # Files that shape a part's pages without being in its HTML: a change to any of them is a new cache key.
 # PART_FORMAT changes when what a stored part holds changes (the font stub of fonts.py, say).
 PART_FORMAT = 1
-STYLESHEETS = ("css/app.css", "publishing/print.css", "publishing/page-numbers.css")
+STYLESHEETS = ("css/report.css", "publishing/print.css", "publishing/page-numbers.css")
 
 
 class PdfError(Exception):
