@@ -230,7 +230,13 @@ def _worker(connection, max_pages: int, stub_fonts: bool) -> None:
 
 
 def render_many(
-    htmls: list[str], *, timeout: float, max_pages: int, workers: int | None = None, stub_fonts: bool = False
+    htmls: list[str],
+    *,
+    timeout: float,
+    max_pages: int,
+    workers: int | None = None,
+    stub_fonts: bool = False,
+    meanwhile=None,
 ) -> list[tuple[bytes, int]]:
     """(PDF, pages) of each HTML document, rendered by at most ``workers`` forked processes.
 
@@ -238,7 +244,8 @@ def render_many(
     a process per document cost about 0.15 s each (its first render fills again every cache the parent's
     warm-up left cold, and its memory is copied page by page as it is touched). ``timeout`` bounds the whole
     batch; every process still running then is killed. Each document gets the page cap; the first failure
-    stops the batch. ``stub_fonts``: for parts, whose fonts the merge embeds.
+    stops the batch. ``stub_fonts``: for parts, whose fonts the merge embeds. ``meanwhile`` (a function) runs
+    here once the first documents are handed out.
     """
     import gc
 
@@ -268,6 +275,9 @@ def render_many(
                 index = waiting.pop(0)
                 connection.send(htmls[index])
                 busy[connection] = index
+            if meanwhile:
+                meanwhile, run = None, meanwhile
+                run()
             left = deadline - time.monotonic()
             ready = multiprocessing.connection.wait(list(busy), timeout=max(left, 0))
             if not ready:
@@ -368,41 +378,74 @@ def missing_parts(parts: list[Part]) -> list[Part]:
 
 def render_parts(parts: list[Part], *, timeout: float, max_pages: int, workers: int | None = None) -> int:
     """Render and store every part not stored yet, in parallel; the number rendered."""
+    todo = missing_parts(parts)
+    _render_and_store(todo, timeout=timeout, max_pages=max_pages, workers=workers)
+    return len({part.key for part in todo})
+
+
+def _render_and_store(
+    todo: list[Part], *, timeout: float, max_pages: int, workers=None, meanwhile=None
+) -> None:
+    """Render ``todo`` in parallel and store them; ``meanwhile`` runs in this process while they render."""
     from perfeval.publishing.models import PdfPart
 
-    todo = list({part.key: part for part in missing_parts(parts)}.values())
-    if todo:
-        rendered = render_many(
-            [p.html for p in todo], timeout=timeout, max_pages=max_pages, workers=workers, stub_fonts=True
-        )
-        PdfPart.objects.bulk_create(
-            [
-                PdfPart(key=p.key, pdf=pdf, pages=pages)
-                for p, (pdf, pages) in zip(todo, rendered, strict=True)
-            ],
-            ignore_conflicts=True,  # another process stored the same part meanwhile: identical bytes
-        )
-        PdfPart.prune()
-    return len(todo)
+    todo = list({part.key: part for part in todo}.values())
+    if not todo:
+        if meanwhile:
+            meanwhile()
+        return
+    rendered = render_many(
+        [p.html for p in todo],
+        timeout=timeout,
+        max_pages=max_pages,
+        workers=workers,
+        stub_fonts=True,
+        meanwhile=meanwhile,
+    )
+    PdfPart.objects.bulk_create(
+        [PdfPart(key=p.key, pdf=pdf, pages=pages) for p, (pdf, pages) in zip(todo, rendered, strict=True)],
+        ignore_conflicts=True,  # another process stored the same part meanwhile: identical bytes
+    )
+    PdfPart.prune()
 
 
 def render_document(
     parts: list[Part], *, timeout: float, max_pages: int, workers: int | None = None
 ) -> bytes:
     """The PDF of a document made of ``parts``: stored parts reused, missing ones rendered in parallel, the
-    page numbers laid over, the outline of every part kept."""
+    page numbers laid over, the outline of every part kept. The stored parts are read while the missing
+    ones render."""
+    started = time.monotonic()
+    missing = missing_parts(parts)
+    read: dict = {}  # key → (reader, shapes of its pages)
+    missing_keys = {p.key for p in missing}
+    _render_and_store(
+        missing,
+        timeout=timeout,
+        max_pages=max_pages,
+        workers=workers,
+        meanwhile=lambda: _read_parts([p.key for p in parts if p.key not in missing_keys], read),
+    )
+    _read_parts(list(missing_keys), read)
+    shapes = [shape for p in parts for shape in read[p.key][1]]
+    if len(shapes) > max_pages:
+        raise PdfTooLong(f"PDF 共 {len(shapes)} 页，超过上限 {max_pages} 页，已拒绝生成。")
+    if shapes:
+        shapes[0] = "cover"
+    numbers = Part("页码", page_numbers_html(shapes))
+    left = max(timeout - (time.monotonic() - started), 1)
+    _render_and_store(missing_parts([numbers]), timeout=left, max_pages=len(shapes) + 1)
+    _read_parts([numbers.key], read)
+    return merge([read[p.key][0] for p in parts], read[numbers.key][0])
+
+
+def _read_parts(keys: list[str], into: dict) -> None:
+    """Parse the stored parts of ``keys`` into ``into`` (key → reader, page shapes)."""
     from perfeval.publishing.models import PdfPart
 
-    started = time.monotonic()
-    render_parts(parts, timeout=timeout, max_pages=max_pages, workers=workers)
-    stored = PdfPart.fetch([p.key for p in parts])
-    total = sum(stored[p.key].pages for p in parts)
-    if total > max_pages:
-        raise PdfTooLong(f"PDF 共 {total} 页，超过上限 {max_pages} 页，已拒绝生成。")
-    readers = [_reader(stored[p.key].pdf) for p in parts]
-    numbers = Part("页码", page_numbers_html(_shapes(readers)))
-    render_parts([numbers], timeout=max(timeout - (time.monotonic() - started), 1), max_pages=total + 1)
-    return merge(readers, _reader(PdfPart.fetch([numbers.key])[numbers.key].pdf))
+    for key, row in PdfPart.fetch(list(dict.fromkeys(keys))).items():
+        reader = _reader(row.pdf)
+        into[key] = (reader, _shapes(reader))
 
 
 def _reader(data: bytes):
@@ -411,17 +454,11 @@ def _reader(data: bytes):
     return PdfReader(BytesIO(bytes(data)))
 
 
-def _shapes(readers) -> list[str]:
-    """The shape of every page of the merged document: the first is the cover (no number), then portrait or
-    landscape as each page's size says."""
-    shapes = []
-    for reader in readers:
-        for page in reader.pages:
-            box = page.mediabox
-            shapes.append("landscape" if box.width > box.height else "portrait")
-    if shapes:
-        shapes[0] = "cover"
-    return shapes
+def _shapes(reader) -> list[str]:
+    """Portrait or landscape, as each page's size says (the merged document's first page is its cover)."""
+    return [
+        "landscape" if page.mediabox.width > page.mediabox.height else "portrait" for page in reader.pages
+    ]
 
 
 def page_numbers_html(shapes: list[str]) -> str:
