@@ -9,8 +9,8 @@
 * A report renders as parts (the cover and 正文, 附件1, 附件2, each 附件3 — ``documents.document_parts``).
   A part's PDF is stored under the SHA-256 of its HTML and of everything else that shapes its pages (the
   stylesheets, WeasyPrint's version), in the ``PdfPart`` table, so every web and worker process shares it.
-  A render reuses every stored part, renders the missing ones in parallel (at most ``PDF_WORKERS`` children
-  at a time), and merges them with pypdf. Changing one figure re-renders one part.
+  A render reuses every stored part, renders the missing ones in parallel (``PDF_WORKERS`` forked processes,
+  each rendering one part after another), and merges them with pypdf. Changing one figure re-renders one part.
 * Page numbers (「第 X 页 共 Y 页」) depend on every part, so no part carries them: a layer of blank pages
   shaped like the document's, with only the numbers, is rendered from the same @page rules
   (``publishing/page-numbers.css``) and laid over the merged pages.
@@ -42,7 +42,7 @@ BASE_URL = f"{STATIC_ORIGIN}/"
 # Files that shape a part's pages without being in its HTML: a change to any of them is a new cache key.
 # PART_FORMAT changes when what a stored part holds changes (the font stub of fonts.py, say).
 PART_FORMAT = 1
-STYLESHEETS = ("css/app.css", "publishing/print.css", "publishing/page-numbers.css")
+STYLESHEETS = ("css/report.css", "publishing/print.css", "publishing/page-numbers.css")
 
 
 class PdfError(Exception):
@@ -174,7 +174,7 @@ def _fetcher_class():
     return StaticOnlyFetcher
 
 
-# ---------------------------------------------------------------- rendering in forked children
+# ---------------------------------------------------------------- rendering in forked processes
 
 
 def _stub_font_programs() -> None:
@@ -213,67 +213,102 @@ def _render_inline(html: str, max_pages: int, stub_fonts: bool = False) -> tuple
     return document.write_pdf(), pages
 
 
-def _child(connection, html: str, max_pages: int, stub_fonts: bool) -> None:
+def _worker(connection, max_pages: int, stub_fonts: bool) -> None:
+    """A render process: renders each HTML document the parent sends until it sends None."""
     try:
-        connection.send(("ok", _render_inline(html, max_pages, stub_fonts)))
-    except PdfError as exc:
-        connection.send(("refused", str(exc)))
-    except BaseException as exc:  # report anything to the parent rather than dying silently
-        connection.send(("error", f"{type(exc).__name__}: {exc}"))
+        while (html := connection.recv()) is not None:
+            try:
+                connection.send(("ok", _render_inline(html, max_pages, stub_fonts)))
+            except PdfError as exc:
+                connection.send(("refused", str(exc)))
+            except BaseException as exc:  # report anything to the parent rather than dying silently
+                connection.send(("error", f"{type(exc).__name__}: {exc}"))
+    except (EOFError, OSError):  # the parent is gone or gave up on the batch
+        pass
     finally:
         connection.close()
 
 
 def render_many(
-    htmls: list[str], *, timeout: float, max_pages: int, workers: int | None = None, stub_fonts: bool = False
+    htmls: list[str],
+    *,
+    timeout: float,
+    max_pages: int,
+    workers: int | None = None,
+    stub_fonts: bool = False,
+    meanwhile=None,
 ) -> list[tuple[bytes, int]]:
-    """(PDF, pages) of each HTML document, rendered by at most ``workers`` forked children at a time.
+    """(PDF, pages) of each HTML document, rendered by at most ``workers`` forked processes.
 
-    ``timeout`` bounds the whole batch; every child still running then is killed. Each child gets the page
-    cap; the first failure stops the batch. ``stub_fonts``: for parts, whose fonts the merge embeds.
+    Each process renders one document after another as the parent hands them out, the longest first: forking
+    a process per document cost about 0.15 s each (its first render fills again every cache the parent's
+    warm-up left cold, and its memory is copied page by page as it is touched). ``timeout`` bounds the whole
+    batch; every process still running then is killed. Each document gets the page cap; the first failure
+    stops the batch. ``stub_fonts``: for parts, whose fonts the merge embeds. ``meanwhile`` (a function) runs
+    here once the first documents are handed out.
     """
+    import gc
+
     warm_up()
-    workers = max(1, workers or pdf_workers())
+    workers = max(1, min(workers or pdf_workers(), len(htmls)))
     context = multiprocessing.get_context("fork")
-    waiting = list(enumerate(htmls))
-    running: dict = {}  # receiving end of the pipe → (index, process)
+    waiting = sorted(range(len(htmls)), key=lambda i: -len(htmls[i]))
     results: list = [None] * len(htmls)
+    idle: list = []
+    busy: dict = {}  # parent's end of a pipe → index of the document its process renders
+    processes: dict = {}  # parent's end → process
     deadline = time.monotonic() + timeout
+    # The children's collector leaves the parent's objects alone, so their pages stay shared.
+    gc.freeze()
     try:
-        while waiting or running:
-            while waiting and len(running) < workers:
-                index, html = waiting.pop(0)
-                receiver, sender = context.Pipe(duplex=False)
-                process = context.Process(
-                    target=_child, args=(sender, html, max_pages, stub_fonts), daemon=True
-                )
-                process.start()
-                sender.close()
-                running[receiver] = (index, process)
+        for _ in range(workers):
+            parent_end, child_end = context.Pipe()
+            process = context.Process(target=_worker, args=(child_end, max_pages, stub_fonts), daemon=True)
+            process.start()
+            child_end.close()
+            processes[parent_end] = process
+            idle.append(parent_end)
+        gc.unfreeze()
+        while waiting or busy:
+            while waiting and idle:
+                connection = idle.pop()
+                index = waiting.pop(0)
+                connection.send(htmls[index])
+                busy[connection] = index
+            if meanwhile:
+                meanwhile, run = None, meanwhile
+                run()
             left = deadline - time.monotonic()
-            ready = multiprocessing.connection.wait(list(running), timeout=max(left, 0))
+            ready = multiprocessing.connection.wait(list(busy), timeout=max(left, 0))
             if not ready:
                 raise PdfTimeout(f"生成 PDF 超过时限 {timeout:g} 秒，已中止。")
-            for receiver in ready:
-                index, process = running.pop(receiver)
+            for connection in ready:
+                index = busy.pop(connection)
                 try:
-                    outcome, payload = receiver.recv()
+                    outcome, payload = connection.recv()
                 except EOFError:
                     raise PdfError("生成 PDF 的进程意外退出。") from None
-                finally:
-                    receiver.close()
-                    process.join()
-                    process.close()
                 if outcome == "refused":
                     raise PdfTooLong(payload)
                 if outcome != "ok":
                     raise PdfError(f"生成 PDF 失败：{payload}")
                 results[index] = payload
+                idle.append(connection)
     finally:
-        for receiver, (_index, process) in running.items():
-            receiver.close()
-            process.kill()
-            process.join()
+        gc.unfreeze()
+        for connection, process in processes.items():
+            if connection in busy:
+                process.kill()
+            else:
+                try:
+                    connection.send(None)
+                except OSError:
+                    process.kill()
+            process.join(5)
+            if process.exitcode is None:
+                process.kill()
+                process.join()
+            connection.close()
             process.close()
     return results
 
@@ -343,41 +378,74 @@ def missing_parts(parts: list[Part]) -> list[Part]:
 
 def render_parts(parts: list[Part], *, timeout: float, max_pages: int, workers: int | None = None) -> int:
     """Render and store every part not stored yet, in parallel; the number rendered."""
+    todo = missing_parts(parts)
+    _render_and_store(todo, timeout=timeout, max_pages=max_pages, workers=workers)
+    return len({part.key for part in todo})
+
+
+def _render_and_store(
+    todo: list[Part], *, timeout: float, max_pages: int, workers=None, meanwhile=None
+) -> None:
+    """Render ``todo`` in parallel and store them; ``meanwhile`` runs in this process while they render."""
     from perfeval.publishing.models import PdfPart
 
-    todo = list({part.key: part for part in missing_parts(parts)}.values())
-    if todo:
-        rendered = render_many(
-            [p.html for p in todo], timeout=timeout, max_pages=max_pages, workers=workers, stub_fonts=True
-        )
-        PdfPart.objects.bulk_create(
-            [
-                PdfPart(key=p.key, pdf=pdf, pages=pages)
-                for p, (pdf, pages) in zip(todo, rendered, strict=True)
-            ],
-            ignore_conflicts=True,  # another process stored the same part meanwhile: identical bytes
-        )
-        PdfPart.prune()
-    return len(todo)
+    todo = list({part.key: part for part in todo}.values())
+    if not todo:
+        if meanwhile:
+            meanwhile()
+        return
+    rendered = render_many(
+        [p.html for p in todo],
+        timeout=timeout,
+        max_pages=max_pages,
+        workers=workers,
+        stub_fonts=True,
+        meanwhile=meanwhile,
+    )
+    PdfPart.objects.bulk_create(
+        [PdfPart(key=p.key, pdf=pdf, pages=pages) for p, (pdf, pages) in zip(todo, rendered, strict=True)],
+        ignore_conflicts=True,  # another process stored the same part meanwhile: identical bytes
+    )
+    PdfPart.prune()
 
 
 def render_document(
     parts: list[Part], *, timeout: float, max_pages: int, workers: int | None = None
 ) -> bytes:
     """The PDF of a document made of ``parts``: stored parts reused, missing ones rendered in parallel, the
-    page numbers laid over, the outline of every part kept."""
+    page numbers laid over, the outline of every part kept. The stored parts are read while the missing
+    ones render."""
+    started = time.monotonic()
+    missing = missing_parts(parts)
+    read: dict = {}  # key → (reader, shapes of its pages)
+    missing_keys = {p.key for p in missing}
+    _render_and_store(
+        missing,
+        timeout=timeout,
+        max_pages=max_pages,
+        workers=workers,
+        meanwhile=lambda: _read_parts([p.key for p in parts if p.key not in missing_keys], read),
+    )
+    _read_parts(list(missing_keys), read)
+    shapes = [shape for p in parts for shape in read[p.key][1]]
+    if len(shapes) > max_pages:
+        raise PdfTooLong(f"PDF 共 {len(shapes)} 页，超过上限 {max_pages} 页，已拒绝生成。")
+    if shapes:
+        shapes[0] = "cover"
+    numbers = Part("页码", page_numbers_html(shapes))
+    left = max(timeout - (time.monotonic() - started), 1)
+    _render_and_store(missing_parts([numbers]), timeout=left, max_pages=len(shapes) + 1)
+    _read_parts([numbers.key], read)
+    return merge([read[p.key][0] for p in parts], read[numbers.key][0])
+
+
+def _read_parts(keys: list[str], into: dict) -> None:
+    """Parse the stored parts of ``keys`` into ``into`` (key → reader, page shapes)."""
     from perfeval.publishing.models import PdfPart
 
-    started = time.monotonic()
-    render_parts(parts, timeout=timeout, max_pages=max_pages, workers=workers)
-    stored = PdfPart.fetch([p.key for p in parts])
-    total = sum(stored[p.key].pages for p in parts)
-    if total > max_pages:
-        raise PdfTooLong(f"PDF 共 {total} 页，超过上限 {max_pages} 页，已拒绝生成。")
-    readers = [_reader(stored[p.key].pdf) for p in parts]
-    numbers = Part("页码", page_numbers_html(_shapes(readers)))
-    render_parts([numbers], timeout=max(timeout - (time.monotonic() - started), 1), max_pages=total + 1)
-    return merge(readers, _reader(PdfPart.fetch([numbers.key])[numbers.key].pdf))
+    for key, row in PdfPart.fetch(list(dict.fromkeys(keys))).items():
+        reader = _reader(row.pdf)
+        into[key] = (reader, _shapes(reader))
 
 
 def _reader(data: bytes):
@@ -386,17 +454,11 @@ def _reader(data: bytes):
     return PdfReader(BytesIO(bytes(data)))
 
 
-def _shapes(readers) -> list[str]:
-    """The shape of every page of the merged document: the first is the cover (no number), then portrait or
-    landscape as each page's size says."""
-    shapes = []
-    for reader in readers:
-        for page in reader.pages:
-            box = page.mediabox
-            shapes.append("landscape" if box.width > box.height else "portrait")
-    if shapes:
-        shapes[0] = "cover"
-    return shapes
+def _shapes(reader) -> list[str]:
+    """Portrait or landscape, as each page's size says (the merged document's first page is its cover)."""
+    return [
+        "landscape" if page.mediabox.width > page.mediabox.height else "portrait" for page in reader.pages
+    ]
 
 
 def page_numbers_html(shapes: list[str]) -> str:
