@@ -28,7 +28,7 @@ from perfeval.filing.models import SIGNED_EXPENSE_ITEM
 from perfeval.rules import catalogue, scoring
 from perfeval.rules.decimals import decimal_text, quantize
 from perfeval.rules.packs import RulePack
-from perfeval.rules.parsing import infer_qual_band, resolve_actual, resolve_target
+from perfeval.rules.parsing import resolve_actual, resolve_target
 from perfeval.rules.payload import report_data, to_decimal
 
 BLANK_MARKS = {"", "—", "——", "-", "－", "/"}
@@ -536,7 +536,7 @@ def _read_grid(reader: Reader, sheet: Sheet, pack: RulePack, card: dict, current
             target, actual = given(target, old.get("target_text")), given(actual, old.get("actual_text"))
             reason = given(reason.strip() and reason, old.get("deviation_reason"))
             weight, score = given(weight, old.get("weight")), given(score, old.get("score"))
-        indicator = _indicator(level1.key, level2.key, name, target, actual, weight, score, reason, old)
+        indicator = _indicator(level1.key, level2.key, name, target, actual, weight, score, reason, old, pack)
         # The numbers parsed from the texts meet the bounds of their own columns, or the text cell is named.
         for key, column in (
             ("target_value", "年度指标值"),
@@ -572,7 +572,7 @@ def _settle_sections(card: dict, pack: RulePack, indicators, not_applicable, cur
                 card["not_applicable"].append(level2.key)
 
 
-def _indicator(level1, level2, name, target, actual, weight, score, reason, old) -> dict:
+def _indicator(level1, level2, name, target, actual, weight, score, reason, old, pack) -> dict:
     """A 三级 row. Operator and numbers follow the texts by the edit form's precedence (resolve_target), the
     stored row's fields standing where the form's would."""
     old = old or {}
@@ -588,7 +588,9 @@ def _indicator(level1, level2, name, target, actual, weight, score, reason, old)
     if old and old.get("operator") == operator and (old.get("actual_text") or "") == actual:
         qual_band = old.get("qual_band")
     else:
-        qual_band = infer_qual_band(target, actual) if operator == "qual" else None
+        qual_band = (
+            scoring.band_of_score(to_decimal(score), to_decimal(weight), pack) if operator == "qual" else None
+        )
     return {
         "level1": level1,
         "level2": level2,
