@@ -436,6 +436,14 @@ def _read_scorecard(reader: Reader, sheet: Sheet, kind: str, pack: RulePack, cur
                     continue
                 number = reader.amount(sheet, found[0], found[1] + 2, f"Scorecard.{prefix}_{key}")
                 card[f"{prefix}_{key}"] = given(number, card.get(f"{prefix}_{key}"))
+        # The income side is new: a workbook without it (an older export, another region's form) keeps the
+        # report's figures.
+        heading = sheet.find(layout.REVENUE_HEADING, start=total[0])
+        for key, label in catalogue.REVENUE_KINDS if heading is not None else ():
+            found = sheet.find(label, start=heading[0])
+            if found is not None:
+                number = reader.amount(sheet, found[0], found[1] + 2, f"Scorecard.revenue_{key}")
+                card[f"revenue_{key}"] = given(number, card.get(f"revenue_{key}"))
     else:
         for key, label in catalogue.FUND_SOURCES:
             found = sheet.find(label, start=budget[0], end=total[0]) or sheet.find(
@@ -451,6 +459,11 @@ def _read_scorecard(reader: Reader, sheet: Sheet, kind: str, pack: RulePack, cur
                 )
                 for (column_key, _), column in zip(catalogue.FUND_COLUMNS, fund_columns, strict=True)
             }
+        # 年度资金总额 is computed; what the file prints there is kept as printed when it differs (_settle_reported).
+        card["_funds_total"] = {
+            column_key: reader.amount(sheet, total[0], column, f"Scorecard.reported_funds_{column_key}")
+            for (column_key, _), column in zip(catalogue.FUND_COLUMNS, fund_columns, strict=True)
+        }
     # A source row left blank is dropped unless the report already had it (so a round trip keeps it).
     card["funds"] = {
         source: line
@@ -643,6 +656,17 @@ def _reported(printed, computed, current):
     return decimal_text(quantize(Decimal(printed), 2))
 
 
+def _reported_amount(printed, computed, current):
+    """A printed amount in a computed place (附件3 年度资金总额), kept exactly as printed when it differs: a 0
+    where the system computes money is a printed figure, not a placeholder (the issue's 0/0/0 总额)."""
+    printed = to_decimal(printed)
+    if printed is None or (computed is not None and printed == computed):
+        return current
+    if computed is None and printed == 0:
+        return current
+    return decimal_text(printed)
+
+
 def _settle_reported(payload: dict, pack: RulePack) -> None:
     data = report_data(payload)
     att1 = payload["attachment1"]
@@ -673,7 +697,11 @@ def _settle_reported(payload: dict, pack: RulePack) -> None:
             continue
         execution = card.pop("_execution", None)
         total = card.pop("_total", None)
+        printed_funds = card.pop("_funds_total", None)
         result = scoring.scorecard_result(data_card, pack)
+        for column, printed in (printed_funds or {}).items():
+            name = f"reported_funds_{column}"
+            card[name] = _reported_amount(printed, getattr(result.funds, column), card.get(name))
         if execution is not None:
             card["reported_execution_rate"] = _reported(
                 execution[0], result.execution.rate, card.get("reported_execution_rate")
