@@ -554,6 +554,8 @@ def _suspect(parts: list[_Part], printed: Decimal, computed: Decimal) -> tuple[P
     one equal to the difference (it should not be there), one copied from its neighbour, one spent without
     a budget. Named only when one part has more of these signs than every other; the total itself may be
     the wrong figure, so the message says what the part would have to be."""
+    if len(parts) < 2:
+        return None, ""  # a total of one row: the total itself is as likely wrong as its row
     difference = computed - printed
     scored = []
     for index, part in enumerate(parts):
