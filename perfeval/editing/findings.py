@@ -27,6 +27,7 @@ class ShownFinding:
     url: str
     anchor: str
     key: str
+    suspect_url: str = ""  # the likely wrong cell behind a disagreeing total, when the checks name one
 
     @property
     def severity(self) -> str:
@@ -142,7 +143,9 @@ def shown_findings(report: Report, findings: list[Finding]) -> list[ShownFinding
         place = finding.place
         target = anchor(place.table, place.row, place.column)
         url = place_url(report, place.table, place.row, place.column)
-        shown.append(ShownFinding(finding, url, target, place.key))
+        suspect = finding.suspect
+        suspect_url = place_url(report, suspect.table, suspect.row, suspect.column) if suspect else ""
+        shown.append(ShownFinding(finding, url, target, place.key, suspect_url))
     return shown
 
 

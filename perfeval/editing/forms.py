@@ -298,9 +298,12 @@ class ScorecardHeaderForm(forms.Form):
     income_other = amount_field("Scorecard.income_other", "其他资金")
     nature_basic = amount_field("Scorecard.nature_basic", "基本支出")
     nature_project = amount_field("Scorecard.nature_project", "项目支出")
+    revenue_fiscal = amount_field("Scorecard.revenue_fiscal", "财政拨款收入")
+    revenue_carryover = amount_field("Scorecard.revenue_carryover", "上年结转")
+    revenue_other = amount_field("Scorecard.revenue_other", "其他收入")
 
     DEPARTMENT_ONLY = ("income_general", "income_gov_fund", "income_non_tax", "income_other", "nature_basic",
-                       "nature_project")  # fmt: skip
+                       "nature_project", "revenue_fiscal", "revenue_carryover", "revenue_other")  # fmt: skip
     PROJECT_ONLY = ("competent_department", "implementing_unit")
 
     def __init__(self, *args, kind: str, table: str, **kwargs):
@@ -312,7 +315,8 @@ class ScorecardHeaderForm(forms.Form):
         self.fields["goal_expected"].widget.attrs["id"] = f"p-{table}-goals"
         self.fields["execution_explanation"].widget.attrs["id"] = f"p-{table}-funds-execution_explanation"
         name_cells(self, "全年执行数构成", {**labels.INCOME, **labels.NATURE})
-        for prefix in ("income", "nature"):
+        name_cells(self, "收入情况", {f"revenue_{key}": label for key, label in catalogue.REVENUE_KINDS})
+        for prefix in ("income", "nature", "revenue"):
             for name in self.fields:
                 if name.startswith(prefix + "_"):
                     self.fields[name].widget.attrs["id"] = (

@@ -45,6 +45,11 @@ REPORT_FIELDS = frozenset(
     }
 )  # fmt: skip
 STAFF_FIELDS = frozenset({"staff_quota", "staff_actual", "frugality_measures"})
+# A scorecard's printed figures, by their 「以计算值为准」 key (the field is ``reported_{key}``).
+PRINTED_SCORECARD_FIELDS = (
+    "execution_rate", "execution_score", "total_score", "grade", "funds_initial", "funds_full_year",
+    "funds_executed",
+)  # fmt: skip
 
 
 class EditConflict(Exception):
@@ -128,18 +133,63 @@ def save_report_fields(*, report: Report, expected_version: int, user, values: d
     _refuse_too_long(report)
 
 
-def computed_expenses(typed: dict[str, data.Amounts], special_rows: list[data.SpecialRow]) -> dict:
-    """Every 附件1 row with each "sum" parent replaced by the sum of its children (nested parents too)."""
-    amounts = dict(typed)
-    plain = data.Report(
+def accept_key(*parts: str) -> str:
+    """The value of a 「以计算值为准」 box: the printed figure the preparer lets the computed one replace
+    ("expense:sangong:final", "control_rate", "building:12:area", "execution_rate", "funds_executed" …)."""
+    return ":".join(parts)
+
+
+def _att1_only(expenses: dict[str, data.Amounts], special_rows: tuple[data.SpecialRow, ...]) -> data.Report:
+    """A report holding 附件1's amounts alone, for its sums."""
+    return data.Report(
         year=0, department_name="", staff_quota=None, staff_actual=None, reported_control_rate=None,
-        expenses=amounts, special_rows=tuple(special_rows), buildings=(), frugality_measures="",
+        expenses=expenses, special_rows=special_rows, buildings=(), frugality_measures="",
         personnel_expense=None, projects=(), department_scorecard=None, project_scorecards=(), sections={},
         footer={},
     )  # fmt: skip
+
+
+def printed_parents(report: Report) -> dict[tuple[str, str], object]:
+    """附件1's "sum" cells whose stored figure is not the sum of their rows: what an imported document printed
+    there. Saving keeps them (the checks compare them with the parts) until the preparer accepts the sum."""
+    columns = ("prior_final", "budget", "final")
+    expenses = {
+        row["item_id"]: data.Amounts(**{c: row[c] for c in columns})
+        for row in ExpenseAmount.objects.filter(report=report).values("item_id", *columns)
+    }
+    specials = tuple(
+        data.SpecialRow(ref=str(row["pk"]), name="", amounts=data.Amounts(**{c: row[c] for c in columns}))
+        for row in SpecialRow.objects.filter(report=report).values("pk", *columns)
+    )
+    sums = attachment1_computed(_att1_only(expenses, specials)).sums
+    printed = {}
+    for code, computed in sums.items():
+        stored = expenses.get(code, data.Amounts())
+        for column in ("prior_final", "budget", "final"):
+            value = getattr(stored, column)
+            if value is not None and value != getattr(computed, column):
+                printed[(code, column)] = value
+    return printed
+
+
+def computed_expenses(
+    typed: dict[str, data.Amounts], special_rows: list[data.SpecialRow], printed: dict | None = None
+) -> dict:
+    """Every 附件1 row with each "sum" parent replaced by the sum of its children (nested parents too), except
+    the cells in ``printed`` ((code, column) → figure), which keep the printed figure: the sum of a parent
+    above adds it as the checks do (each parent against its own rows as they stand)."""
+    printed = printed or {}
+    amounts = dict(typed)
+    plain = _att1_only(amounts, tuple(special_rows))
     depth = max(item.indent for item in catalogue.EXPENSE_ITEMS) + 1
     for _ in range(depth):  # 公务用车 first, then 三公 that adds it
-        amounts = {**amounts, **attachment1_computed(plain).sums}
+        sums = {
+            code: data.Amounts(
+                **{c: printed.get((code, c), getattr(values, c)) for c in ("prior_final", "budget", "final")}
+            )
+            for code, values in attachment1_computed(plain).sums.items()
+        }
+        amounts = {**amounts, **sums}
         plain = replace(plain, expenses=amounts)
     return amounts
 
@@ -154,16 +204,25 @@ def save_attachment1(
     expenses: dict[str, dict],
     special_rows: list[RowEdit],
     buildings: list[RowEdit],
+    accept_computed: frozenset[str] = frozenset(),
 ) -> None:
     """附件1: staffing, the typed catalogue rows (parents are stored as computed sums), 专项, 楼堂馆所.
 
-    Saving this block clears the 控制率 and 楼堂馆所 rates an imported document printed: the preparer has
-    now seen the computed values.
+    A figure an imported document printed in a computed place (a 合计 that is not the sum of its rows, the
+    控制率, a 楼堂馆所 rate) is never replaced silently: it stays, and the checks keep comparing it with the
+    computed one, until the preparer corrects a row so that both agree or ticks 「以计算值为准」 for it
+    (``accept_computed``, keys of :func:`accept_key`).
     """
     if set(staff) - STAFF_FIELDS:
         raise ValueError("not a staffing field")
     _claim(report, expected_version=expected_version, user=user)
-    Report.objects.filter(pk=report.pk).update(**staff, reported_control_rate=None)
+    printed = {
+        cell: value
+        for cell, value in printed_parents(report).items()
+        if accept_key("expense", *cell) not in accept_computed
+    }
+    cleared = {"reported_control_rate": None} if "control_rate" in accept_computed else {}
+    Report.objects.filter(pk=report.pk).update(**staff, **cleared)
 
     amount_fields = ["prior_final", "budget", "final"]
     _apply_rows(
@@ -173,13 +232,20 @@ def save_attachment1(
         parent={"report": report},
         fields=["name", *amount_fields],
     )
-    building_rows = [
-        replace(row, values={**row.values, "reported_area_rate": None, "reported_investment_rate": None})
-        for row in buildings
-    ]
+    existing_buildings = {row.pk: row for row in BuildingRow.objects.filter(report=report)}
+    building_rows = []
+    for row in buildings:
+        old = existing_buildings.get(row.id)
+        rates = {
+            name: None
+            if old is None or accept_key("building", str(row.id), key) in accept_computed
+            else getattr(old, name)
+            for key, name in (("area", "reported_area_rate"), ("investment", "reported_investment_rate"))
+        }
+        building_rows.append(replace(row, values={**row.values, **rates}))
     _apply_rows(
         BuildingRow,
-        {row.pk: row for row in BuildingRow.objects.filter(report=report)},
+        existing_buildings,
         building_rows,
         parent={"report": report},
         fields=[
@@ -199,7 +265,7 @@ def save_attachment1(
         )
         for row in SpecialRow.objects.filter(report=report)
     ]
-    amounts = computed_expenses(typed, specials)
+    amounts = computed_expenses(typed, specials, printed)
     existing = {row.item_id: row for row in ExpenseAmount.objects.filter(report=report)}
     to_update, to_create = [], []
     for item in catalogue.EXPENSE_ITEMS:
@@ -230,22 +296,23 @@ def save_scorecard(
     funds: dict[str, dict],
     not_applicable: list[str],
     indicators: list[RowEdit],
+    accept_computed: frozenset[str] = frozenset(),
 ) -> None:
-    """附件2 or one 附件3: header, goals, budget block, 附件2 breakdowns, 不适用, the indicator rows.
+    """附件2 or one 附件3: header, goals, budget block, 附件2 breakdowns and 收入, 不适用, the indicator rows.
 
-    Saving clears the 执行率, its score and the 总分 an imported document printed (the page shows them beside
-    the computed values until then).
+    The figures an imported document printed where the system computes them (执行率, its score, 总分, 等级,
+    附件3's 年度资金总额) stay until the preparer ticks 「以计算值为准」 for one (``accept_computed``: the field
+    name without ``reported_``); the page shows each beside the computed value and the checks compare them.
     """
     if scorecard.report_id != report.pk:
         raise InvalidRow()
     _claim(report, expected_version=expected_version, user=user)
-    Scorecard.objects.filter(pk=scorecard.pk).update(
-        **header,
-        not_applicable=list(not_applicable),
-        reported_execution_rate=None,
-        reported_execution_score=None,
-        reported_total_score=None,
-    )
+    cleared = {
+        f"reported_{key}": "" if key == "grade" else None
+        for key in PRINTED_SCORECARD_FIELDS
+        if key in accept_computed
+    }
+    Scorecard.objects.filter(pk=scorecard.pk).update(**header, not_applicable=list(not_applicable), **cleared)
     allowed = (
         {FundSource.TOTAL}
         if scorecard.kind == ScorecardKind.DEPARTMENT

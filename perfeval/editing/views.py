@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from perfeval.editing import forms as ef
 from perfeval.editing import services
-from perfeval.editing.findings import group_findings, plain_data, report_findings, shown_findings
+from perfeval.editing.findings import anchor, group_findings, plain_data, report_findings, shown_findings
 from perfeval.filing import access
 from perfeval.filing.access import get_report_for_user
 from perfeval.filing.locking import ReportLocked
@@ -24,7 +24,7 @@ from perfeval.filing.presentation import derived_paragraphs
 from perfeval.rules import catalogue
 from perfeval.rules.decimals import fmt_amount
 from perfeval.rules.payload import report_data
-from perfeval.rules.scoring import attachment1_computed, scorecard_result
+from perfeval.rules.scoring import attachment1_computed, scorecard_result, sum_known
 
 SAVED = "已保存。"
 DRAFT_RESTORED = "已恢复未保存的暂存内容"
@@ -241,6 +241,20 @@ def edit_text(request, report_id):
 # ---------------------------------------------------------------- 附件1
 
 
+def _accepted(data) -> frozenset[str]:
+    """The printed figures the preparer ticked 「以计算值为准」 for (posted, or in a restored 暂存)."""
+    return frozenset(data.getlist("accept_computed")) if data is not None else frozenset()
+
+
+def _suspects(report) -> set[str]:
+    """The anchors of the cells the findings name as the likely mistake behind a disagreeing total."""
+    return {
+        anchor(f.suspect.table, f.suspect.row, f.suspect.column)
+        for f in report_findings(report)
+        if f.suspect is not None
+    }
+
+
 def _att1_initial(report):
     expenses = ef.ExpenseGridForm.initial_for(report.expenses.all())
     staff = {
@@ -289,11 +303,14 @@ def edit_attachment1(request, report_id):
                 request, report, version, services.save_attachment1, part="att1",
                 staff=staff.cleaned_data, expenses=grid.expenses(),
                 special_rows=specials.rows(), buildings=buildings.rows(),
+                accept_computed=_accepted(data),
             )  # fmt: skip
             if response:
                 return response
     plain = plain_data(report)
     computed = attachment1_computed(plain, report.period.rule_pack.rules())
+    accepted = _accepted(data)
+    suspects = _suspects(report)
     rows = []
     for item in catalogue.EXPENSE_ITEMS:
         stored = plain.expenses.get(item.code)
@@ -303,21 +320,32 @@ def edit_attachment1(request, report_id):
                 cells.append({"column": column, "dash": True})
             elif item.children_rule == "sum":
                 value = getattr(computed.sums[item.code], column)
+                printed = getattr(stored, column, None) if stored else None
+                key = services.accept_key("expense", item.code, column)
                 cells.append(
                     {
                         "column": column,
                         "computed": value,
-                        "stored": getattr(stored, column, None) if stored else None,
+                        "printed": printed if printed is not None and printed != value else None,
+                        "accept": key,
+                        "accepted": key in accepted,
                     }
                 )
             else:
-                cells.append({"column": column, "field": grid[f"{item.code}__{column}"]})
+                anchor = f"p-att1-{item.code}-{column}"
+                cells.append(
+                    {"column": column, "field": grid[f"{item.code}__{column}"], "suspect": anchor in suspects}
+                )
         rows.append({"item": item, "cells": cells})
     building_rates = [
         (
             form,
             computed.buildings.get(str(form.initial.get("id"))),
             next((b for b in report.buildings.all() if b.pk == form.initial.get("id")), None),
+            {
+                key: services.accept_key("building", str(form.initial.get("id")), key)
+                for key in ("area", "investment")
+            },
         )
         for form in buildings.forms
     ]
@@ -334,6 +362,7 @@ def edit_attachment1(request, report_id):
         "columns": [label.format(year=year, prior_year=year - 1) for _, label in catalogue.EXPENSE_COLUMNS],
         "footnote": catalogue.ATT1_FOOTNOTE,
         "title": catalogue.ATTACHMENT_TITLES["att1"].format(year=year),
+        "accepted": accepted,
     }
     return _render(
         request, report, "editing/attachment1.html", "att1", context, part="att1", restored=restored,
@@ -347,6 +376,7 @@ def edit_attachment1(request, report_id):
 HEADER_FIELDS = (
     "competent_department", "implementing_unit", "goal_expected", "goal_actual", "execution_explanation",
     "income_general", "income_gov_fund", "income_non_tax", "income_other", "nature_basic", "nature_project",
+    "revenue_fiscal", "revenue_carryover", "revenue_other",
 )  # fmt: skip
 INDICATOR_FIELDS = (
     "name", "operator", "target_text", "target_value", "target_unit", "actual_text", "actual_value", "qual_band",
@@ -431,6 +461,7 @@ def _scorecard_page(request, report, card, *, tab, part, table, title):
                 funds={source: form.cleaned_data for source, form in funds.items()},
                 not_applicable=not_applicable.keys(),
                 indicators=[row for formset in formsets for row in formset.rows()],
+                accept_computed=_accepted(data),
             )  # fmt: skip
             if response:
                 return response
@@ -461,10 +492,11 @@ def _scorecard_page(request, report, card, *, tab, part, table, title):
                 kwargs={"report_id": report.pk, "project_id": card.project_id},
             )
         ),
-        "has_reported": any(
-            v is not None
-            for v in (card.reported_execution_rate, card.reported_execution_score, card.reported_total_score)
-        ),
+        "printed": _printed_scorecard(card, result, pack),
+        "fund_columns": [column for column, _ in catalogue.FUND_COLUMNS],
+        "revenue_total": sum_known(*(getattr(card, f"revenue_{key}") for key, _ in catalogue.REVENUE_KINDS)),
+        "accepted": _accepted(data),
+        "suspects": _suspects(report),
         "attachment_title": catalogue.ATTACHMENT_TITLES[
             "att2" if card.kind == ScorecardKind.DEPARTMENT else "att3"
         ].format(year=report.period.year),
@@ -474,6 +506,31 @@ def _scorecard_page(request, report, card, *, tab, part, table, title):
         tables={table}, conflict=conflict,
         forms=(version, header, not_applicable, *funds.values(), *formsets),
     )  # fmt: skip
+
+
+def _printed_scorecard(card, result, pack) -> dict[str, dict]:
+    """Each figure an imported document printed in a computed place of the scorecard, by its 「以计算值为准」
+    key: the printed text and whether it differs from the computed figure."""
+    computed = {
+        "execution_rate": result.execution.rate,
+        "execution_score": result.execution.score,
+        "total_score": result.self_total,
+        "funds_initial": result.funds.initial,
+        "funds_full_year": result.funds.full_year,
+        "funds_executed": result.funds.executed,
+    }
+    shown = {}
+    for key in services.PRINTED_SCORECARD_FIELDS:
+        value = getattr(card, f"reported_{key}")
+        if value in (None, ""):
+            continue
+        if key == "grade":
+            shown[key] = {"text": value, "differs": value != result.grade}
+            continue
+        other = computed[key]
+        text = f"{fmt_amount(value)}%" if key == "execution_rate" else fmt_amount(value)
+        shown[key] = {"text": text, "differs": other is None or pack.round(value) != pack.round(other)}
+    return shown
 
 
 @login_required
@@ -732,7 +789,12 @@ def recompute_scorecard(request, report_id, project_id=None):
     return render(
         request,
         "editing/_scorecard_computed.html",
-        {"result": result, "pack": pack, "is_department": project_id is None},
+        {
+            "result": result,
+            "pack": pack,
+            "is_department": project_id is None,
+            "revenue_total": sum_known(*scored.revenue.values()) if scored.revenue else None,
+        },
     )
 
 

@@ -28,7 +28,7 @@ from perfeval.filing.models import SIGNED_EXPENSE_ITEM
 from perfeval.rules import catalogue, scoring
 from perfeval.rules.decimals import decimal_text, quantize
 from perfeval.rules.packs import RulePack
-from perfeval.rules.parsing import infer_qual_band, resolve_actual, resolve_target
+from perfeval.rules.parsing import resolve_actual, resolve_target
 from perfeval.rules.payload import report_data, to_decimal
 
 BLANK_MARKS = {"", "—", "——", "-", "－", "/"}
@@ -436,6 +436,14 @@ def _read_scorecard(reader: Reader, sheet: Sheet, kind: str, pack: RulePack, cur
                     continue
                 number = reader.amount(sheet, found[0], found[1] + 2, f"Scorecard.{prefix}_{key}")
                 card[f"{prefix}_{key}"] = given(number, card.get(f"{prefix}_{key}"))
+        # The income side is new: a workbook without it (an older export, another region's form) keeps the
+        # report's figures.
+        heading = sheet.find(layout.REVENUE_HEADING, start=total[0])
+        for key, label in catalogue.REVENUE_KINDS if heading is not None else ():
+            found = sheet.find(label, start=heading[0])
+            if found is not None:
+                number = reader.amount(sheet, found[0], found[1] + 2, f"Scorecard.revenue_{key}")
+                card[f"revenue_{key}"] = given(number, card.get(f"revenue_{key}"))
     else:
         for key, label in catalogue.FUND_SOURCES:
             found = sheet.find(label, start=budget[0], end=total[0]) or sheet.find(
@@ -451,6 +459,11 @@ def _read_scorecard(reader: Reader, sheet: Sheet, kind: str, pack: RulePack, cur
                 )
                 for (column_key, _), column in zip(catalogue.FUND_COLUMNS, fund_columns, strict=True)
             }
+        # 年度资金总额 is computed; what the file prints there is kept as printed when it differs (_settle_reported).
+        card["_funds_total"] = {
+            column_key: reader.amount(sheet, total[0], column, f"Scorecard.reported_funds_{column_key}")
+            for (column_key, _), column in zip(catalogue.FUND_COLUMNS, fund_columns, strict=True)
+        }
     # A source row left blank is dropped unless the report already had it (so a round trip keeps it).
     card["funds"] = {
         source: line
@@ -536,7 +549,7 @@ def _read_grid(reader: Reader, sheet: Sheet, pack: RulePack, card: dict, current
             target, actual = given(target, old.get("target_text")), given(actual, old.get("actual_text"))
             reason = given(reason.strip() and reason, old.get("deviation_reason"))
             weight, score = given(weight, old.get("weight")), given(score, old.get("score"))
-        indicator = _indicator(level1.key, level2.key, name, target, actual, weight, score, reason, old)
+        indicator = _indicator(level1.key, level2.key, name, target, actual, weight, score, reason, old, pack)
         # The numbers parsed from the texts meet the bounds of their own columns, or the text cell is named.
         for key, column in (
             ("target_value", "年度指标值"),
@@ -572,7 +585,7 @@ def _settle_sections(card: dict, pack: RulePack, indicators, not_applicable, cur
                 card["not_applicable"].append(level2.key)
 
 
-def _indicator(level1, level2, name, target, actual, weight, score, reason, old) -> dict:
+def _indicator(level1, level2, name, target, actual, weight, score, reason, old, pack) -> dict:
     """A 三级 row. Operator and numbers follow the texts by the edit form's precedence (resolve_target), the
     stored row's fields standing where the form's would."""
     old = old or {}
@@ -588,7 +601,9 @@ def _indicator(level1, level2, name, target, actual, weight, score, reason, old)
     if old and old.get("operator") == operator and (old.get("actual_text") or "") == actual:
         qual_band = old.get("qual_band")
     else:
-        qual_band = infer_qual_band(target, actual) if operator == "qual" else None
+        qual_band = (
+            scoring.band_of_score(to_decimal(score), to_decimal(weight), pack) if operator == "qual" else None
+        )
     return {
         "level1": level1,
         "level2": level2,
@@ -641,6 +656,17 @@ def _reported(printed, computed, current):
     return decimal_text(quantize(Decimal(printed), 2))
 
 
+def _reported_amount(printed, computed, current):
+    """A printed amount in a computed place (附件3 年度资金总额), kept exactly as printed when it differs: a 0
+    where the system computes money is a printed figure, not a placeholder (the issue's 0/0/0 总额)."""
+    printed = to_decimal(printed)
+    if printed is None or (computed is not None and printed == computed):
+        return current
+    if computed is None and printed == 0:
+        return current
+    return decimal_text(printed)
+
+
 def _settle_reported(payload: dict, pack: RulePack) -> None:
     data = report_data(payload)
     att1 = payload["attachment1"]
@@ -671,7 +697,11 @@ def _settle_reported(payload: dict, pack: RulePack) -> None:
             continue
         execution = card.pop("_execution", None)
         total = card.pop("_total", None)
+        printed_funds = card.pop("_funds_total", None)
         result = scoring.scorecard_result(data_card, pack)
+        for column, printed in (printed_funds or {}).items():
+            name = f"reported_funds_{column}"
+            card[name] = _reported_amount(printed, getattr(result.funds, column), card.get(name))
         if execution is not None:
             card["reported_execution_rate"] = _reported(
                 execution[0], result.execution.rate, card.get("reported_execution_rate")

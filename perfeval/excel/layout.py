@@ -13,6 +13,7 @@ from perfeval.rules.decimals import HUNDRED, fmt_amount
 from perfeval.rules.packs import RulePack
 from perfeval.rules.payload import report_data, to_decimal
 from perfeval.rules.results import results
+from perfeval.rules.scoring import sum_known
 
 # Cell styles the writer knows (exports._named_styles).
 TITLE, LABEL, HEADER, TEXT, WRAP, AMOUNT, PERCENT, SCORE, INT, DATE, NOTE, PLAIN = (
@@ -39,6 +40,8 @@ GRID_HEADERS = (
 NOT_APPLICABLE = "不适用"
 TOTAL_SCORE = "总分"
 FUND_TOTAL = "年度资金总额"
+REVENUE_HEADING = "收入情况："
+REVENUE_TOTAL = "收入合计"
 GOALS = "年度总体目标"
 INDICATORS = "绩效指标"
 SHEET_NAME_MAX = 31
@@ -332,6 +335,18 @@ def attachment2_rows(payload: dict, result: dict, pack: RulePack, sheet_title: s
             sheet.put(r, 7, amount(card.get(f"nature_{nature_key}")), AMOUNT, to_column=9)
         else:
             sheet.put(r, 5, None, TEXT, to_column=9)
+        r += 1
+    # The income side: 全年执行数 cannot exceed 收入合计 (computed, grey).
+    sheet.put(r, 2, REVENUE_HEADING, LABEL, to_column=4)
+    sheet.put(r, 5, REVENUE_TOTAL, LABEL, to_column=6)
+    revenue = [to_decimal(card.get(f"revenue_{key}")) for key, _ in catalogue.REVENUE_KINDS]
+    sheet.put(r, 7, sum_known(*revenue) if any(v is not None for v in revenue) else None, AMOUNT,
+              to_column=9, computed=True)  # fmt: skip
+    r += 1
+    for key, label in catalogue.REVENUE_KINDS:
+        sheet.put(r, 2, label, LABEL, to_column=3)
+        sheet.put(r, 4, amount(card.get(f"revenue_{key}")), AMOUNT)
+        sheet.put(r, 5, None, TEXT, to_column=9)
         r += 1
     sheet.put(block_top, 1, "年度预算申请（万元）", LABEL + "c", to_row=r - 1)
     sheet.row = r

@@ -19,9 +19,14 @@ def blank_scorecard(kind: str) -> dict:
         "reported_execution_rate": None,
         "reported_execution_score": None,
         "reported_total_score": None,
+        "reported_funds_initial": None,
+        "reported_funds_full_year": None,
+        "reported_funds_executed": None,
+        "reported_grade": "",
         "indicators": [],
     }
     if kind == "department":
+        card |= {f"revenue_{key}": None for key, _ in catalogue.REVENUE_KINDS}
         card |= {f"income_{key}": None for key, _ in catalogue.INCOME_KINDS}
         card |= {f"nature_{key}": None for key, _ in catalogue.NATURE_KINDS}
     return card

@@ -158,10 +158,10 @@ def _scorecard(card: dict, place: str, table: str, level2: dict[str, str]) -> It
         for column, header in labels.FUND_COLUMNS.items():
             label = labels.join(table, labels.FUND_ROWS.get(source, source), header)
             yield f"{place}.funds.{source}.{column}", label, (line or {}).get(column)
-    for key, label in (labels.INCOME | labels.NATURE).items():
+    for key, label in (labels.INCOME | labels.NATURE | labels.REVENUE).items():
         if key in card:
             yield f"{place}.{key}", labels.join(table, label), card[key]
-    for key in ("reported_execution_rate", "reported_execution_score", "reported_total_score"):
+    for key in labels.SCORECARD_REPORTED:
         if key in card:
             yield f"{place}.{key}", labels.join(table, labels.REPORTED[key]), card[key]
     if "not_applicable" in card:

@@ -424,10 +424,20 @@ class Scorecard(models.Model):
     income_other = money("其他资金")
     nature_basic = money("基本支出")
     nature_project = money("项目支出")
-    # As printed by an imported document; the system computes these and lists any disagreement.
+    # 附件2: 收入 (income side) of the year; 全年执行数 cannot exceed their sum.
+    revenue_fiscal = money("财政拨款收入")
+    revenue_carryover = money("上年结转")
+    revenue_other = money("其他收入")
+    # As printed by an imported document; the system computes these and lists any disagreement. Only the
+    # preparer's choice (「以计算值为准」) replaces one with the computed figure.
     reported_execution_rate = rate("执行率（原填报值，%）")
     reported_execution_score = score("执行率得分（原填报值）")
     reported_total_score = score("总分（原填报值）")
+    reported_grade = line("等级（原填报值）", 10, blank=True)
+    # 附件3: 年度资金总额 as printed (the system adds 当年财政拨款 + 上年结转资金 + 其他资金).
+    reported_funds_initial = money("年度资金总额 · 年初预算数（原填报值）")
+    reported_funds_full_year = money("年度资金总额 · 全年预算数（原填报值）")
+    reported_funds_executed = money("年度资金总额 · 全年执行数（原填报值）")
 
     class Meta:
         ordering = ["kind", "project__order", "id"]
@@ -448,6 +458,12 @@ class Scorecard(models.Model):
                 "income_other",
                 "nature_basic",
                 "nature_project",
+                "revenue_fiscal",
+                "revenue_carryover",
+                "revenue_other",
+                "reported_funds_initial",
+                "reported_funds_full_year",
+                "reported_funds_executed",
                 name="scorecard_amounts_nonnegative",
             ),
         ]

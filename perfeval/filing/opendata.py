@@ -47,7 +47,13 @@ SCORECARD_TEXTS = (
 )
 INCOME_FIELDS = ("income_general", "income_gov_fund", "income_non_tax", "income_other")
 NATURE_FIELDS = ("nature_basic", "nature_project")
-REPORTED_FIELDS = ("reported_execution_rate", "reported_execution_score", "reported_total_score")
+REVENUE_FIELDS = tuple(f"revenue_{key}" for key, _ in catalogue.REVENUE_KINDS)
+# Figures an imported document printed where the system computes them (the page shows them as 「原填」).
+REPORTED_FIELDS = (
+    "reported_execution_rate", "reported_execution_score", "reported_total_score",
+    "reported_funds_initial", "reported_funds_full_year", "reported_funds_executed",
+)  # fmt: skip
+REPORTED_TEXTS = ("reported_grade",)
 INDICATOR_TEXTS = (
     "level1",
     "level2",
@@ -95,6 +101,7 @@ def _scorecard(card: Scorecard, refs: bool) -> dict:
         "funds": dict(sorted(lines.items())),
         "not_applicable": list(card.not_applicable or []),
         **_fields(card, REPORTED_FIELDS, dec),
+        **_fields(card, REPORTED_TEXTS),
         "indicators": [
             _with_ref(
                 {
@@ -113,7 +120,7 @@ def _scorecard(card: Scorecard, refs: bool) -> dict:
         ],
     }
     if card.kind == ScorecardKind.DEPARTMENT:
-        result.update(_fields(card, INCOME_FIELDS + NATURE_FIELDS, dec))
+        result.update(_fields(card, INCOME_FIELDS + NATURE_FIELDS + REVENUE_FIELDS, dec))
     return result
 
 
@@ -282,9 +289,12 @@ def _texts(source: dict, names) -> dict:
 
 
 def _write_scorecard(report, kind, source: dict, where: str, project=None) -> None:
-    values = {**_texts(source, SCORECARD_TEXTS), **_decimals(source, REPORTED_FIELDS, where)}
+    values = {
+        **_texts(source, SCORECARD_TEXTS + REPORTED_TEXTS),
+        **_decimals(source, REPORTED_FIELDS, where),
+    }
     if kind == ScorecardKind.DEPARTMENT:
-        values.update(_decimals(source, INCOME_FIELDS + NATURE_FIELDS, where))
+        values.update(_decimals(source, INCOME_FIELDS + NATURE_FIELDS + REVENUE_FIELDS, where))
     card = Scorecard.objects.create(
         report=report,
         kind=kind,

@@ -5,7 +5,7 @@ They are built from the report's one shape — the open-data payload — and the
 frozen snapshot, so the approved PDF and the public page print what was approved.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import count
 
@@ -82,10 +82,13 @@ class ScorecardView:
     rows: list[IndicatorRow]
     weight_total: Cell
     score_total: Cell
-    grade: str
+    grade: Cell
     rule_total: str
     ref: str = ""
     execution_explanation: str = ""  # printed in a project-only filing's table (its narrative)
+    # 附件2's 收入: (label, amount) rows and their computed 合计; empty for a document that prints none.
+    revenue: list[tuple[str, str]] = field(default_factory=list)
+    revenue_total: Cell | None = None
 
     @property
     def groups(self) -> list[list[IndicatorRow]]:
@@ -340,7 +343,8 @@ class _Document:
                 {
                     "label": "年度资金总额",
                     "cells": [
-                        self.computed_cell(result["funds_total"][c]) for c, _ in catalogue.FUND_COLUMNS
+                        self.computed_cell(result["funds_total"][c], card.get(f"reported_funds_{c}"))
+                        for c, _ in catalogue.FUND_COLUMNS
                     ],
                 }
             )
@@ -352,6 +356,9 @@ class _Document:
             ]  # fmt: skip
             number, title_key, ref = "3", "att3", self.ref(card)
         rule_total = to_decimal(result["rule_total"])
+        printed_grade = (card.get("reported_grade") or "").strip()
+        revenue = [to_decimal(card.get(f"revenue_{key}")) for key, _ in catalogue.REVENUE_KINDS]
+        shown_revenue = project is None and any(value is not None for value in revenue)
         return ScorecardView(
             kind="department" if project is None else "project",
             number=number,
@@ -365,10 +372,21 @@ class _Document:
             rows=self._indicator_rows(card, result["rule_scores"]),
             weight_total=self.computed_cell(result["weight_total"]),
             score_total=self.computed_cell(result["self_total"], card.get("reported_total_score")),
-            grade=result["grade"],
+            grade=Cell(
+                result["grade"],
+                computed=True,
+                reported=printed_grade if printed_grade and printed_grade != result["grade"] else None,
+            ),
             rule_total=fmt_amount(rule_total) if rule_total is not None else "",
             ref=ref,
             execution_explanation=(card.get("execution_explanation") or "") if self.project_only else "",
+            revenue=[
+                (label, _text(value))
+                for (_, label), value in zip(catalogue.REVENUE_KINDS, revenue, strict=True)
+            ]
+            if shown_revenue
+            else [],
+            revenue_total=self.computed_cell(sum_known(*revenue)) if shown_revenue else None,
         )
 
     def scorecards(self) -> list[ScorecardView]:
@@ -445,7 +463,7 @@ def _project_filing_document(document: _Document, *, report, footer: dict) -> di
         "sections": [],
         "attachment_list": [],
         "att1": None,
-        "project_list": [(card.header[0][0][1], card.score_total.text, card.grade) for card in scorecards],
+        "project_list": [(card.header[0][0][1], card.score_total.text, card.grade.text) for card in scorecards],
         "scorecards": scorecards,
         # Printed only when filled: the central framework's table has no footer.
         "footer": footer_cells if any(value for _, value in footer_cells) else [],

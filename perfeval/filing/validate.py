@@ -67,9 +67,13 @@ def _scorecard(c: _Collector, source, path: str, kind: str, pack: RulePack | Non
     from perfeval.filing import opendata
 
     card = c.mapping(source, path)
-    c.values(card, path, "Scorecard", opendata.SCORECARD_TEXTS + opendata.REPORTED_FIELDS)
+    c.values(
+        card, path, "Scorecard", opendata.SCORECARD_TEXTS + opendata.REPORTED_FIELDS + opendata.REPORTED_TEXTS
+    )
     if kind == ScorecardKind.DEPARTMENT:
-        c.values(card, path, "Scorecard", opendata.INCOME_FIELDS + opendata.NATURE_FIELDS)
+        c.values(
+            card, path, "Scorecard", opendata.INCOME_FIELDS + opendata.NATURE_FIELDS + opendata.REVENUE_FIELDS
+        )
     allowed = {FundSource.TOTAL} if kind == ScorecardKind.DEPARTMENT else PROJECT_SOURCES
     for source_key, line in c.mapping(card.get("funds"), f"{path}.funds").items():
         if source_key not in allowed:

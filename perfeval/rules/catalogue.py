@@ -66,6 +66,8 @@ INCOME_KINDS = (
     ("other", "其他资金"),
 )
 NATURE_KINDS = (("basic", "基本支出"), ("project", "项目支出"))
+# 附件2 收入 of the year (the income side): 全年执行数 cannot exceed their sum.
+REVENUE_KINDS = (("fiscal", "财政拨款收入"), ("carryover", "上年结转"), ("other", "其他收入"))
 
 OPERATORS = (("ge", "≥"), ("le", "≤"), ("eq", "="), ("qual", "定性"))
 QUAL_BANDS = (("achieved", "达成"), ("partial", "部分达成"), ("missed", "未达成"))

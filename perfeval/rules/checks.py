@@ -42,6 +42,7 @@ from .scoring import (
     scorecard_result,
     sum_known,
 )
+from .scoring import grade as grade_of
 
 ERROR, WARNING = "error", "warning"
 BLANK, INCONSISTENT = "blank", "inconsistent"
@@ -80,6 +81,11 @@ CHECKS: dict[str, tuple[str, str]] = {
     "ATT2_NATURE_SUM_MISMATCH": (ERROR, "附件2 按支出性质分合计 ≠ 全年执行数"),
     "ATT2_BASIC_MISMATCH": (ERROR, "附件2 基本支出 ≠ 人员经费 + 附件1 公用经费"),
     "ATT2_PROJECTS_MISMATCH": (ERROR, "附件2 项目支出 ≠ 附件1 项目支出决算数"),
+    "ATT2_SPENDING_EXCEEDS_INCOME": (
+        ERROR,
+        "附件2 全年执行数大于收入合计（财政拨款收入 + 上年结转 + 其他收入）",
+    ),
+    "ATT2_FISCAL_SPENDING_EXCEEDS": (WARNING, "附件2 财政拨款安排的支出大于财政拨款收入 + 上年结转"),
     # every scorecard (附件2 and each 附件3)
     "EXEC_RATE_UNDEFINED": (ERROR, "执行率无法计算（预算数为 0）"),
     "EXEC_RATE_MISMATCH": (ERROR, "填报的执行率与计算值不符"),
@@ -91,6 +97,8 @@ CHECKS: dict[str, tuple[str, str]] = {
     "LEVEL1_WEIGHT_MISMATCH": (ERROR, "一级指标下三级分值之和 ≠ 该一级指标的规定分值"),
     "WEIGHT_TOTAL_MISMATCH": (ERROR, "总分值（执行率分值 + 三级分值）≠ 100"),
     "TOTAL_SCORE_MISMATCH": (ERROR, "填报的总分 ≠ 执行率得分 + 三级得分之和"),
+    "GRADE_MISMATCH": (ERROR, "填报的等级与总分按规则包所得等级不符"),
+    "ATT3_FUNDS_TOTAL_MISMATCH": (ERROR, "附件3 填报的年度资金总额 ≠ 当年财政拨款 + 上年结转资金 + 其他资金"),
     "LEVEL2_NOT_APPLICABLE_HAS_ROWS": (ERROR, "标为「不适用」的二级指标下仍有三级指标"),
     "IND_LEVEL_UNKNOWN": (ERROR, "三级指标挂在规则包中不存在的一级/二级指标下"),
     "IND_WEIGHT_NOT_POSITIVE": (ERROR, "三级指标分值须大于 0"),
@@ -196,7 +204,7 @@ _COLUMN_ORDER = {
         [
             "department_name", *AMOUNT_COLUMNS, *_STAFF_COLUMNS, *_BUILDING_COLUMNS, *dict(catalogue.FUND_COLUMNS),
             "execution_rate", "execution_score", "execution_explanation", "not_applicable", "level2", "operator",
-            "target", "actual", "qual_band", "weight", "score", "deviation_reason", *_PROJECT_COLUMNS,
+            "target", "actual", "qual_band", "weight", "score", "grade", "deviation_reason", *_PROJECT_COLUMNS,
         ]
     )
 }  # fmt: skip
@@ -309,6 +317,7 @@ class _Context:
         ranks |= {(table, f"funds:{key}"): (0, i) for i, (key, _) in enumerate(catalogue.FUND_SOURCES)}
         ranks |= {(table, f"income:{key}"): (1, i) for i, (key, _) in enumerate(catalogue.INCOME_KINDS)}
         ranks |= {(table, f"nature:{key}"): (2, i) for i, (key, _) in enumerate(catalogue.NATURE_KINDS)}
+        ranks |= {(table, f"revenue:{key}"): (2.5, i) for i, (key, _) in enumerate(catalogue.REVENUE_KINDS)}
         level2_rank = {}
         for i, level in enumerate(self.pack.skeleton):
             ranks[(table, f"level1:{level.key}")] = (10 + i, 0, 0)
@@ -510,6 +519,13 @@ def _required_scorecard(ctx: _Context, card: Scorecard) -> Slots:
                 slots.append(
                     (values.get(key) is not None, place, (card, f"{prefix}:{key}", label, "executed"))
                 )
+        # The income side is new to the table: a report without it (every published one so far) is not
+        # incomplete; once one figure is given, the others are asked for.
+        if any(value is not None for value in card.revenue.values()):
+            for key, label in catalogue.REVENUE_KINDS:
+                slots.append(
+                    (card.revenue.get(key) is not None, place, (card, f"revenue:{key}", label, "executed"))
+                )
     table = ctx.table_key(card)
     used = {i.level2 for i in card.indicators}
     for level in ctx.pack.skeleton:
@@ -573,6 +589,8 @@ def _suspect(parts: list[_Part], printed: Decimal, computed: Decimal) -> tuple[P
     one equal to the difference (it should not be there), one copied from its neighbour, one spent without
     a budget. Named only when one part has more of these signs than every other; the total itself may be
     the wrong figure, so the message says what the part would have to be."""
+    if len(parts) < 2:
+        return None, ""  # a total of one row: the total itself is as likely wrong as its row
     difference = computed - printed
     scored = []
     for index, part in enumerate(parts):
@@ -1110,6 +1128,7 @@ def _check_att2_breakdowns(ctx: _Context) -> Iterator[Finding]:
         place = ctx.card_place(scorecard, "funds", "年度资金总额", "executed")
         yield _finding(code, place, message, suspect=suspect)
     yield from _check_basic(ctx, scorecard)
+    yield from _check_revenue(ctx, scorecard)
     att1_projects = _expense(ctx, "projects").final
     att2_projects = scorecard.nature.get("project")
     if _known(att1_projects, att2_projects) and att1_projects != att2_projects:
@@ -1119,6 +1138,37 @@ def _check_att2_breakdowns(ctx: _Context) -> Iterator[Finding]:
             ctx.card_place(scorecard, "nature:project", "项目支出", "executed"),
             message,
         )
+
+
+def _check_revenue(ctx: _Context, scorecard: Scorecard) -> Iterator[Finding]:
+    """Spending cannot exceed the year's income plus what was carried in: 全年执行数 ≤ 财政拨款收入 + 上年结转 +
+    其他收入; the appropriated part of the spending (按收入性质分 but 其他资金) ≤ 财政拨款收入 + 上年结转 (a 提示: a
+    carry-over may be of other money too)."""
+    revenue = scorecard.revenue
+    values = [revenue.get(key) for key, _ in catalogue.REVENUE_KINDS]
+    if not _known(*values):
+        return  # blank (未填) or a document with no income side
+    names = dict(catalogue.REVENUE_KINDS)
+    income = sum(values, Decimal(0))
+    listed = " + ".join(f"{names[key]} {fmt_amount(revenue[key])}" for key, _ in catalogue.REVENUE_KINDS)
+    executed = fund_total(scorecard).executed
+    if executed is not None and executed > income:
+        message = f"全年执行数 {fmt_amount(executed)} > 收入合计 {listed} = {fmt_amount(income)}，超出 {fmt_amount(executed - income)}：支出不能超过收入与上年结转之和"
+        place = ctx.card_place(scorecard, "funds", "年度资金总额", "executed")
+        yield _finding("ATT2_SPENDING_EXCEEDS_INCOME", place, message)
+        return
+    fiscal_keys = [key for key, _ in catalogue.INCOME_KINDS if key != "other"]
+    fiscal = [scorecard.income.get(key) for key in fiscal_keys]
+    available = revenue["fiscal"] + revenue["carryover"]
+    if _known(*fiscal) and sum(fiscal, Decimal(0)) > available:
+        labels_ = dict(catalogue.INCOME_KINDS)
+        spent = " + ".join(f"{labels_[key]} {fmt_amount(scorecard.income[key])}" for key in fiscal_keys)
+        message = (
+            f"按收入性质分 {spent} = {fmt_amount(sum(fiscal, Decimal(0)))} > 财政拨款收入 {fmt_amount(revenue['fiscal'])} "
+            f"+ 上年结转 {fmt_amount(revenue['carryover'])} = {fmt_amount(available)}：财政拨款安排的支出超过可用的财政拨款，请核对"
+        )
+        place = ctx.card_place(scorecard, "revenue:fiscal", "财政拨款收入", "executed")
+        yield _finding("ATT2_FISCAL_SPENDING_EXCEEDS", place, message)
 
 
 def _check_basic(ctx: _Context, scorecard: Scorecard) -> Iterator[Finding]:
@@ -1228,6 +1278,7 @@ def _check_project_names(ctx: _Context, project: Project) -> Iterator[Finding]:
 
 def _check_scorecard(ctx: _Context, scorecard: Scorecard) -> Iterator[Finding]:
     result = ctx.results[scorecard.ref]
+    yield from _check_printed_funds_total(ctx, scorecard, result)
     yield from _check_execution(ctx, scorecard, result)
     yield from _check_budget_cut(ctx, scorecard)
     yield from _check_goals(ctx, scorecard)
@@ -1235,7 +1286,59 @@ def _check_scorecard(ctx: _Context, scorecard: Scorecard) -> Iterator[Finding]:
     for indicator in scorecard.indicators:
         yield from _check_indicator(ctx, scorecard, indicator, result.indicators[indicator.ref])
     yield from _check_totals(ctx, scorecard, result)
+    yield from _check_grade(ctx, scorecard, result)
     yield from _scorecard_personal_numbers(ctx, scorecard)
+
+
+def _check_printed_funds_total(
+    ctx: _Context, scorecard: Scorecard, result: ScorecardResult
+) -> Iterator[Finding]:
+    """附件3's 年度资金总额 as printed against the sum of its rows, column by column; the likely wrong row is
+    named the way 附件1's totals name it (a row equal to the difference, a row copied from its neighbour)."""
+    if scorecard.kind != "project":
+        return
+    labels_ = dict(catalogue.FUND_SOURCES)
+    for column, header in catalogue.FUND_COLUMNS:
+        printed, computed = getattr(scorecard.reported_funds, column), getattr(result.funds, column)
+        if printed is None or computed is None or _total_agrees(printed, computed, ctx.pack.decimal_places):
+            continue
+        parts = [
+            _Part(
+                ctx.card_place,
+                (scorecard, f"funds:{key}", labels_[key].removeprefix("其中："), column),
+                labels_[key].removeprefix("其中："),
+                getattr(line, column),
+            )
+            for key, line in fund_lines_used(scorecard)
+        ]
+        suspect, hint = _suspect(parts, printed, computed)
+        listed = " + ".join(f"{part.name} {fmt_amount(part.value)}" for part in parts)
+        message = (
+            f"年度资金总额 {header} 填报 {fmt_amount(printed)} ≠ {listed} = {fmt_amount(computed)}{hint}"
+        )
+        place = ctx.card_place(scorecard, "funds", "年度资金总额", column)
+        yield _finding("ATT3_FUNDS_TOTAL_MISMATCH", place, message, suspect=suspect)
+
+
+def _check_grade(ctx: _Context, scorecard: Scorecard, result: ScorecardResult) -> Iterator[Finding]:
+    """The printed 等级 against the band of the computed 总分 (or of the printed 总分, when that is the figure
+    the grade was read from: a grade that fits neither is wrong whichever total is right)."""
+    printed = (scorecard.reported_grade or "").strip()
+    if not printed or _undecided_levels(ctx.pack, scorecard):
+        return
+    if not _known(*(i.score for i in scorecard.indicators), result.execution.raw_score):
+        return
+    computed = result.grade
+    if printed == computed:
+        return
+    bands = "；".join(f"{band.label} ≥ {fmt_amount(band.minimum)}" for band in ctx.pack.grade_bands)
+    message = (
+        f"等级 填报「{printed}」≠ 总分 {fmt_amount(result.self_total)} 按规则包所得「{computed}」（{bands}）"
+    )
+    reported_total = scorecard.reported_total_score
+    if reported_total is not None and reported_total != result.self_total:
+        message += f"；按填报总分 {fmt_amount(reported_total)} 则为「{grade_of(reported_total, ctx.pack)}」"
+    yield _finding("GRADE_MISMATCH", ctx.card_place(scorecard, "total", "总分", "grade"), message)
 
 
 def _scorecard_personal_numbers(ctx: _Context, scorecard: Scorecard) -> Iterator[Finding]:

@@ -81,6 +81,11 @@ class Scorecard:
     reported_execution_rate: Decimal | None = None  # percent, e.g. Decimal("98")
     reported_execution_score: Decimal | None = None
     reported_total_score: Decimal | None = None
+    reported_grade: str = ""  # 等级 as printed ("" when not printed)
+    # 附件3: 年度资金总额 as printed, each column None when not printed (the system adds the rows).
+    reported_funds: FundLine = FundLine()
+    # 附件2: 收入 (keys of catalogue.REVENUE_KINDS); all blank in a document that prints no income side.
+    revenue: dict[str, Decimal | None] = field(default_factory=dict)
     # 年度总体目标: 预期目标 | 实际完成情况 (free text; the judgement checks read them).
     goal_expected: str = ""
     goal_actual: str = ""

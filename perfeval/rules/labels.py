@@ -74,12 +74,14 @@ FUND_ROWS = {
 FUND_COLUMNS = dict(catalogue.FUND_COLUMNS)
 INCOME = {f"income_{key}": f"按收入性质分 · {label}" for key, label in catalogue.INCOME_KINDS}
 NATURE = {f"nature_{key}": f"按支出性质分 · {label}" for key, label in catalogue.NATURE_KINDS}
+REVENUE = {f"revenue_{key}": f"收入 · {label}" for key, label in catalogue.REVENUE_KINDS}
 SCORECARD_COLUMNS = {
     **FUND_COLUMNS,
     "execution_rate": "执行率",
     "execution_score": "执行率得分",
     "execution_explanation": "执行情况说明",
     "total_score": "总分",
+    "grade": "等级",
     "not_applicable": "不适用",
     "level2": "二级指标",
     "operator": "指标方向",
@@ -112,9 +114,18 @@ REPORTED = {
     "reported_execution_rate": "执行率（原填）",
     "reported_execution_score": "执行率得分（原填）",
     "reported_total_score": "总分（原填）",
+    "reported_grade": "等级（原填）",
+    "reported_funds_initial": "年度资金总额 · 年初预算数（原填）",
+    "reported_funds_full_year": "年度资金总额 · 全年预算数（原填）",
+    "reported_funds_executed": "年度资金总额 · 全年执行数（原填）",
     "reported_area_rate": "规模控制率（原填）",
     "reported_investment_rate": "投资概算控制率（原填）",
 }
+# The printed figures of a scorecard (附件2 / 附件3), in the payload's order.
+SCORECARD_REPORTED = (
+    "reported_execution_rate", "reported_execution_score", "reported_total_score", "reported_grade",
+    "reported_funds_initial", "reported_funds_full_year", "reported_funds_executed",
+)  # fmt: skip
 OPERATORS = dict(catalogue.OPERATORS)
 QUAL_BANDS = dict(catalogue.QUAL_BANDS)
 

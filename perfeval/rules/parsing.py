@@ -129,11 +129,3 @@ def resolve_actual(text: str, *, value: Decimal | None) -> Decimal | None:
     if parsed.operator == "qual":
         return None
     return value if parsed.value is None else parsed.value
-
-
-def infer_qual_band(target_text: str, actual_text: str) -> str | None:
-    """ "achieved" when a 定性 actual repeats its target (「促进」/「促进」), else None: the preparer picks."""
-    target, actual = _normalize(target_text or ""), _normalize(actual_text or "")
-    if target and target == actual and not _DIGIT.search(target):
-        return "achieved"
-    return None

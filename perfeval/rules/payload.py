@@ -49,10 +49,11 @@ def scorecard_data(card: dict, *, ref: str, kind: str, title: str) -> data.Score
         funds.setdefault("total", data.FundLine())
         income = {key: to_decimal(card.get(f"income_{key}")) for key, _ in catalogue.INCOME_KINDS}
         nature = {key: to_decimal(card.get(f"nature_{key}")) for key, _ in catalogue.NATURE_KINDS}
+        revenue = {key: to_decimal(card.get(f"revenue_{key}")) for key, _ in catalogue.REVENUE_KINDS}
     else:
         for source, _ in catalogue.FUND_SOURCES:
             funds.setdefault(source, data.FundLine())
-        income, nature = {}, {}
+        income, nature, revenue = {}, {}, {}
     return data.Scorecard(
         ref=ref,
         kind=kind,
@@ -86,6 +87,11 @@ def scorecard_data(card: dict, *, ref: str, kind: str, title: str) -> data.Score
         reported_execution_rate=to_decimal(card.get("reported_execution_rate")),
         reported_execution_score=to_decimal(card.get("reported_execution_score")),
         reported_total_score=to_decimal(card.get("reported_total_score")),
+        reported_grade=card.get("reported_grade") or "",
+        reported_funds=data.FundLine(
+            **{name: to_decimal(card.get(f"reported_funds_{name}")) for name in FUND_FIELDS}
+        ),
+        revenue=revenue,
     )
 
 

@@ -253,6 +253,18 @@ def _over_achievement(operator: str, actual: Decimal, target: Decimal, pack: Rul
     )
 
 
+def band_of_score(score: Decimal | None, weight: Decimal | None, pack: RulePack) -> str | None:
+    """The 定性 band a printed self score falls in (达成 from the pack's 80 %, 部分达成 from 60 %), as an import
+    reads it: the score is what the preparer stated. Never from the words: a 实际完成值 that repeats its target
+    (「促进」/「促进」) says nothing about the result, so without a score the preparer picks."""
+    if score is None or weight is None or weight <= 0 or not 0 <= score <= weight:
+        return None
+    share = score / weight
+    if share >= pack.qual_achieved_min:
+        return "achieved"
+    return "partial" if share >= pack.qual_partial_min else "missed"
+
+
 def _qualitative(indicator: Indicator, pack: RulePack) -> RuleScore:
     band, weight = indicator.qual_band, indicator.weight
     if band is None:

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from perfeval.editing.findings import report_findings
 from perfeval.filing.models import (
     BuildingRow,
     ExpenseAmount,
@@ -15,6 +16,7 @@ from perfeval.filing.models import (
     Scorecard,
     SpecialRow,
 )
+from perfeval.filing.parts import reports_with_parts
 
 from .conftest import indicator_prefix
 
@@ -49,18 +51,64 @@ def _amount(report, code):
     return row.prior_final, row.budget, row.final
 
 
-def test_attachment1_parents_stored_as_computed_sums(preparer_client, page_form, demo_report):
+def test_attachment1_saving_keeps_printed_totals(preparer_client, page_form, demo_report):
+    """No save replaces a printed figure: 三公 keeps the seed's 24.19 (and 25 for 2022) beside the sums; a 合计
+    that followed its rows (公务用车) follows them again."""
     url, data = page_form(preparer_client, "attachment1")
     data["car_purchase__final"] = "1.50"
     data.update({"staff_quota": "52", "reported_control_rate": "99"})
     response = preparer_client.post(url, data)
     assert response.status_code == 302
-    # 公务用车 = 1.50 + 23.73; 三公 = 25.23 + 0.46 + 0.46 (the seed's typed 24.19 is replaced).
+    # 公务用车 = 1.50 + 23.73
     assert _amount(demo_report, "car")[2] == Decimal("25.23")
-    assert _amount(demo_report, "sangong") == (Decimal("24.07"), Decimal("25.00"), Decimal("26.15"))
+    assert _amount(demo_report, "sangong") == (Decimal("25.00"), Decimal("25.00"), Decimal("24.19"))
     assert _amount(demo_report, "projects")[2] == Decimal("486.16")
     report = Report.objects.get(pk=demo_report.pk)
-    assert (report.staff_quota, report.reported_control_rate) == (52, None)
+    # A posted 控制率 is not a field of the form: the printed 100 stays.
+    assert (report.staff_quota, report.reported_control_rate) == (52, Decimal("100"))
+
+
+def test_attachment1_computed_sum_replaces_a_printed_total_only_when_chosen(
+    preparer_client, page_form, demo_report
+):
+    url, data = page_form(preparer_client, "attachment1")
+    data["car_purchase__final"] = "1.50"
+    response = preparer_client.post(
+        url, {**data, "accept_computed": ["expense:sangong:final", "control_rate"]}
+    )
+    assert response.status_code == 302
+    # 三公 2023 = 25.23 + 0.46 + 0.46; 2022 keeps its printed 25 (not chosen).
+    assert _amount(demo_report, "sangong") == (Decimal("25.00"), Decimal("25.00"), Decimal("26.15"))
+    assert Report.objects.get(pk=demo_report.pk).reported_control_rate is None
+
+
+def test_attachment1_correcting_the_suspect_part_agrees_with_the_printed_total(
+    preparer_client, page_form, demo_report
+):
+    """出国经费 0.46 (budget 0, the same as 公务接待) is the likely mistake: at 0 the rows give the printed 24.19."""
+    url, data = page_form(preparer_client, "attachment1")
+    data["abroad__final"] = "0"
+    assert preparer_client.post(url, data).status_code == 302
+    assert _amount(demo_report, "sangong")[2] == Decimal("24.19")
+    report = reports_with_parts().get(pk=demo_report.pk)
+    sums = [(f.place.row, f.place.column) for f in report_findings(report) if f.code == "ATT1_SUM_MISMATCH"]
+    assert sums == [("sangong", "prior_final")]
+
+
+def test_attachment1_saving_keeps_imported_building_rates(preparer_client, page_form, demo_report):
+    url, data = page_form(preparer_client, "attachment1")
+    assert preparer_client.post(url, data).status_code == 302
+    building = BuildingRow.objects.get(report=demo_report)
+    assert (building.reported_area_rate, building.reported_investment_rate) == (Decimal("0"), Decimal("0"))
+    key = f"building:{building.pk}:area"
+    assert (
+        preparer_client.post(
+            url, {**page_form(preparer_client, "attachment1")[1], "accept_computed": key}
+        ).status_code
+        == 302
+    )
+    building.refresh_from_db()
+    assert (building.reported_area_rate, building.reported_investment_rate) == (None, Decimal("0"))
 
 
 def test_attachment1_special_rows_added_and_buildings_removed(preparer_client, page_form, demo_report):
@@ -76,14 +124,7 @@ def test_attachment1_special_rows_added_and_buildings_removed(preparer_client, p
     assert not BuildingRow.objects.filter(report=demo_report).exists()
 
 
-def test_attachment1_saving_clears_imported_building_rates(preparer_client, page_form, demo_report):
-    url, data = page_form(preparer_client, "attachment1")
-    assert preparer_client.post(url, data).status_code == 302
-    building = BuildingRow.objects.get(report=demo_report)
-    assert (building.reported_area_rate, building.reported_investment_rate) == (None, None)
-
-
-def test_attachment2_indicator_changed_and_imported_values_cleared(preparer_client, page_form):
+def test_attachment2_indicator_changed_and_printed_values_kept(preparer_client, page_form):
     url, data = page_form(preparer_client, "attachment2")
     row = Indicator.objects.get(scorecard__kind="department", name="登记接待群众来访数量")
     prefix = indicator_prefix(data, row)
@@ -96,9 +137,17 @@ def test_attachment2_indicator_changed_and_imported_values_cleared(preparer_clie
     assert row.deviation_reason == "来访量受政策影响大幅上升，明年提高目标"
     card = Scorecard.objects.get(kind="department")
     assert card.fund_lines.get(source="total").executed == Decimal("1280.00")
+    # The printed 98% / 10 / 100 stay until the preparer chooses the computed figures.
     assert (card.reported_execution_rate, card.reported_execution_score, card.reported_total_score) == (
-        None,
-    ) * 3
+        Decimal("98"), Decimal("10"), Decimal("100"),
+    )  # fmt: skip
+    data = page_form(preparer_client, "attachment2")[1]
+    response = preparer_client.post(url, {**data, "accept_computed": ["execution_rate", "total_score"]})
+    assert response.status_code == 302
+    card.refresh_from_db()
+    assert (card.reported_execution_rate, card.reported_execution_score, card.reported_total_score) == (
+        None, Decimal("10"), None,
+    )  # fmt: skip
 
 
 def test_attachment2_indicator_added_removed_and_not_applicable(preparer_client, page_form):

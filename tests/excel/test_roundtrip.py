@@ -26,7 +26,7 @@ def test_export_demo_has_one_sheet_per_attachment(demo_report):
     assert int(att1.page_setup.paperSize) == 9  # A4
     assert workbook["附件2"].page_setup.orientation == "landscape"
     assert workbook["附件2"].print_title_rows == "$1:$2"
-    assert "B14:B23" in {str(r) for r in workbook["附件2"].merged_cells.ranges}  # 产出指标 over its rows
+    assert "B18:B27" in {str(r) for r in workbook["附件2"].merged_cells.ranges}  # 产出指标 over its rows
 
 
 def test_export_writes_computed_cells_as_values(demo_report):
@@ -34,8 +34,8 @@ def test_export_writes_computed_cells_as_values(demo_report):
     # 执行率 1286.3 ÷ 1286.3 = 100% (the seed printed 98%); 总分 from the rules.
     assert (att2["G5"].value, att2["G5"].number_format) == (Decimal("1"), "0.00%")
     assert att2["H5"].value == Decimal("10.00")
-    assert find_cell(att2, "总分").row == 32
-    assert (att2["G32"].value, att2["H32"].value) == (Decimal("100"), Decimal("100.00"))
+    assert find_cell(att2, "总分").row == 36
+    assert (att2["G36"].value, att2["H36"].value) == (Decimal("100"), Decimal("100.00"))
 
 
 def test_export_import_roundtrip_demo_leaves_everything_unchanged(demo_report):
@@ -52,7 +52,7 @@ def test_export_import_roundtrip_demo_leaves_everything_unchanged(demo_report):
 def test_import_edited_cells_change_only_those(demo_report):
     workbook = demo_workbook(demo_report)
     workbook["附件1"]["F6"] = 24.65
-    workbook["附件2"]["I14"] = "目标定得偏低，明年调高"
+    workbook["附件2"]["I18"] = "目标定得偏低，明年调高"
     workbook["附件3-1 信访维稳工作经费"]["E13"] = "≥100%"
     result = _read(demo_report, to_bytes(workbook))
     assert result.errors == []
@@ -74,7 +74,7 @@ def test_import_one_bad_cell_among_many_names_it_and_writes_nothing(demo_report)
     workbook["附件1"]["D6"] = "abc"
     workbook["附件1"]["F7"] = -1
     workbook["附件1"]["B4"] = 3.5
-    workbook["附件2"]["H14"] = 5  # 得分 above 分值 4
+    workbook["附件2"]["H18"] = 5  # 得分 above 分值 4
     workbook["附件2"]["C5"] = 1.2345678
     with pytest.raises(CommandError):
         path = "/tmp/perfeval-excel-bad.xlsx"
@@ -87,7 +87,7 @@ def test_import_one_bad_cell_among_many_names_it_and_writes_nothing(demo_report)
         "附件1!D6：「abc」不是数字",
         "附件1!F7：「-1」不能为负数",
         "附件2!C5：「1.2345678」最多保留 6 位小数（不会自动舍入）",
-        "附件2!H14：得分 5 超过分值 4",
+        "附件2!H18：得分 5 超过分值 4",
     ]
     assert payload_of(demo_report) == before
 
@@ -97,10 +97,10 @@ def test_formula_looking_text_is_exported_as_string_and_round_trips(demo_report)
     workbook = demo_workbook(demo_report)
     att2 = workbook["附件2"]
     for offset, text in enumerate(texts):
-        set_value(att2.cell(row=14 + offset, column=9), text)
+        set_value(att2.cell(row=18 + offset, column=9), text)
     content = to_bytes(workbook)
     reopened = openpyxl.load_workbook(__import__("io").BytesIO(content))
-    assert [reopened["附件2"].cell(row=14 + i, column=9).data_type for i in range(len(texts))] == ["s"] * len(
+    assert [reopened["附件2"].cell(row=18 + i, column=9).data_type for i in range(len(texts))] == ["s"] * len(
         texts
     )
     result = _read(demo_report, content)
@@ -111,7 +111,7 @@ def test_formula_looking_text_is_exported_as_string_and_round_trips(demo_report)
     )
     again = build_workbook(fresh(demo_report))["附件2"]
     assert [
-        (again.cell(row=14 + i, column=9).value, again.cell(row=14 + i, column=9).data_type) for i in range(5)
+        (again.cell(row=18 + i, column=9).value, again.cell(row=18 + i, column=9).data_type) for i in range(5)
     ] == [(text, "s") for text in texts]
 
 
@@ -127,11 +127,11 @@ def test_blank_template_has_skeleton_catalogue_and_last_year(demo_report):
     assert (att1["A6"].value, att1["B6"].value, att1["D6"].value) == ("三公经费", Decimal("24.19"), None)
     assert find_cell(att1, "信访维稳工作经费").offset(column=1).value == Decimal("426.23")
     assert find_cell(att1, "政府采购金额").offset(column=1).value == "——"
-    assert [att2.cell(row=r, column=3).value for r in range(14, 25)] == [
+    assert [att2.cell(row=r, column=3).value for r in range(18, 29)] == [
         "数量指标", "质量指标", "时效指标", "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标",
         "服务对象满意度指标", "经济成本指标", "社会成本指标", "生态环境成本指标",
     ]  # fmt: skip
-    assert att2["D14"].value in (None, "")
+    assert att2["D18"].value in (None, "")
     assert workbook.sheetnames[2].startswith("附件3-1")
     # The template reads back as the blank payload: nothing unreadable.
     expected = template_payload(department=demo_report.department, period=period_2024)["attachment1"][
@@ -190,9 +190,9 @@ def test_import_finds_inserted_rows_by_their_labels(demo_report):
     att1.cell(row=special + 1, column=2, value=1)
     att1.cell(row=special + 1, column=6, value=2.5)
     att2 = workbook["附件2"]
-    att2.insert_rows(18)  # a fourth 数量指标 row, under the merged 产出/数量 labels
+    att2.insert_rows(22)  # a fourth 数量指标 row, under the merged 产出/数量 labels
     for column, value in zip(range(4, 10), ["新指标", "≥5", "6", 0, 0, ""], strict=True):
-        att2.cell(row=18, column=column, value=value)
+        att2.cell(row=22, column=column, value=value)
     result = _read(demo_report, to_bytes(workbook))
     assert result.errors == []
     assert result.payload["attachment1"]["special_rows"][1] == {

@@ -68,7 +68,7 @@ def test_demo_workbook_passes_the_scan_and_reads_within_budget(demo_report):
     assert result.errors == []
     assert result.payload == payload_of(report)
     # Each sheet's cells, the legend row under the footer included (7 + 9 + 9 cells).
-    assert budget.left == budget.cells - (191 + 297 + 225)
+    assert budget.left == budget.cells - (191 + 333 + 225)
 
 
 def test_web_upload_of_the_stalling_workbook_is_refused_and_writes_nothing(preparer_client, demo_report):

@@ -112,7 +112,7 @@ def test_boundary_values_through_the_workbook_stored_exactly_and_render(demo_rep
     workbook["附件1"]["F18"] = float(MAX)  # 其中：办公经费 2023年决算数
     workbook["附件1"]["D11"] = "126.357891"  # 公务接待 2023年预算数, as text
     workbook["附件1"]["B4"] = STAFF_MAX
-    workbook["附件2"]["F14"] = "0.000001"
+    workbook["附件2"]["F18"] = "0.000001"
     path = tmp_path / "max.xlsx"
     path.write_bytes(to_bytes(workbook))
     call_command("import_report", str(path), department="zzxfj", year=2023, stdout=io.StringIO())

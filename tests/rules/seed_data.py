@@ -3,7 +3,7 @@ published, so the checks can be run against the real mistakes. The Django side m
 
 Choices where the publication is ambiguous:
 - indicators are built the way an importer would: operator, number and unit from ``parse_target`` on the
-  printed text, a 定性 band only where ``infer_qual_band`` can infer it (actual text = target text);
+  printed text, a 定性 band from the printed score (``band_of_score``), never from the words;
 - the 45 万元 item is one project. Its canonical name is the one 正文 六 gives it,
   「市人民来访接待中心物业管理费」, because 六 is where the project itself is described; 正文 二 calls it
   「株洲市人民来访中心运行经费」, and 附件1 books it under 「2、运行维护经费」 (category "operation").
@@ -16,10 +16,13 @@ Choices where the publication is ambiguous:
 from decimal import Decimal
 
 from perfeval.rules import data
-from perfeval.rules.parsing import infer_qual_band, parse_actual, parse_target
+from perfeval.rules.packs import HUNAN_ZHUZHOU_2023, rule_pack_from_dict
+from perfeval.rules.parsing import parse_actual, parse_target
+from perfeval.rules.scoring import band_of_score
 
 D = Decimal
 DEPARTMENT = "株洲市信访局"
+HUNAN = rule_pack_from_dict(HUNAN_ZHUZHOU_2023)
 
 # (ref, level1, level2, 三级指标, 年度指标值, 实际完成值, 分值, 得分, 偏差原因分析及改进措施), as printed.
 ATT2_INDICATORS = (
@@ -81,7 +84,7 @@ def indicator_from_text(row: tuple) -> data.Indicator:
         target_text=target_text,
         actual_value=actual.value,
         actual_text=actual_text,
-        qual_band=infer_qual_band(target_text, actual_text) if target.operator == "qual" else None,
+        qual_band=band_of_score(D(score), D(weight), HUNAN) if target.operator == "qual" else None,
         weight=D(weight),
         score=D(score),
         deviation_reason=reason,

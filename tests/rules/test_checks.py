@@ -319,6 +319,51 @@ CASES = {
 }  # fmt: skip
 
 
+# Printed values of computed cells, and the income side of 附件2.
+CASES |= {
+    "grade printed wrong": (_dept(reported_grade="良"), [("GRADE_MISMATCH", "att2", "total", "grade")]),
+    "grade printed right": (_dept(reported_grade="优"), []),
+    "附件3 total printed 0/0/0 while its rows hold money": (
+        _att3(reported_funds=data.FundLine(D("0"), D("0"), D("0"))),
+        [("ATT3_FUNDS_TOTAL_MISMATCH", A3, "funds", "initial"), ("ATT3_FUNDS_TOTAL_MISMATCH", A3, "funds", "full_year"),
+         ("ATT3_FUNDS_TOTAL_MISMATCH", A3, "funds", "executed")],
+    ),
+    "附件3 total printed as computed": (_att3(reported_funds=data.FundLine(D("425"), D("426.23"), D("426.23"))), []),
+    "spending above income and carry-over": (
+        _dept(revenue={"fiscal": D("1200"), "carryover": D("50"), "other": D("0")}),
+        [("ATT2_SPENDING_EXCEEDS_INCOME", "att2", "funds", "executed")],
+    ),
+    "spending within income": (_dept(revenue={"fiscal": D("1286.3"), "carryover": D("0"), "other": D("0")}), []),
+    "appropriated spending above appropriations": (
+        _dept(revenue={"fiscal": D("1000"), "carryover": D("100"), "other": D("300")}),
+        [("ATT2_FISCAL_SPENDING_EXCEEDS", "att2", "revenue:fiscal", "executed")],
+    ),
+    "income side half filled": (
+        _dept(revenue={"fiscal": D("1286.3"), "carryover": None, "other": None}), [("INCOMPLETE", "att2", "", "")]
+    ),
+}  # fmt: skip
+
+
+def test_printed_funds_total_names_the_row_that_explains_it():
+    """附件3 prints 年度资金总额 全年执行数 426.23 while 其他资金 holds 2 more: the 2 is the likely mistake."""
+    report = _att3(
+        funds={**clean_report().project_scorecards[0].funds, "other": data.FundLine(D("0"), D("0"), D("2"))},
+        reported_funds=data.FundLine(D("425"), D("426.23"), D("426.23")),
+    )
+    (finding,) = [f for f in check_report(report, HUNAN) if f.code == "ATT3_FUNDS_TOTAL_MISMATCH"]
+    assert (finding.place.column, finding.suspect.row, finding.suspect.column) == (
+        "executed",
+        "funds:other",
+        "executed",
+    )
+    assert "填报 426.23 ≠" in finding.message and "= 428.23" in finding.message
+
+
+def test_grade_message_shows_the_bands():
+    (finding,) = check_report(_dept(reported_grade="良"), HUNAN)
+    assert finding.message.startswith("等级 填报「良」≠ 总分 100 按规则包所得「优」（优 ≥ 90")
+
+
 @pytest.mark.parametrize(("report", "expected"), list(CASES.values()), ids=list(CASES))
 def test_check(report, expected):
     assert _places(report) == expected

@@ -2,14 +2,15 @@ from decimal import Decimal
 
 import pytest
 
+from perfeval.rules.packs import HUNAN_ZHUZHOU_2023, rule_pack_from_dict
 from perfeval.rules.parsing import (
     ParsedValue,
-    infer_qual_band,
     parse_actual,
     parse_target,
     resolve_actual,
     resolve_target,
 )
+from perfeval.rules.scoring import band_of_score
 
 D = Decimal
 
@@ -77,12 +78,21 @@ def test_parse_keeps_the_original_text():
 
 
 @pytest.mark.parametrize(
-    ("target", "actual", "band"),
-    [("促进", "促进", "achieved"), ("第一时间", " 第一时间 ", "achieved"), ("促进", "维护", None), ("促进", "", None),
-     ("", "", None), ("100%", "100%", None)],
+    ("score", "weight", "band"),
+    [("5", "5", "achieved"), ("4", "5", "achieved"), ("3.99", "5", "partial"), ("3", "5", "partial"),
+     ("2.99", "5", "missed"), ("0", "5", "missed"), (None, "5", None), ("5", None, None), ("6", "5", None),
+     ("0", "0", None)],
 )  # fmt: skip
-def test_infer_qual_band(target, actual, band):
-    assert infer_qual_band(target, actual) == band
+def test_band_of_score_follows_the_printed_score(score, weight, band):
+    pack = rule_pack_from_dict(HUNAN_ZHUZHOU_2023)
+    to = lambda v: None if v is None else D(v)  # noqa: E731
+    assert band_of_score(to(score), to(weight), pack) == band
+
+
+def test_a_repeated_word_alone_never_bands_a_row():
+    """「促进」/「促进」 says nothing about the result: with no printed score the preparer picks the band."""
+    pack = rule_pack_from_dict(HUNAN_ZHUZHOU_2023)
+    assert band_of_score(None, D(5), pack) is None
 
 
 @pytest.mark.parametrize(
