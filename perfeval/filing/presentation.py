@@ -463,7 +463,9 @@ def _project_filing_document(document: _Document, *, report, footer: dict) -> di
         "sections": [],
         "attachment_list": [],
         "att1": None,
-        "project_list": [(card.header[0][0][1], card.score_total.text, card.grade.text) for card in scorecards],
+        "project_list": [
+            (card.header[0][0][1], card.score_total.text, card.grade.text) for card in scorecards
+        ],
         "scorecards": scorecards,
         # Printed only when filled: the central framework's table has no footer.
         "footer": footer_cells if any(value for _, value in footer_cells) else [],
