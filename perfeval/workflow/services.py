@@ -557,7 +557,7 @@ def open_period(
     if user is not None and not user.is_superuser and bureau.pk != user.bureau_id:
         raise WorkflowError("只能为本财政部门开启填报期。")
     if FilingPeriod.objects.filter(bureau=bureau, year=year).exists():
-        raise WorkflowError(f"{bureau.name} {year} 年度填报期已存在。")
+        raise WorkflowError(f"{year} 年度填报期已存在。")
     if rule_pack.bureau_id is not None and rule_pack.bureau_id != bureau.pk:
         raise WorkflowError(f"规则包「{rule_pack.name}」属于其他财政部门，不能使用。")
     departments = list(departments)

@@ -354,13 +354,15 @@ def dashboard_latest(request):
 def _dashboard_period(request, year):
     """The period of ``year`` of the bureau asked for (``?bureau=CODE``, one the user reads), else of the
     user's own bureau: another bureau's is 404."""
-    periods = access.periods_visible_to(
-        request.user, FilingPeriod.objects.select_related("rule_pack", "bureau").filter(year=year)
-    )
+    periods = FilingPeriod.objects.select_related("rule_pack", "bureau").filter(year=year)
     code = request.GET.get("bureau", "")
     if code:
-        return get_object_or_404(periods, bureau__code=code)
-    period = _own_first(request.user, periods).order_by("bureau__code").first()
+        return get_object_or_404(access.periods_visible_to(request.user, periods), bureau__code=code)
+    # The user's own bureau's period needs no look at the bureaus below (one query, as before bureaus).
+    own = request.user.bureau_id
+    period = periods.filter(bureau_id=own).first() if own else None
+    if period is None:
+        period = access.periods_visible_to(request.user, periods).order_by("bureau__code").first()
     if period is None:
         raise Http404("没有找到该年度的填报期")
     return period

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--bureau",
             metavar="CODE",
-            help="开启填报期的财政部门代码；默认为 --user 所属财政部门，只有一个财政部门时默认为它",
+            help="开启填报期的财政部门代码；默认为 --user 所属财政部门，否则为唯一的最上级财政部门",
         )
         parser.add_argument(
             "--rule-pack", help="规则包代码（取其最新版本），如 hunan-zhuzhou；默认沿用最近一个填报期的规则包"
@@ -74,7 +74,7 @@ class Command(BaseCommand):
         except services.WorkflowError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
-            f"已开启{bureau.name} {period.year} 年度填报期（截止 {period.deadline.isoformat()}，规则包：{period.rule_pack}）"
+            f"已开启 {period.year} 年度填报期（截止 {period.deadline.isoformat()}，规则包：{period.rule_pack}）"
         )
         for report in period.reports.select_related("department").order_by("department__code"):
             self.stdout.write(f"  {report.department.code} {report.department.name}：已创建报告")
@@ -88,10 +88,10 @@ class Command(BaseCommand):
             return bureau
         if user is not None and user.bureau_id is not None:
             return user.bureau
-        bureaus = list(FinanceBureau.objects.all()[:2])
-        if len(bureaus) != 1:
+        roots = list(FinanceBureau.objects.filter(parent__isnull=True)[:2])
+        if len(roots) != 1:
             raise CommandError("请用 --bureau 指定开启填报期的财政部门")
-        return bureaus[0]
+        return roots[0]
 
     def _rule_pack(self, code: str | None, bureau) -> RulePack:
         if code is None:
