@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from perfeval.excel.models import ImportUpload
-from perfeval.filing.models import Report, Status
 from perfeval.filing.demo import load_fixture
+from perfeval.filing.models import Report, Status
 from perfeval.filing.opendata import export_report, import_report
 from perfeval.filing.parts import reports_with_parts
 from perfeval.publishing.models import DraftPdf, PdfStatus
