@@ -78,7 +78,8 @@ def submit(request, report_id):
     """GET: the pre-submission check (errors, warnings to explain, head confirmation). POST: submit."""
     report = get_report_for_user(request.user, report_id, reports_with_parts())
     if request.method == "POST":
-        return _run(request, report, services.submit_report, "报告已提交，等待财政局审核。")
+        to = "主管部门" if report.department.parent_id else "财政局"
+        return _run(request, report, services.submit_report, f"报告已提交，等待{to}审核。")
     findings = check_report(rules_data(report), report.period.rule_pack.rules())
     explanations = {(e.code, e.place): e for e in report.explanations.all()}
     warnings = [
