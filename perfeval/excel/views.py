@@ -3,6 +3,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -15,7 +16,6 @@ from perfeval.filing.access import get_report_for_user
 from perfeval.filing.locking import ReportLocked
 from perfeval.filing.models import FilingPeriod
 from perfeval.filing.parts import reports_with_parts
-from perfeval.orgs.models import Department
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -51,15 +51,19 @@ def report_template(request, report_id):
 
 @login_required
 def department_template(request, year, department_code):
-    # Several periods may share a year (one per kind of filing): ?kind= names one, 部门整体 first otherwise.
-    periods = FilingPeriod.objects.select_related("rule_pack").filter(year=year).order_by("kind")
+    department = get_object_or_404(access.departments_visible_to(request.user), code=department_code)
+    # The period of the department's bureau (the one the department files in) of that year; several periods
+    # may share a year (one per kind of filing): ?kind= names one, 部门整体 first otherwise.
+    periods = (
+        FilingPeriod.objects.select_related("rule_pack")
+        .filter(Q(departments=department) | Q(bureau_id=department.bureau_id), year=year)
+        .distinct()
+        .order_by("kind", "-pk")
+    )
     kind = request.GET.get("kind")
     period = (periods.filter(kind=kind) if kind else periods).first()
     if period is None:
-        raise Http404("没有该年度的填报期")
-    department = get_object_or_404(Department, code=department_code)
-    if not access.may_view_department(request.user, department):
-        raise Http404("没有找到该单位")
+        raise Http404("没有找到该年度的填报期")
     return _template_response(department, period)
 
 

@@ -17,7 +17,7 @@ from perfeval.filing.bounds import (
     WEIGHT_MAX,
     printable,
 )
-from perfeval.orgs.models import Department
+from perfeval.orgs.models import Department, FinanceBureau
 from perfeval.rules import catalogue
 from perfeval.rules.packs import RulePackError, rule_pack_from_dict
 
@@ -84,6 +84,16 @@ class RulePack(models.Model):
     version = models.PositiveIntegerField("版本")
     name = models.CharField("名称", max_length=200)
     definition = models.JSONField("规则定义")
+    # The bureau that made the pack; null: shipped with the product and shared by every bureau.
+    bureau = models.ForeignKey(
+        FinanceBureau,
+        verbose_name="所属财政部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rule_packs",
+        help_text="留空：随系统提供，各财政部门共用。",
+    )
 
     class Meta:
         ordering = ["code", "-version"]
@@ -113,9 +123,13 @@ class FilingKind(models.TextChoices):
 
 
 class FilingPeriod(models.Model):
-    """A season of one kind of filing: several periods may share a year, one per kind. The kind lives here and
-    not on the report: every report of a period is of its kind, and the period's rule pack is chosen for it."""
+    """One bureau's filing season of one kind of filing: a bureau may open several periods of a year, one per
+    kind. The kind lives here and not on the report: every report of a period is of its kind, and the period's
+    rule pack is chosen for it."""
 
+    bureau = models.ForeignKey(
+        FinanceBureau, verbose_name="财政部门", on_delete=models.PROTECT, related_name="periods"
+    )
     year = models.PositiveIntegerField("年度")
     kind = models.CharField(
         "填报类别", max_length=20, choices=FilingKind.choices, default=FilingKind.DEPARTMENT
@@ -128,9 +142,13 @@ class FilingPeriod(models.Model):
     requires_head_confirmation = models.BooleanField("提交前须单位负责人确认", default=False)
 
     class Meta:
-        ordering = ["-year", "kind"]
+        ordering = ["-year", "bureau", "kind"]
         verbose_name = verbose_name_plural = "填报期"
-        constraints = [models.UniqueConstraint(fields=["year", "kind"], name="filingperiod_year_kind_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bureau", "year", "kind"], name="filingperiod_bureau_year_kind_unique"
+            )
+        ]
 
     def __str__(self):
         return f"{self.year} 年度{self.get_kind_display()}"
@@ -142,6 +160,8 @@ class FilingPeriod(models.Model):
 
 class Status(models.TextChoices):
     DRAFT = "draft", "草稿"
+    # A unit with a 主管部门 submits to it first; the 主管部门 forwards it to the bureau (SUBMITTED) or returns it.
+    SUPERVISOR_REVIEW = "supervisor_review", "主管部门审核中"
     SUBMITTED = "submitted", "已提交"
     RETURNED = "returned", "已退回"
     APPROVED = "approved", "已审核通过"

@@ -347,10 +347,12 @@ def pack_mismatches(
     kind: str | None = None,
     previous: RulePack | None = None,
     previous_year: int | None = None,
+    region: str = "",
 ) -> list[str]:
     """Why ``pack`` may be the wrong pack for a period of ``year`` and ``kind``, in words for the administrator:
-    it was made for other years, for another kind of filing, or for another region than ``previous`` (the pack
-    of the period before)."""
+    it was made for other years, for another kind of filing, for another region than the opening bureau's
+    ``region`` (a pack made for a city covers its districts: 湖南省株洲市 covers 湖南省株洲市芦淞区), or for
+    another region than ``previous`` (the pack of the period before)."""
     problems = []
     if pack.years and year not in pack.years:
         made_for = "、".join(str(y) for y in pack.years)
@@ -358,6 +360,8 @@ def pack_mismatches(
     if kind is not None and pack.kinds and kind not in pack.kinds:
         made_for = "、".join(FILING_KIND_LABELS[k] for k in pack.kinds)
         problems.append(f"规则包「{pack.name}」是为{made_for}制定的，本填报期是{FILING_KIND_LABELS[kind]}")
+    if pack.region and region and not region.startswith(pack.region):
+        problems.append(f"规则包「{pack.name}」适用于{pack.region}，开启本填报期的财政部门属于{region}")
     if previous is not None and pack.region and previous.region and pack.region != previous.region:
         problems.append(
             f"规则包「{pack.name}」适用于{pack.region}，上一填报期（{previous_year} 年度）"

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('filing', '0005_complete_report_skeletons'),
+        ('filing', '0006_filingperiod_kind_year_unique'),
     ]
 
     operations = [
