@@ -18,9 +18,10 @@ urlpatterns = [
     path("reports/<int:report_id>/history/", views.history, name="history"),
     path("review/", views.dashboard_latest, name="dashboard_latest"),
     path("review/<int:year>/", views.dashboard, name="dashboard"),
-    path("review/<int:year>/<slug:kind>/", views.dashboard, name="dashboard_kind"),
     path("review/bureaus/", views.bureau_overview, name="bureau_overview_latest"),
     path("review/<int:year>/bureaus/", views.bureau_overview, name="bureau_overview"),
+    # After the fixed words above: a kind is any other slug.
+    path("review/<int:year>/<slug:kind>/", views.dashboard, name="dashboard_kind"),
     path("supervision/", views.supervision, name="supervision_latest"),
     path("supervision/<int:year>/", views.supervision, name="supervision"),
     path("periods/", views.periods, name="periods"),

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from perfeval.filing.models import FilingPeriod, Report, RulePack
 from perfeval.filing.opendata import export_report
 from perfeval.filing.parts import reports_with_parts
+from perfeval.orgs.models import Department
 from perfeval.rules.packs import HUNAN_ZHUZHOU_2023
 from perfeval.workflow import services
 from perfeval.workflow.models import AuditAction, AuditEvent
@@ -32,7 +33,8 @@ def run(*args):
 
 
 def test_one_period_per_year_and_kind(project_period, demo_report, administrator):
-    assert sorted(FilingPeriod.objects.filter(year=2023).values_list("kind", flat=True)) == [
+    bureau = demo_report.period.bureau
+    assert sorted(FilingPeriod.objects.filter(bureau=bureau, year=2023).values_list("kind", flat=True)) == [
         "department",
         "project",
     ]
@@ -42,7 +44,7 @@ def test_one_period_per_year_and_kind(project_period, demo_report, administrator
             rule_pack=project_period.rule_pack, departments=[demo_report.department],
         )  # fmt: skip
     with pytest.raises(IntegrityError), transaction.atomic():
-        FilingPeriod.objects.create(year=2023, kind="project", deadline=date(2024, 5, 31),
+        FilingPeriod.objects.create(bureau=bureau, year=2023, kind="project", deadline=date(2024, 5, 31),
                                     rule_pack=project_period.rule_pack)  # fmt: skip
 
 
@@ -69,7 +71,8 @@ def test_open_period_command_opens_a_project_period_with_a_fitting_pack(demo_rep
     out, err = run("--year", "2023", "--kind", "project", "--rule-pack", "central-default")
     assert err == ""
     period = FilingPeriod.objects.get(kind="project")
-    assert (period.year, period.rule_pack.code, period.reports.count()) == (2023, "central-default", 3)
+    departments = Department.objects.filter(bureau=period.bureau).count()
+    assert (period.year, period.rule_pack.code, period.reports.count()) == (2023, "central-default", departments)
 
 
 def test_open_period_command_refuses_an_unknown_kind(demo_report):
