@@ -2,8 +2,10 @@
 (GET and POST) and the attempt is on record; the owner does not get 404."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from perfeval.evidence import services as evidence
 from perfeval.excel.models import ImportUpload
 from perfeval.filing.models import Report
 from perfeval.filing.opendata import export_report
@@ -11,6 +13,7 @@ from perfeval.filing.parts import reports_with_parts
 from perfeval.publishing.models import DraftPdf, PdfStatus
 from perfeval.workflow import services
 from perfeval.workflow.models import AuditAction, AuditEvent
+from tests.evidence import files
 
 
 def report_urls(patterns=None, namespace=""):
@@ -30,6 +33,13 @@ REPORT_URLS = sorted(set(report_urls()))
 def test_matrix_covers_the_workflow_urls():
     names = {name for name, _ in REPORT_URLS}
     assert {"report_detail", "workflow:submit", "workflow:history", "workflow:resolve"} <= names
+    assert {
+        "evidence:place",
+        "evidence:upload",
+        "evidence:file",
+        "evidence:remove",
+        "evidence:public",
+    } <= names
 
 
 @pytest.fixture
@@ -52,7 +62,14 @@ def kwargs_for(ready_report, preparer, reviewer):
     draft_pdf = DraftPdf.objects.create(
         report=ready_report, content_sha256="0" * 64, status=PdfStatus.DONE, pdf=b"%PDF-1.7", pages=1
     )
+    (evidence_file,) = evidence.add_evidence(
+        report=Report.objects.get(pk=ready_report.pk),
+        user=preparer,
+        place=evidence.Place(reason=round_.reasons.get()),
+        files=[SimpleUploadedFile("调查.pdf", files.pdf())],
+    )
     values = {
+        "evidence_id": evidence_file.pk,
         "draft_id": draft_pdf.pk,
         "report_id": ready_report.pk,
         "reason_id": round_.reasons.get().pk,
