@@ -157,6 +157,7 @@ def _store(*, report: Report, user, place: Place, checked) -> list[Evidence]:
                 )
                 _record(AuditAction.EVIDENCE_ADD, evidence, user)
                 created.append(evidence)
+            forget_files(report)
             return created
     except BaseException:
         for name in stored:
@@ -194,6 +195,7 @@ def remove_evidence(*, evidence: Evidence, user) -> None:
     _record(AuditAction.EVIDENCE_REMOVE, evidence, user)
     name = evidence.stored_name
     evidence.delete()
+    forget_files(report)
     transaction.on_commit(lambda: storage().delete(name))
 
 
@@ -210,7 +212,21 @@ def set_public(*, evidence: Evidence, user, public: bool) -> None:
         raise EvidenceError(str(exc)) from None
     Evidence.objects.filter(pk=evidence.pk).update(public=public)
     evidence.public = public
+    forget_files(report)
     _record(AuditAction.EVIDENCE_PUBLIC, evidence, user)
+
+
+def files_of(report: Report) -> list[Evidence]:
+    """The report's files, read once per report object: the payload builder and the edit pages' links share
+    them within a request."""
+    files = getattr(report, "_evidence_files", None)
+    if files is None:
+        files = report._evidence_files = list(Evidence.objects.filter(report=report).order_by("id"))
+    return files
+
+
+def forget_files(report: Report) -> None:
+    report.__dict__.pop("_evidence_files", None)
 
 
 def evidence_payload(report: Report) -> list[dict]:
@@ -229,7 +245,7 @@ def evidence_payload(report: Report) -> list[dict]:
             "place": e.label,
             "public": e.is_public,
         }
-        for e in report.evidence_files.all()
+        for e in files_of(report)
     ]
 
 

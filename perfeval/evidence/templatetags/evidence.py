@@ -6,16 +6,15 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from perfeval.evidence.models import Evidence
+from perfeval.evidence.services import files_of
 
 register = template.Library()
 
 
 def _files(context, report) -> list[Evidence]:
-    cache = context.render_context
-    key = ("evidence", report.pk)
-    if key not in cache:
-        cache[key] = list(Evidence.objects.filter(report=report).order_by("id"))
-    return cache[key]
+    # Kept on the report object (services.files_of), not the render context: each included row template has
+    # a render context of its own, and the payload builder of the same request has read them already.
+    return files_of(report)
 
 
 @register.inclusion_tag("evidence/_link.html", takes_context=True)
