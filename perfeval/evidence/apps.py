@@ -9,4 +9,4 @@ class EvidenceConfig(AppConfig):
         from perfeval.evidence import services
         from perfeval.filing import hooks
 
-        hooks.register_internal_part("evidence", services.evidence_payload)
+        hooks.register_internal_part("evidence", services.evidence_payload, prefetch="evidence_files")

@@ -217,16 +217,17 @@ def set_public(*, evidence: Evidence, user, public: bool) -> None:
 
 
 def files_of(report: Report) -> list[Evidence]:
-    """The report's files, read once per report object: the payload builder and the edit pages' links share
-    them within a request."""
+    """The report's files, read once per report object (prefetched by ``reports_with_parts``): the payload
+    builder and the edit pages' links share them within a request."""
     files = getattr(report, "_evidence_files", None)
     if files is None:
-        files = report._evidence_files = list(Evidence.objects.filter(report=report).order_by("id"))
+        files = report._evidence_files = sorted(report.evidence_files.all(), key=lambda e: e.pk)
     return files
 
 
 def forget_files(report: Report) -> None:
     report.__dict__.pop("_evidence_files", None)
+    getattr(report, "_prefetched_objects_cache", {}).pop("evidence_files", None)
 
 
 def evidence_payload(report: Report) -> list[dict]:

@@ -16,7 +16,11 @@ def register_export_writer(fmt: str, target: str) -> None:
 # the rules' data, the edit pages) that an app above adds, such as ``"evidence"`` (perfeval.evidence). Open data
 # never carries them: ``without_refs`` drops them with the refs.
 internal_parts: dict[str, Callable] = {}
+# Related names ``parts.reports_with_parts`` prefetches for them, so a page of many reports reads each once.
+internal_prefetches: list[str] = []
 
 
-def register_internal_part(key: str, build: Callable) -> None:
+def register_internal_part(key: str, build: Callable, *, prefetch: str | None = None) -> None:
     internal_parts[key] = build
+    if prefetch and prefetch not in internal_prefetches:
+        internal_prefetches.append(prefetch)
