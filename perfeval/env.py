@@ -42,6 +42,31 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_required(name: str, because: str) -> str:
+    """A variable that must be set (non-empty) once ``because`` is."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set when {because} is set")
+    return value
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = os.environ.get(name, default).strip()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} must be one of {', '.join(choices)}")
+    return value
+
+
+def env_url(name: str, default: str) -> str:
+    """An http(s) URL with a host, or empty."""
+    value = os.environ.get(name, default).strip()
+    if value:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ImproperlyConfigured(f"{name}={value!r} is not an http(s) URL with a host")
+    return value
+
+
 def parse_database_url(url: str, base_dir) -> dict:
     """sqlite:///relative/or//absolute/path.sqlite3 or postgres://user:pass@host:port/name?options."""
     parts = urlsplit(url)

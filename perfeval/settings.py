@@ -4,7 +4,16 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from perfeval.env import env_bool, env_int, env_list, env_str, parse_database_url
+from perfeval.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_required,
+    env_str,
+    env_url,
+    parse_database_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -38,6 +47,7 @@ INSTALLED_APPS = [
     "perfeval.publishing",
     "perfeval.excel",
     "perfeval.portal",
+    "perfeval.evidence",
 ]
 
 MIDDLEWARE = [
@@ -101,8 +111,52 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+
+# Evidence files (佐证材料, perfeval/evidence): on the filesystem under MEDIA_ROOT by default; in S3-compatible
+# object storage (django-storages) when PERFEVAL_S3_BUCKET is set, so that several app servers share the files.
+# Never served by the web server: only the evidence views, after the access check, read them.
+EVIDENCE_S3_BUCKET = env_str("PERFEVAL_S3_BUCKET", "")
+if EVIDENCE_S3_BUCKET:
+    EVIDENCE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": EVIDENCE_S3_BUCKET,
+            "endpoint_url": env_url("PERFEVAL_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("PERFEVAL_S3_REGION", "") or None,
+            "access_key": env_required("PERFEVAL_S3_ACCESS_KEY_ID", "PERFEVAL_S3_BUCKET"),
+            "secret_key": env_required("PERFEVAL_S3_SECRET_ACCESS_KEY", "PERFEVAL_S3_BUCKET"),
+            "location": env_str("PERFEVAL_S3_PREFIX", "evidence"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": env_choice(
+                "PERFEVAL_S3_ADDRESSING_STYLE", "auto", ("auto", "path", "virtual")
+            ),
+        },
+    }
+else:
+    EVIDENCE_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # No base_url: the files have no public URL; only perfeval.evidence.views serves them.
+        "OPTIONS": {"location": str(MEDIA_ROOT / "evidence"), "base_url": None},
+    }
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)  # per file
+EVIDENCE_MAX_PER_REPORT = env_int("EVIDENCE_MAX_PER_REPORT", 50)
+EVIDENCE_MAX_PER_UPLOAD = env_int("EVIDENCE_MAX_PER_UPLOAD", 10)  # files in one request
+EVIDENCE_MAX_NAME_LENGTH = 200
+# Django refuses a request with more file fields than this before our count would; ours must be lower.
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("DATA_UPLOAD_MAX_NUMBER_FILES", 100)
+if not 1 <= EVIDENCE_MAX_PER_UPLOAD <= min(EVIDENCE_MAX_PER_REPORT, DATA_UPLOAD_MAX_NUMBER_FILES):
+    raise ImproperlyConfigured(
+        "EVIDENCE_MAX_PER_UPLOAD must be at least 1 and at most EVIDENCE_MAX_PER_REPORT and "
+        "DATA_UPLOAD_MAX_NUMBER_FILES"
+    )
+if EVIDENCE_MAX_BYTES < 1:
+    raise ImproperlyConfigured("EVIDENCE_MAX_BYTES must be positive")
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "evidence": EVIDENCE_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

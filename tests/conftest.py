@@ -34,7 +34,25 @@ def pytest_configure(config):
 
     # The demo accounts are created in many tests; a slow password hash there only costs time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _evidence_files_in_a_temporary_directory(settings)
     _let_flush_empty_the_audit_log_on_sqlite()
+
+
+def _evidence_files_in_a_temporary_directory(settings):
+    """Uploaded evidence of the whole run goes to a directory of its own, never to the checkout's media/."""
+    import atexit
+    import shutil
+    import tempfile
+
+    location = tempfile.mkdtemp(prefix="perfeval-evidence-")
+    atexit.register(shutil.rmtree, location, ignore_errors=True)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location},
+        },
+    }
 
 
 def _let_flush_empty_the_audit_log_on_sqlite():

@@ -93,11 +93,26 @@ def check_upload(name: str, content: bytes, budget: ReadBudget | None = None) ->
 
 
 def _check_entries(archive: zipfile.ZipFile) -> None:
+    check_zip_entries(
+        archive,
+        max_entries=_limit("EXCEL_IMPORT_MAX_ENTRIES", MAX_ENTRIES),
+        max_uncompressed=_limit("EXCEL_IMPORT_MAX_UNCOMPRESSED", MAX_UNCOMPRESSED),
+        ratio=_limit("EXCEL_IMPORT_MAX_RATIO", MAX_RATIO),
+    )
+    if "[Content_Types].xml" not in archive.namelist():
+        raise UnsafeFile("文件不是有效的 .xlsx（缺少 [Content_Types].xml）")
+
+
+def check_zip_entries(
+    archive: zipfile.ZipFile, *, max_entries: int, max_uncompressed: int, ratio: int
+) -> None:
+    """The zip-bomb check of every archive upload (workbook imports, evidence files), from the central
+    directory alone and before any entry is read: the number of entries, encrypted entries, the total
+    uncompressed size and the compression ratio of each entry and of the whole."""
     entries = archive.infolist()
-    if len(entries) > _limit("EXCEL_IMPORT_MAX_ENTRIES", MAX_ENTRIES):
+    if len(entries) > max_entries:
         raise UnsafeFile(f"文件结构异常：压缩包内有 {len(entries)} 个部件，超过上限")
     total = compressed = 0
-    ratio = _limit("EXCEL_IMPORT_MAX_RATIO", MAX_RATIO)
     for entry in entries:
         if entry.flag_bits & 0x1:
             raise UnsafeFile("文件含加密部件，请取消密码保护后再导入")
@@ -105,12 +120,10 @@ def _check_entries(archive: zipfile.ZipFile) -> None:
         compressed += entry.compress_size
         if entry.file_size > RATIO_FLOOR and entry.file_size > ratio * max(entry.compress_size, 1):
             raise UnsafeFile(f"文件结构异常：部件 {entry.filename} 的压缩比过高（疑似压缩炸弹）")
-    if total > _limit("EXCEL_IMPORT_MAX_UNCOMPRESSED", MAX_UNCOMPRESSED):
+    if total > max_uncompressed:
         raise UnsafeFile(f"文件解压后过大（{total / 1048576:.0f} MB），疑似压缩炸弹")
     if total > RATIO_FLOOR and total > ratio * max(compressed, 1):
         raise UnsafeFile("文件整体压缩比过高（疑似压缩炸弹）")
-    if "[Content_Types].xml" not in archive.namelist():
-        raise UnsafeFile("文件不是有效的 .xlsx（缺少 [Content_Types].xml）")
 
 
 def _check_macros(archive: zipfile.ZipFile) -> None:

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
+from perfeval.filing import hooks
 from perfeval.filing.creation import complete_skeletons
 from perfeval.filing.locking import assert_editable
 from perfeval.filing.models import (
@@ -129,7 +130,7 @@ def export_report(report: Report, *, refs: bool = False) -> dict:
     database id as ``"ref"`` (for the rules' findings and the edit pages' links; never in open data)."""
     cards = {card.project_id: card for card in project_scorecards(report)}
     dept_card = department_scorecard(report)
-    return {
+    payload = {
         "schema": SCHEMA,
         "department": {"code": report.department.code, "name": report.department.name},
         "year": report.period.year,
@@ -176,6 +177,9 @@ def export_report(report: Report, *, refs: bool = False) -> dict:
             for p in report.projects.all()
         ],
     }
+    if refs:
+        payload |= {key: build(report) for key, build in hooks.internal_parts.items()}
+    return payload
 
 
 CARRIED_TEXTS = ("s1_intro", "s1_duties", "s1_organization")
@@ -258,9 +262,14 @@ def carried_card(card: dict | None, pack: RulePack | None = None) -> dict | None
 
 
 def without_refs(value):
-    """A payload (or any part of one) as open data: every row's ``"ref"`` dropped."""
+    """A payload (or any part of one) as open data: every row's ``"ref"`` and the internal parts apps add
+    (``hooks.internal_parts``, such as the evidence list) dropped."""
     if isinstance(value, dict):
-        return {key: without_refs(item) for key, item in value.items() if key != "ref"}
+        return {
+            key: without_refs(item)
+            for key, item in value.items()
+            if key != "ref" and key not in hooks.internal_parts
+        }
     if isinstance(value, list):
         return [without_refs(item) for item in value]
     return value

@@ -2,11 +2,13 @@
 
 from django.db.models import Prefetch
 
+from perfeval.filing import hooks
 from perfeval.filing.models import Report, Scorecard, ScorecardKind
 
 
 def reports_with_parts():
-    """A queryset whose reports carry every part; the number of queries does not grow with the rows."""
+    """A queryset whose reports carry every part, and what the internal payload's parts from above need
+    (``hooks.internal_prefetches``); the number of queries does not grow with the rows or the reports."""
     return Report.objects.select_related("department", "period__rule_pack").prefetch_related(
         "expenses",
         "special_rows",
@@ -16,6 +18,7 @@ def reports_with_parts():
             "scorecards",
             queryset=Scorecard.objects.select_related("project").prefetch_related("fund_lines", "indicators"),
         ),
+        *hooks.internal_prefetches,
     )
 
 

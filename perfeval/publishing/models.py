@@ -137,6 +137,9 @@ class PublishedVersion(StoredPdf):
     def json_url(self) -> str:
         return self._public_url("public_json", number=self.number)
 
+    def evidence_url(self, evidence_id) -> str:
+        return self._public_url("public_evidence", number=self.number, evidence_id=evidence_id)
+
 
 class PdfPart(models.Model):
     """The rendered PDF of one part of a document (perfeval/publishing/pdf.py), under the SHA-256 of its HTML,

@@ -35,6 +35,11 @@ urlpatterns = [
         name="public_csv",
     ),
     path(
+        "public/<slug:department_code>/<int:year>/v<int:number>/evidence/<int:evidence_id>/",
+        views.public_evidence,
+        name="public_evidence",
+    ),
+    path(
         "public/<slug:department_code>/<int:year>/v<int:number>/data.json",
         views.public_json,
         name="public_json",
@@ -60,6 +65,11 @@ urlpatterns = [
         "public/<slug:department_code>/<int:year>/<slug:kind>/v<int:number>/figures.csv",
         views.public_csv,
         name="public_csv_kind",
+    ),
+    path(
+        "public/<slug:department_code>/<int:year>/<slug:kind>/v<int:number>/evidence/<int:evidence_id>/",
+        views.public_evidence,
+        name="public_evidence_kind",
     ),
     path(
         "public/<slug:department_code>/<int:year>/<slug:kind>/v<int:number>/data.json",

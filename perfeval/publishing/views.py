@@ -14,11 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from perfeval.evidence import services as evidence
+from perfeval.evidence.views import file_response
 from perfeval.filing import access
 from perfeval.filing.access import get_report_for_user
 from perfeval.filing.parts import reports_with_parts
 from perfeval.publishing import services
 from perfeval.publishing.figures import figure_rows
+from perfeval.publishing.masking import mask_text
 from perfeval.publishing.models import DraftPdf, PdfStatus, PublishedVersion
 from perfeval.rules.catalogue import DEPARTMENT_FILING
 from perfeval.rules.results import open_data_results
@@ -243,8 +246,19 @@ def _version(
 
 def _public_page(request, versions, version):
     doc = services.frozen_document(version.snapshot.data, version.public_data)
+    public_files = [
+        {
+            **item,
+            "name": mask_text(item["name"]),
+            "place": mask_text(item["place"]),
+            "url": version.evidence_url(item["ref"]),
+        }
+        for item in evidence.public_entries(version.snapshot.data)
+    ]
     return render(
-        request, "publishing/public_report.html", {"version": version, "versions": versions, "doc": doc}
+        request,
+        "publishing/public_report.html",
+        {"version": version, "versions": versions, "doc": doc, "public_files": public_files},
     )
 
 
@@ -266,6 +280,16 @@ def public_pdf(request, department_code, year, number, kind=DEPARTMENT_FILING):
     what = "整体支出绩效自评报告" if kind == DEPARTMENT_FILING else "项目支出绩效自评"
     name = f"{version.year}年度{version.department_name}{what}（第{version.number}版）.pdf"
     return _pdf_response(version.pdf, name, etag=version.pdf_sha256)
+
+
+def public_evidence(request, department_code, year, number, evidence_id, kind=DEPARTMENT_FILING):
+    """A file the approved snapshot of this version listed as public (the preparer asked and the gate passed),
+    while it is still the same file."""
+    version = _version(department_code, year, number, kind)
+    found = evidence.public_file(version.snapshot.data, evidence_id)
+    if found is None:
+        raise Http404("没有找到该公开材料。")
+    return file_response(found)
 
 
 def public_json(request, department_code, year, number, kind=DEPARTMENT_FILING):

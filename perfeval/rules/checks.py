@@ -114,6 +114,7 @@ CHECKS: dict[str, tuple[str, str]] = {
     "IND_SCORE_OUTSIDE_BAND": (ERROR, "定性得分不在所选等级的区间内"),
     "IND_DEVIATION_MISSING": (ERROR, "未达成、定性低于「达成」或得分低于分值/规则得分，却未填偏差原因"),
     "IND_OVER_ACHIEVED_NO_REASON": (WARNING, "实际超出目标超过阈值（目标可能偏低），却未填偏差原因"),
+    "IND_EVIDENCE_MISSING": (WARNING, "规则包要求附佐证材料的指标（如满意度调查）尚未上传佐证材料"),
     # projects
     "PROJECT_NO_SCORECARD": (WARNING, "项目既没有附件3，也没有说明原因"),
     "PROJECT_SCORECARD_UNKNOWN": (ERROR, "项目指向不存在的附件3"),
@@ -194,7 +195,7 @@ def _total_agrees(printed: Decimal, computed: Decimal, places: int) -> bool:
 _NUMBERING = re.compile(r"^(\d+、|其中：)")
 _STAFF_COLUMNS = labels.STAFF
 _BUILDING_COLUMNS = {key: label for key, label in labels.BUILDING_COLUMNS.items() if key != "name"}
-_SCORECARD_COLUMNS = {**labels.SCORECARD_COLUMNS, "name": "三级指标"}
+_SCORECARD_COLUMNS = {**labels.SCORECARD_COLUMNS, "name": "三级指标", "evidence": "佐证材料"}
 # The rules' footer keys, in the payload's order.
 _FOOTER = dict(zip(("preparer", "date", "phone", "head"), labels.FOOTER.values(), strict=True))
 _PROJECT_COLUMNS = labels.PROJECT_COLUMNS
@@ -1510,12 +1511,37 @@ def _check_indicator(
     yield from _check_indicator_definition(indicator, place)
     yield from _check_indicator_judgement(ctx, scorecard, indicator, place)
     yield from _check_indicator_score(indicator, rule, place)
+    yield from _check_indicator_evidence(ctx, indicator, place)
     if rule.deviation_required and _blank(indicator.deviation_reason):
         code = "IND_DEVIATION_MISSING" if rule.deviation_severity == ERROR else "IND_OVER_ACHIEVED_NO_REASON"
         reasons = list(rule.deviation_reasons)
         if indicator.score is not None and rule.score is not None and indicator.score < rule.score:
             reasons.append(f"自评得分 {fmt_amount(indicator.score)} 低于规则得分 {fmt_amount(rule.score)}")
         yield _finding(code, place("deviation_reason"), f"须填写偏差原因分析及改进措施：{'；'.join(reasons)}")
+
+
+def evidence_pattern(pack: RulePack, indicator: Indicator) -> str | None:
+    """The pack's ``evidence_required`` pattern that ``indicator`` matches — in its name or the label of its
+    一级/二级指标 — or None when the pack asks for no evidence for it."""
+    found = pack.level2(indicator.level2)
+    labels_of = (indicator.name, *((found[0].label, found[1].label) if found else ()))
+    return next((p for p in pack.evidence_required if any(p in text for text in labels_of)), None)
+
+
+def _check_indicator_evidence(
+    ctx: _Context, indicator: Indicator, place: Callable[[str], Place]
+) -> Iterator[Finding]:
+    # None: the payload says nothing of evidence (open data, an uploaded file), so there is nothing to judge.
+    if indicator.evidence != 0:
+        return
+    pattern = evidence_pattern(ctx.pack, indicator)
+    if pattern is not None:
+        yield _finding(
+            "IND_EVIDENCE_MISSING",
+            place("evidence"),
+            f"「{indicator.name}」属于规则包要求附佐证材料的指标（含「{pattern}」），"
+            "请上传调查报告等佐证材料（PDF、图片、xlsx、docx 或 OFD）",
+        )
 
 
 def _check_indicator_definition(indicator: Indicator, place: Callable[[str], Place]) -> Iterator[Finding]:

@@ -60,6 +60,8 @@ class Indicator:
     weight: Decimal | None  # 分值
     score: Decimal | None  # 得分 (the preparer's self score)
     deviation_reason: str  # 偏差原因分析及改进措施
+    # 佐证材料 attached to this row; None when the payload says nothing of evidence (open data, uploads).
+    evidence: int | None = None
 
 
 @dataclass(frozen=True)

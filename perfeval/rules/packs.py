@@ -70,6 +70,8 @@ class RulePack:
     # Copied narrative: two texts are flagged at or above this Jaccard similarity of their character shingles
     # (perfeval/rules/similarity.py). Packs stored before the detector existed get the default.
     copy_threshold: Decimal = Decimal("0.60")
+    # Indicators whose name or 一级/二级 label contains one of these need a 佐证材料 file (a 提示 without one).
+    evidence_required: tuple[str, ...] = ()
 
     def round(self, value: Decimal) -> Decimal:
         """A computed rate or score rounded as the pack says (places and mode); only for what is shown."""
@@ -122,6 +124,12 @@ def _severities(value) -> tuple[tuple[str, str], ...]:
         if severity not in ("error", "warning"):
             raise RulePackError(f"规则包字段 severities.{code} 只能是 error 或 warning，而不是 {severity!r}")
     return tuple(sorted(value.items()))
+
+
+def _patterns(value, field: str) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple) or not all(isinstance(p, str) and p.strip() for p in value):
+        raise RulePackError(f'规则包字段 {field} 须是非空文字的列表（如 ["满意度"]）')
+    return tuple(p.strip() for p in value)
 
 
 def _year(value) -> int | None:
@@ -196,6 +204,7 @@ def rule_pack_from_dict(data: dict) -> RulePack:
             copy_threshold=_decimal(
                 data.get("copy_detection", {}).get("threshold", "0.60"), "copy_detection"
             ),
+            evidence_required=_patterns(data.get("evidence_required", []), "evidence_required"),
         )
     except (KeyError, TypeError) as exc:
         raise RulePackError(f"规则包缺少字段：{exc}") from exc
@@ -270,6 +279,8 @@ _COMMON = {
     "grade_bands": [["优", "90"], ["良", "80"], ["中", "60"], ["差", "0"]],
     "rounding": {"places": 2, "mode": "ROUND_HALF_UP"},
     "copy_detection": {"threshold": "0.60"},
+    # 满意度 scores rest on a survey: the reviewer asks for it.
+    "evidence_required": ["满意度", "满意率"],
 }
 
 _EXECUTION = {"weight": "10", "denominator": "full_year", "explanation_threshold": "0.90"}

@@ -38,8 +38,24 @@ def section_texts(payload: dict) -> dict[str, str]:
     return {"s1": s1, **{key: fields.get(name) or "" for key, name in simple.items()}, "s6": s6}
 
 
-def scorecard_data(card: dict, *, ref: str, kind: str, title: str) -> data.Scorecard:
-    """附件2 (kind "department") or a 附件3 of the payload; ``ref`` is used when the card carries none."""
+def evidence_counts(payload: dict) -> dict[str, int] | None:
+    """Files per attachment place ("{row}" of the place, e.g. "indicator:12") from the internal payload's
+    ``evidence`` list; None when the payload carries no such list (open data never does)."""
+    items = payload.get("evidence")
+    if items is None:
+        return None
+    counts: dict[str, int] = {}
+    for item in items:
+        row = item.get("row") or ""
+        counts[row] = counts.get(row, 0) + 1
+    return counts
+
+
+def scorecard_data(
+    card: dict, *, ref: str, kind: str, title: str, evidence: dict[str, int] | None = None
+) -> data.Scorecard:
+    """附件2 (kind "department") or a 附件3 of the payload; ``ref`` is used when the card carries none.
+    ``evidence`` (see :func:`evidence_counts`) gives each indicator its number of files."""
     ref = _ref(card, ref)
     funds = {
         source: data.FundLine(**{name: to_decimal(line.get(name)) for name in FUND_FIELDS})
@@ -78,6 +94,9 @@ def scorecard_data(card: dict, *, ref: str, kind: str, title: str) -> data.Score
                 weight=to_decimal(row.get("weight")),
                 score=to_decimal(row.get("score")),
                 deviation_reason=row.get("deviation_reason") or "",
+                evidence=None
+                if evidence is None
+                else evidence.get(f"indicator:{_ref(row, f'{ref}-{index}')}", 0),
             )
             for index, row in enumerate(card.get("indicators") or [])
         ),
@@ -104,11 +123,14 @@ def report_data(payload: dict) -> data.Report:
     att1 = payload.get("attachment1") or {}
     department_name = (payload.get("department") or {}).get("name") or ""
     project_rows, project_cards = [], []
+    evidence = evidence_counts(payload)
     for index, project in enumerate(payload.get("projects") or []):
         name = project.get("name") or ""
         card = project.get("attachment3")
         if card:
-            project_cards.append(scorecard_data(card, ref=f"att3-{index}", kind="project", title=name))
+            project_cards.append(
+                scorecard_data(card, ref=f"att3-{index}", kind="project", title=name, evidence=evidence)
+            )
         project_rows.append(
             data.Project(
                 ref=_ref(project, f"p{index}"),
@@ -158,7 +180,7 @@ def report_data(payload: dict) -> data.Report:
         personnel_expense=to_decimal(payload.get("personnel_expense")),
         projects=tuple(project_rows),
         department_scorecard=(
-            scorecard_data(dept_card, ref="att2", kind="department", title=department_name)
+            scorecard_data(dept_card, ref="att2", kind="department", title=department_name, evidence=evidence)
             if dept_card
             else None
         ),

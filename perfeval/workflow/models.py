@@ -23,6 +23,9 @@ class AuditAction(models.TextChoices):
     PUBLISH = "publish", "公开"
     REOPEN = "reopen", "公开后退回更正"
     RESET = "reset", "重置为原始数据（草稿）"
+    EVIDENCE_ADD = "evidence_add", "上传佐证材料"
+    EVIDENCE_REMOVE = "evidence_remove", "删除佐证材料"
+    EVIDENCE_PUBLIC = "evidence_public", "设置佐证材料是否公开"
     REFUSED = "refused", "操作被拒绝"
     DENIED = "denied", "越权访问被拒绝"
 

@@ -122,7 +122,10 @@ def test_check_report_exit_zero_without_errors(demo_report):
     _clean_report(demo_report.period)
     out = StringIO()
     call_command("check_report", "--department", "clean", "--year", "2023", stdout=out)  # no SystemExit
-    assert json.loads(out.getvalue()) == []
+    # A warning only: the 满意度 indicator has no survey attached (perfeval/evidence).
+    assert [(f["code"], f["severity"]) for f in json.loads(out.getvalue())] == [
+        ("IND_EVIDENCE_MISSING", "warning")
+    ]
 
 
 def test_check_report_unknown_report(demo_report):

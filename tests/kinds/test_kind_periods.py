@@ -72,7 +72,11 @@ def test_open_period_command_opens_a_project_period_with_a_fitting_pack(demo_rep
     assert err == ""
     period = FilingPeriod.objects.get(kind="project")
     departments = Department.objects.filter(bureau=period.bureau).count()
-    assert (period.year, period.rule_pack.code, period.reports.count()) == (2023, "central-default", departments)
+    assert (period.year, period.rule_pack.code, period.reports.count()) == (
+        2023,
+        "central-default",
+        departments,
+    )
 
 
 def test_open_period_command_refuses_an_unknown_kind(demo_report):

@@ -389,6 +389,7 @@ def test_every_code_is_exercised():
     }
     exercised |= {"PROJECT_BUDGET_MISMATCH", "PROJECT_NO_SCORECARD", "ATT2_PROJECTS_MISMATCH"}
     exercised |= {"PROJECT_FILING_EMPTY", "PROJECT_FILING_NO_SCORECARD"}  # tests/kinds/test_kind_rules.py
+    exercised |= {"IND_EVIDENCE_MISSING"}  # test_evidence_required_by_the_pack
     assert set(CHECKS) - exercised == set()
 
 
@@ -465,3 +466,47 @@ def test_income_breakdown_names_the_part_equal_to_the_difference():
         "按收入性质分 1286.3 + 0 + 12 + 0 = 1298.3 ≠ 全年执行数 1286.3；可能有误的是纳入专户管理的非税收入拨款 12"
         "（恰好等于差额 12）：改为 0 后各项之和 1286.3 + 0 + 0 + 0 = 1286.3，与填报数一致"
     )
+
+
+def _with_evidence(counts: dict[str, int | None]) -> data.Report:
+    """clean_report with each indicator's evidence count: ``counts`` by 一级 key, None (unknown) elsewhere."""
+    report = clean_report()
+    rows = tuple(
+        replace(row, evidence=counts.get(row.level1)) for row in report.department_scorecard.indicators
+    )
+    return replace(report, department_scorecard=replace(report.department_scorecard, indicators=rows))
+
+
+def _satisfaction_ref() -> str:
+    return next(r.ref for r in clean_report().department_scorecard.indicators if r.level1 == "satisfaction")
+
+
+@pytest.mark.parametrize(
+    ("counts", "pack_patterns", "expected"),
+    [
+        ({"satisfaction": 0}, None, [("IND_EVIDENCE_MISSING", "att2", "SAT", "evidence")]),
+        ({"satisfaction": 1}, None, []),
+        ({}, None, []),  # the payload said nothing of evidence: nothing to judge
+        ({"output": 0}, None, []),  # not an indicator the pack asks evidence for
+        ({"satisfaction": 0}, (), []),  # a pack that asks for none
+        # a 二级 label matches every row under it
+        (
+            {"output": 0},
+            ("时效指标",),
+            [("IND_EVIDENCE_MISSING", "att2", f"ind-{i}", "evidence") for i in (8, 9, 10)],
+        ),
+        (
+            {"output": 0, "satisfaction": 3},
+            ("来访数量",),  # a name
+            [("IND_EVIDENCE_MISSING", "att2", "ind-1", "evidence")],
+        ),
+    ],
+)
+def test_evidence_required_by_the_pack(counts, pack_patterns, expected):
+    pack = HUNAN if pack_patterns is None else replace(HUNAN, evidence_required=pack_patterns)
+    found = [place for place in _places(_with_evidence(counts), pack) if place[0] == "IND_EVIDENCE_MISSING"]
+    ref = f"indicator:{_satisfaction_ref()}"
+    assert found == [
+        (code, table, ref if row == "SAT" else f"indicator:{row}", column)
+        for code, table, row, column in expected
+    ]

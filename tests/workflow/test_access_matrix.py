@@ -3,9 +3,11 @@ bureau's reviewer and an unrelated 主管部门's reviewer get 404 (GET and POST
 owner does not get 404; a bureau above reads a lower bureau's report and changes nothing."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from perfeval.evidence import services as evidence
 from perfeval.excel.models import ImportUpload
 from perfeval.filing.demo import load_fixture
 from perfeval.filing.models import Report, Status
@@ -14,6 +16,7 @@ from perfeval.filing.parts import reports_with_parts
 from perfeval.publishing.models import DraftPdf, PdfStatus
 from perfeval.workflow import services
 from perfeval.workflow.models import AuditAction, AuditEvent, ReturnRound
+from tests.evidence import files
 
 
 def report_urls(patterns=None, namespace=""):
@@ -33,6 +36,13 @@ REPORT_URLS = sorted(set(report_urls()))
 def test_matrix_covers_the_workflow_urls():
     names = {name for name, _ in REPORT_URLS}
     assert {"report_detail", "workflow:submit", "workflow:history", "workflow:resolve"} <= names
+    assert {
+        "evidence:place",
+        "evidence:upload",
+        "evidence:file",
+        "evidence:remove",
+        "evidence:public",
+    } <= names
 
 
 def url_values(report, *, preparer, reviewer) -> dict:
@@ -60,7 +70,14 @@ def url_values(report, *, preparer, reviewer) -> dict:
     draft_pdf = DraftPdf.objects.create(
         report=report, content_sha256="0" * 64, status=PdfStatus.DONE, pdf=b"%PDF-1.7", pages=1
     )
+    (evidence_file,) = evidence.add_evidence(
+        report=Report.objects.get(pk=report.pk),
+        user=preparer,
+        place=evidence.Place(reason=round_.reasons.get()),
+        files=[SimpleUploadedFile("调查.pdf", files.pdf())],
+    )
     return {
+        "evidence_id": evidence_file.pk,
         "draft_id": draft_pdf.pk,
         "report_id": report.pk,
         "reason_id": round_.reasons.get().pk,
