@@ -25,7 +25,8 @@ from bench_dashboard import wait_for  # the same server start-up wait (this fold
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-DB_URL = "postgres://postgres@127.0.0.1:5432/perfeval_e_bench"
+# Another database: BENCH_PORTAL_DATABASE_URL (bench_similarity.py drops and recreates it, bench_portal.py reads it).
+DB_URL = os.environ.get("BENCH_PORTAL_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/perfeval_e_bench")
 PORT = 8113
 
 PATHS = {

@@ -25,16 +25,22 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-DB_NAME = "perfeval_e_bench"
-DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+# Another database: BENCH_PORTAL_DATABASE_URL (bench_similarity.py drops and recreates it, bench_portal.py reads it).
+DB_URL = os.environ.get("BENCH_PORTAL_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/perfeval_e_bench")
 
 
 def recreate_database():
+    from urllib.parse import urlsplit
+
     import psycopg
 
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
+    url = urlsplit(DB_URL)
+    name = url.path.lstrip("/")
+    with psycopg.connect(
+        url._replace(scheme="postgresql", path="/postgres").geturl(), autocommit=True
+    ) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def setup(reuse: bool):

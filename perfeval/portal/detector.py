@@ -51,7 +51,7 @@ class CopyMatch:
 def find_copies(
     payload: dict, *, department_code: str, year: int, threshold: Decimal, report_id: int | None = None
 ) -> list[CopyMatch]:
-    """Matches at or above ``threshold``, best first within each text, in document order. Three queries: the
+    """Matches at or above ``threshold``, best first within each text, in document order. Two queries: the
     candidates' bands and signatures (same year, earlier years), then the texts of the few whose signature
     comes near the threshold."""
     prints: list[tuple[TextUnit, Fingerprint]] = []
@@ -61,23 +61,26 @@ def find_copies(
             prints.append((unit, found))
     if not prints:
         return []
-    # Other departments of the same year: one IN list per (band, year) index, a row is a candidate when any of
-    # its bands equals the same band of a text. The department's own earlier years: a few rows, all read.
+    # One query: other departments of the same year, a row a candidate when any of its bands equals the same
+    # band of a text (one IN list per (band, year) index), and the department's own earlier years (a few rows,
+    # all read).
     bands = reduce(
         or_, (Q(**{f"{name}__in": {p.bands[i] for _, p in prints}}) for i, name in enumerate(BAND_FIELDS))
     )
-    columns = ("pk", "signature", *BAND_FIELDS)
-    same_year = NarrativeText.objects.filter(bands, year=year).exclude(department_code=department_code)
-    earlier = NarrativeText.objects.filter(department_code=department_code, year__lt=year)
+    candidates = NarrativeText.objects.filter(
+        (bands & Q(year=year) & ~Q(department_code=department_code))
+        | Q(department_code=department_code, year__lt=year)
+    )
     if report_id is not None:
-        same_year, earlier = same_year.exclude(report_id=report_id), earlier.exclude(report_id=report_id)
+        candidates = candidates.exclude(report_id=report_id)
+    columns = ("pk", "signature", *BAND_FIELDS)
     # For each band, which texts of this report have which key: a candidate row is looked up, not scanned.
     wanted: list[dict[int, list[int]]] = [{} for _ in BAND_FIELDS]
     for n, (_, found) in enumerate(prints):
         for i, key in enumerate(found.bands):
             wanted[i].setdefault(key, []).append(n)
     near: list[set[int]] = [set() for _ in prints]
-    for pk, sig, *keys in [*same_year.values_list(*columns), *earlier.values_list(*columns)]:
+    for pk, sig, *keys in candidates.values_list(*columns):
         units = {n for i, key in enumerate(keys) for n in wanted[i].get(key, ())}
         if units:
             other = unpack_signature(sig)

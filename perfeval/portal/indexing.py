@@ -86,15 +86,22 @@ def text_values(version: PublishedVersion) -> list[tuple]:
 
 
 def insert_texts(rows: list[tuple]) -> None:
+    """Write NarrativeText rows (TEXT_COLUMNS): COPY on PostgreSQL (a season's 150,000 rows in seconds, not a
+    minute of INSERTs), one executemany elsewhere."""
     if not rows:
         return
     table = connection.ops.quote_name(NarrativeText._meta.db_table)
     columns = ", ".join(
         connection.ops.quote_name(NarrativeText._meta.get_field(c).column) for c in TEXT_COLUMNS
     )
-    placeholders = ", ".join(["%s"] * len(TEXT_COLUMNS))
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(TEXT_COLUMNS))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
 
 
 def figures_row(version: PublishedVersion, figures: KeyFigures) -> PublishedFigures:
@@ -114,15 +121,20 @@ def figures_row(version: PublishedVersion, figures: KeyFigures) -> PublishedFigu
 UPDATE_FIELDS = ["version", "number", "department_name", "public_date", *FIGURE_NAMES, "indexed_at"]
 
 
-def _store(versions: list[PublishedVersion], results: list[tuple[KeyFigures, list[tuple]]]) -> None:
-    PublishedFigures.objects.bulk_create(
-        [figures_row(v, figures) for v, (figures, _) in zip(versions, results, strict=True)],
-        update_conflicts=True,
-        unique_fields=["report"],
-        update_fields=UPDATE_FIELDS,
-    )
-    cache.delete(STATE_CACHE_KEY)
-    NarrativeText.objects.filter(report_id__in=[v.report_id for v in versions]).delete()
+def _store(
+    versions: list[PublishedVersion], results: list[tuple[KeyFigures, list[tuple]]], *, fresh=False
+) -> None:
+    """Write the figures and texts of ``versions``; ``fresh``: into tables emptied by rebuild, so nothing is
+    there to replace."""
+    figures = [figures_row(v, figures) for v, (figures, _) in zip(versions, results, strict=True)]
+    if fresh:
+        PublishedFigures.objects.bulk_create(figures)
+    else:
+        PublishedFigures.objects.bulk_create(
+            figures, update_conflicts=True, unique_fields=["report"], update_fields=UPDATE_FIELDS
+        )
+        cache.delete(STATE_CACHE_KEY)
+        NarrativeText.objects.filter(report_id__in=[v.report_id for v in versions]).delete()
     insert_texts(
         [(*_meta(v), *entry) for v, (_, entries) in zip(versions, results, strict=True) for entry in entries]
     )
@@ -149,10 +161,9 @@ def rebuild(*, batch: int = 200, workers: int | None = None) -> int:
     this process reads the next batch and writes the last."""
     PublishedFigures.objects.all().delete()
     NarrativeText.objects.all().delete()
-    band_indexes = [
-        index for index in NarrativeText._meta.indexes if index.name.startswith("portal_text_band")
-    ]
-    _drop_indexes(band_indexes)
+    cache.delete(STATE_CACHE_KEY)
+    text_indexes = NarrativeText._meta.indexes
+    _drop_indexes(text_indexes)
     latest: dict[int, tuple[int, int]] = {}
     for pk, report_id, number in PublishedVersion.objects.values_list("pk", "report_id", "number"):
         if number > latest.get(report_id, (0, 0))[1]:
@@ -179,7 +190,7 @@ def rebuild(*, batch: int = 200, workers: int | None = None) -> int:
 
     if workers < 2 or len(pks) <= batch:
         for versions in batches():
-            _store(versions, analyse(versions, packs))
+            _store(versions, analyse(versions, packs), fresh=True)
     else:
         # fork: the children inherit the loaded code and never touch the database connection.
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -188,14 +199,14 @@ def rebuild(*, batch: int = 200, workers: int | None = None) -> int:
                 pending.append((versions, pool.submit(analyse, versions, dict(packs))))
                 if len(pending) > 2 * workers:
                     done_versions, future = pending.popleft()
-                    _store(done_versions, future.result())
+                    _store(done_versions, future.result(), fresh=True)
             for done_versions, future in pending:
-                _store(done_versions, future.result())
-    _create_indexes(band_indexes)
+                _store(done_versions, future.result(), fresh=True)
+    _create_indexes(text_indexes)
     return len(pks)
 
 
-# One B-tree built from sorted data costs less than 150,000 random insertions into each of twenty. Plain SQL,
+# One B-tree built from sorted data costs less than 150,000 random insertions into each of twenty-two. Plain SQL,
 # the same on SQLite and PostgreSQL (the SQLite schema editor refuses to run inside a transaction).
 def _drop_indexes(indexes) -> None:
     with connection.cursor() as cursor:

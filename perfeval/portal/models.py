@@ -67,9 +67,13 @@ class NarrativeText(models.Model):
     MinHash signature (perfeval/rules/similarity.py). Only published (masked) texts are stored: a draft is
     compared against these, never stored here, so no department sees another's draft."""
 
-    report = models.ForeignKey(Report, verbose_name="报告", on_delete=models.CASCADE, related_name="+")
+    # No index of their own: portal_text_report and portal_text_dept_year below serve them, and every index is
+    # one more to write for each of a season's 150,000 rows.
+    report = models.ForeignKey(
+        Report, verbose_name="报告", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     number = models.PositiveIntegerField("版本")
-    department_code = models.SlugField("预算单位编码", max_length=50)
+    department_code = models.SlugField("预算单位编码", max_length=50, db_index=False)
     department_name = models.CharField("单位名称", max_length=200)
     year = models.PositiveIntegerField("年度")
     place = models.CharField("位置", max_length=40)  # "s7", "att2-3" (附件2 indicator 3), "p0-3" (project 0)

@@ -164,3 +164,17 @@ def test_portal_hostile_query_answers_without_error(client, season, url):
     assert response.status_code in (200, 404)
     if response.status_code == 200:
         assert "合成单位ccc" not in _body(response)
+
+
+def test_rebuild_portal_builds_every_text_index_again_and_no_other(season):
+    from django.db import connection
+
+    def indexes() -> set[str]:
+        with connection.cursor() as cursor:
+            constraints = connection.introspection.get_constraints(cursor, NarrativeText._meta.db_table)
+        return {name for name, c in constraints.items() if c["index"] and not c["primary_key"]}
+
+    assert rebuild(batch=1, workers=2) == 3
+    assert indexes() == {index.name for index in NarrativeText._meta.indexes}
+    texts = NarrativeText.objects.values_list("department_code", "year", "place")
+    assert len(set(texts)) == len(texts) > 0  # each text once: COPY (PostgreSQL) or INSERT, nothing doubled

@@ -169,3 +169,16 @@ def test_parted_pdf_pages_look_like_the_one_pass_pages_before_the_leaner_layout(
         assert new.size == old.size
         worst.append(max(_ink_missing_nearby(new, old), _ink_missing_nearby(old, new)))
     assert max(worst) <= 0.005, worst
+
+
+def test_render_many_returns_each_document_in_order_from_fewer_processes():
+    from perfeval.publishing.pdf import render_many
+
+    def pages(n: int) -> str:
+        return "".join(f'<p style="break-after: page">第{i}页</p>' for i in range(n))
+
+    htmls = [pages(1), pages(3), pages(2), pages(1)]
+    rendered = render_many(htmls, timeout=120, max_pages=10, workers=2)
+    assert [count for _pdf, count in rendered] == [1, 3, 2, 1]
+    assert [len(pdf_pages(pdf)) for pdf, _count in rendered] == [1, 3, 2, 1]
+    assert "第2页" in pdf_pages(rendered[1][0])[2]
