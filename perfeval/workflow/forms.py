@@ -22,9 +22,11 @@ def place_choices(report, findings: list[Finding]) -> list[tuple[str, str]]:
         flagged.setdefault(f.place.key, f"⚠ {f.place.label}")
     choices = [(WHOLE_REPORT, "整份报告")]
     choices += list(flagged.items())
-    choices += [(place_key("text", key), labels.section(key)) for key, _ in catalogue.SECTIONS]
-    choices.append((place_key("att1"), "附件1（整表）"))
-    for item in catalogue.EXPENSE_ITEMS:
+    project_only = report.is_project_only  # no 正文 or 附件1 to pin a reason to
+    if not project_only:
+        choices += [(place_key("text", key), labels.section(key)) for key, _ in catalogue.SECTIONS]
+        choices.append((place_key("att1"), "附件1（整表）"))
+    for item in () if project_only else catalogue.EXPENSE_ITEMS:
         row = labels.join("附件1", item.label)
         choices.append((place_key("att1", item.code), row))
         choices += [
@@ -40,7 +42,7 @@ def place_choices(report, findings: list[Finding]) -> list[tuple[str, str]]:
         ]
     for card in project_scorecards(report):
         table = f"att3:{card.pk}"
-        title = labels.scorecard_table(card.project.name)
+        title = labels.scorecard_table(card.project.name, project_only=project_only)
         choices.append((place_key(table), title))
         choices += [
             (place_key(table, f"indicator:{row.pk}"), labels.join(title, row.name))

@@ -152,7 +152,7 @@ def test_json_import_creates_the_report_of_a_department_without_one(demo_report,
     ("options", "message"),
     [
         ({"department": "nobody", "year": 2023}, "没有编码为 nobody 的单位"),
-        ({"department": "zzxfj", "year": 2031}, "没有 2031 年度的填报期"),
+        ({"department": "zzxfj", "year": 2031}, "没有 2031 年度部门整体支出绩效自评的填报期"),
         ({"department": "zzmzj", "year": 2023}, "与 --department zzmzj 不一致"),
     ],
 )

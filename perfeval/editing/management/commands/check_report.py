@@ -23,10 +23,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--department", required=True, help="预算单位编码，例如 zzxfj")
         parser.add_argument("--year", required=True, type=int)
+        parser.add_argument(
+            "--kind",
+            default=None,
+            choices=["department", "project"],
+            help="填报类别：department（部门整体支出绩效自评，默认）或 project（项目支出绩效自评）",
+        )
         parser.add_argument("--format", choices=["json", "text"], default="json")
 
-    def handle(self, *args, department, year, format, **options):
-        report = reports_with_parts().filter(department__code=department, period__year=year).first()
+    def handle(self, *args, department, year, kind, format, **options):
+        report = (
+            reports_with_parts()
+            .filter(department__code=department, period__year=year, period__kind=kind or "department")
+            .first()
+        )
         if report is None:
             raise CommandError(f"没有找到 {department} 的 {year} 年度报告")
         findings = report_findings(report) + extra_findings(report)

@@ -10,7 +10,7 @@ from perfeval.excel.payload import blank_payload
 from perfeval.filing import access
 from perfeval.filing.diff import diff_payloads
 from perfeval.filing.locking import ReportLocked
-from perfeval.filing.models import FilingPeriod, Report
+from perfeval.filing.models import FilingKind, FilingPeriod, Report
 from perfeval.filing.opendata import OpenDataError, export_report
 from perfeval.filing.parts import reports_with_parts
 from perfeval.filing.validate import payload_problems
@@ -32,13 +32,23 @@ class Command(BaseCommand):
         parser.add_argument("file", help=".xlsx 或 .json 文件")
         parser.add_argument("--department", required=True, help="预算单位编码，如 zzxfj")
         parser.add_argument("--year", required=True, type=int)
+        parser.add_argument(
+            "--kind",
+            default=None,
+            choices=["department", "project"],
+            help="填报类别：department（部门整体支出绩效自评，默认）或 project（项目支出绩效自评）",
+        )
         parser.add_argument("--dry-run", action="store_true", help="只显示将改变的内容和检查结果，不写入")
 
-    def handle(self, *args, file, department, year, dry_run, **options):
+    def handle(self, *args, file, department, year, kind, dry_run, **options):
         path = Path(file)
         if path.suffix.lower() == ".json":
-            return self.import_json(path, department, year, dry_run)
-        report = reports_with_parts().filter(department__code=department, period__year=year).first()
+            return self.import_json(path, department, year, kind, dry_run)
+        report = (
+            reports_with_parts()
+            .filter(department__code=department, period__year=year, period__kind=kind or "department")
+            .first()
+        )
         if report is None:
             raise CommandError(f"没有找到单位 {department} 的 {year} 年度报告")
         content = self.read(path)
@@ -93,19 +103,12 @@ class Command(BaseCommand):
         except (services.ImportRefused, ReportLocked) as exc:
             raise CommandError(str(exc)) from exc
 
-    def import_json(self, path: Path, code: str, year: int, dry_run: bool) -> None:
+    def import_json(self, path: Path, code: str, year: int, kind: str | None, dry_run: bool) -> None:
         """The open-data JSON: the whole file is checked before anything is written; a department without a
-        report in the year's period gets one (as a draft)."""
+        report in the year's period of its kind (``--kind``, else the file's) gets one (as a draft)."""
         department = Department.objects.filter(code=code).first()
         if department is None:
             raise CommandError(f"没有编码为 {code} 的单位")
-        # The period of the department's bureau (a department in no bureau yet: the year's only period).
-        periods = FilingPeriod.objects.select_related("rule_pack").filter(year=year)
-        if department.bureau_id is not None:
-            periods = periods.filter(bureau_id=department.bureau_id)
-        period = periods.order_by("pk").first()
-        if period is None:
-            raise CommandError(f"没有 {year} 年度的填报期：请先由管理员开设该年度的填报期，再导入")
         content = self.read(path)
         if len(content) > JSON_MAX_BYTES:
             raise CommandError(
@@ -116,8 +119,19 @@ class Command(BaseCommand):
             payload = json.loads(content.decode("utf-8"), parse_float=Decimal)
         except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             raise CommandError(f"{path.name} 不是有效的 UTF-8 JSON：{str(exc)[:200]}") from exc
+        if kind is None:
+            given = payload.get("kind") if isinstance(payload, dict) else None
+            kind = given if given in FilingKind.values else FilingKind.DEPARTMENT
+        # The period of the department's bureau (a department in no bureau yet: the year's only one of the kind).
+        periods = FilingPeriod.objects.select_related("rule_pack").filter(year=year, kind=kind)
+        if department.bureau_id is not None:
+            periods = periods.filter(bureau_id=department.bureau_id)
+        period = periods.order_by("pk").first()
+        if period is None:
+            label = FilingKind(kind).label
+            raise CommandError(f"没有 {year} 年度{label}的填报期：请先由管理员开设该填报期，再导入")
         pack = period.rule_pack.rules()
-        problems = payload_problems(payload, pack=pack)
+        problems = payload_problems(payload, pack=pack, kind=period.kind)
         if not problems:
             problems = _identity_problems(payload, department, year)
         if problems:
@@ -134,6 +148,7 @@ class Command(BaseCommand):
                 department_name=department.name,
                 year=year,
                 rule_pack={"code": period.rule_pack.code, "version": period.rule_pack.version},
+                kind=period.kind,
             )
         changes = diff_payloads(current, payload, pack)
         self.print_preview(changes, check_report(report_data(payload), pack))

@@ -26,11 +26,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--department", required=True, help="预算单位编码，如 zzxfj")
         parser.add_argument("--year", required=True, type=int)
+        parser.add_argument(
+            "--kind",
+            default=None,
+            choices=["department", "project"],
+            help="填报类别：department（部门整体支出绩效自评，默认）或 project（项目支出绩效自评）",
+        )
         parser.add_argument("--format", default="json", choices=sorted(hooks.export_writers))
         parser.add_argument("-o", "--output", required=True, help="输出文件路径")
 
-    def handle(self, *args, department, year, format, output, **options):
-        report = reports_with_parts().filter(department__code=department, period__year=year).first()
+    def handle(self, *args, department, year, kind, format, output, **options):
+        report = (
+            reports_with_parts()
+            .filter(department__code=department, period__year=year, period__kind=kind or "department")
+            .first()
+        )
         if report is None:
             raise CommandError(f"没有找到单位 {department} 的 {year} 年度报告")
         try:
