@@ -17,7 +17,7 @@ import django  # noqa: E402
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "perfeval.settings")
 django.setup()  # the payload → rules data builder lives beside the models; the timed rules do not touch them
 
-from perfeval.excel.payload import payload_to_data  # noqa: E402
+from perfeval.rules.payload import report_data  # noqa: E402
 from perfeval.rules import data  # noqa: E402
 from perfeval.rules.checks import check_report  # noqa: E402
 from perfeval.rules.packs import HUNAN_ZHUZHOU_2023, rule_pack_from_dict  # noqa: E402
@@ -30,7 +30,7 @@ PACK = rule_pack_from_dict(HUNAN_ZHUZHOU_2023)
 
 def large_report(projects: int = 50, indicators: int = 30) -> data.Report:
     """The shared synthetic report (tests/synthetic.py) as the rules read it."""
-    return payload_to_data(synthetic_payload(projects=projects, indicators=indicators))
+    return report_data(synthetic_payload(projects=projects, indicators=indicators))
 
 
 def measure(label: str, function, runs: int) -> None:

@@ -61,6 +61,14 @@ def test_check_report_json_lists_the_demo_mistakes(demo_report):
         ("IND_COST_ON_INITIAL", "att2"),
         ("IND_COST_ON_INITIAL", f"att3:{demo_report.scorecards.get(kind='project').pk}"),
     }
+    (adjustment,) = [f for f in findings if f["code"] == "ATT1_BASIC_ADJUSTMENT_MISMATCH"]
+    assert adjustment["message"].startswith("部门基本支出预算调整 2023年决算数 0 ≠ 附件2 基本支出 800.14")
+    assert adjustment["message"].endswith("= -85.66")
+    cost = [f["message"] for f in findings if f["code"] == "IND_COST_ON_INITIAL"]
+    assert [m.split("，")[0] for m in cost] == [
+        "成本目标 ≤1310.8万元 = 年初预算数 1310.8",
+        "成本目标 425万元 = 年初预算数 425",
+    ]
     assert {f["kind"] for f in findings} == {"inconsistent"}  # the demo is complete
     assert [(f["code"], f["place"]["label"]) for f in findings] == [
         (f.code, f.place.label) for f in report_findings(reports_with_parts().get(pk=demo_report.pk))
