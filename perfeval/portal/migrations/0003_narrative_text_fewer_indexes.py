@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('filing', '0005_complete_report_skeletons'),
-        ('portal', '0001_initial'),
+        ('portal', '0002_figures_project_kind'),
     ]
 
     operations = [
