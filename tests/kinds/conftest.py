@@ -25,13 +25,27 @@ def project_report(project_period):
 
 
 @pytest.fixture
-def filled_project_report(project_report):
-    """The project-only filing with two clean tables (tests/synthetic.py), imported as every payload is."""
+def filled_project_report(project_report, preparer):
+    """The project-only filing with two clean tables (tests/synthetic.py), imported as every payload is, and
+    each 满意度 indicator's survey uploaded as its 佐证材料 (the pack asks for one)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from perfeval.evidence import services as evidence
+    from perfeval.filing.models import Indicator
     from perfeval.filing.opendata import import_report
+    from tests.evidence import files
     from tests.synthetic import synthetic_project_payload
 
     department = project_report.department
     payload = synthetic_project_payload(projects=2, code=department.code, name=department.name, year=2023)
     import_report(payload, report=project_report)
+    project_report.refresh_from_db()
+    for indicator in Indicator.objects.filter(scorecard__report=project_report, name__contains="满意度"):
+        evidence.add_evidence(
+            report=project_report,
+            user=preparer,
+            place=evidence.Place(indicator=indicator),
+            files=[SimpleUploadedFile("满意度调查.pdf", files.pdf())],
+        )
     project_report.refresh_from_db()
     return project_report
