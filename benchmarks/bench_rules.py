@@ -17,10 +17,10 @@ import django  # noqa: E402
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "perfeval.settings")
 django.setup()  # the payload → rules data builder lives beside the models; the timed rules do not touch them
 
-from perfeval.rules.payload import report_data  # noqa: E402
 from perfeval.rules import data  # noqa: E402
 from perfeval.rules.checks import check_report  # noqa: E402
 from perfeval.rules.packs import HUNAN_ZHUZHOU_2023, rule_pack_from_dict  # noqa: E402
+from perfeval.rules.payload import report_data  # noqa: E402
 from perfeval.rules.scoring import scorecard_result  # noqa: E402
 from tests.rules.seed_data import seed_report  # noqa: E402
 from tests.synthetic import synthetic_payload  # noqa: E402

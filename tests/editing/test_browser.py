@@ -70,9 +70,16 @@ def test_check_panel_link_opens_the_field_highlighted(login_page, live_server, d
         has_text="2023年决算数"
     )
     expect(finding).to_contain_text("三公经费 2023年决算数 24.19 ≠ 23.73 + 0.46 + 0.46 = 24.65")
-    finding.get_by_role("link").click()
+    finding.get_by_role("link", name="附件1 · 三公经费 · 2023年决算数").click()
     expect(page).to_have_url(re.compile(r"/edit/attachment1/#p-att1-sangong-final$"))
     expect(page.locator('[id="p-att1-sangong-final"]')).to_have_class(re.compile("finding-target"))
+    # The total keeps its printed 24.19 with the choice beside it; the likely wrong part is one link away.
+    expect(page.get_by_test_id("printed-expense:sangong:final")).to_have_text("原填 24.19")
+    page.go_back()
+    finding.get_by_test_id("suspect-link").click()
+    expect(page).to_have_url(re.compile(r"/edit/attachment1/#p-att1-abroad-final$"))
+    expect(page.locator('[id="p-att1-abroad-final"]')).to_have_class(re.compile("finding-target"))
+    expect(page.get_by_test_id("suspect-abroad-final")).to_contain_text("可能有误")
 
 
 @pytest.mark.browser
