@@ -9,22 +9,16 @@ severity. It prints the table of every case.
 """
 
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
-from perfeval.rules import data
 from perfeval.rules.checks import ERROR, check_report
 from perfeval.rules.packs import SHIPPED_PACKS, rule_pack_from_dict
 from perfeval.rules.payload import report_data
 
 CASES = Path(__file__).resolve().parent.parent / "cases"
 PACKS = {definition["code"]: rule_pack_from_dict(definition) for definition in SHIPPED_PACKS}
-# A project-only filing (项目支出绩效自评 on its own) needs the payload's ``kind`` in the rules' data; until the
-# rules know it, such a case would be checked as a 部门整体 report missing its 附件1 and 附件2.
-KIND_SUPPORTED = "kind" in {f.name for f in fields(data.Report)}
 
 
 @dataclass
@@ -36,7 +30,6 @@ class Outcome:
     found: int
     false_errors: list[str]
     unlisted_warnings: list[str]
-    skipped: str = ""
 
 
 def _cases() -> list[tuple[str, dict, dict]]:
@@ -58,9 +51,6 @@ def _at(payload, path: str):
 def _outcome(name: str, payload: dict, truth: dict) -> Outcome:
     kind, pack_code = truth["kind"], truth["rule_pack"]
     outcome = Outcome(name, kind, pack_code, len(truth["mistakes"]), 0, [], [])
-    if kind != "department" and not KIND_SUPPORTED:
-        outcome.skipped = "the rules' data has no filing kind yet"
-        return outcome
     findings = check_report(report_data(payload), PACKS[pack_code])
     listed = {(m["code"], m["place"]) for m in truth["mistakes"]}
     found = {(f.code, f.place.key) for f in findings}
@@ -79,13 +69,12 @@ def _outcome(name: str, payload: dict, truth: dict) -> Outcome:
 def _table(outcomes: list[Outcome]) -> str:
     lines = [f"{'case':44} {'kind':10} {'pack':16} {'mistakes':>8} {'found':>5} {'false errors':>12}"]
     for o in outcomes:
-        tail = f"  skipped: {o.skipped}" if o.skipped else ""
-        tail += "".join(f"\n    false: {item}" for item in o.false_errors)
+        tail = "".join(f"\n    false: {item}" for item in o.false_errors)
         tail += "".join(f"\n    unlisted 提示: {item}" for item in o.unlisted_warnings)
         lines.append(
             f"{o.name:44} {o.kind:10} {o.pack:16} {o.mistakes:>8} {o.found:>5} {len(o.false_errors):>12}{tail}"
         )
-    checked = [o for o in outcomes if not o.skipped]
+    checked = outcomes
     mistakes = sum(o.mistakes for o in checked)
     found = sum(o.found for o in checked)
     recall = Decimal(100) if not mistakes else Decimal(found * 100) / mistakes
@@ -118,13 +107,7 @@ def test_corpus_recall_is_complete_with_no_false_errors():
     outcomes = [_outcome(name, payload, truth) for name, payload, truth in _cases()]
     table = _table(outcomes)
     print("\n" + table)
-    checked = [o for o in outcomes if not o.skipped]
+    checked = outcomes
+    assert len({o.kind for o in checked}) == 2 and len({o.pack for o in checked}) == 2, table
     assert sum(o.found for o in checked) == sum(o.mistakes for o in checked), table
     assert [o.false_errors for o in checked] == [[] for _ in checked], table
-
-
-@pytest.mark.skipif(KIND_SUPPORTED, reason="the filing kind exists: the project-only cases run above")
-def test_project_only_cases_wait_for_the_filing_kind():
-    """Listed so the run says why the project-only cases are not yet counted (see KIND_SUPPORTED)."""
-    skipped = [o.name for o in map(lambda c: _outcome(*c), _cases()) if o.skipped]
-    assert skipped and all(name.startswith("project-") for name in skipped)
