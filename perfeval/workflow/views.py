@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 
-from perfeval.filing import access
+from perfeval.filing import access, checked
 from perfeval.filing.access import get_report_for_user
 from perfeval.filing.diff import diff_payloads
 from perfeval.filing.models import FilingPeriod, Report
-from perfeval.filing.opendata import export_report, rules_data
+from perfeval.filing.opendata import export_report
 from perfeval.filing.parts import reports_with_parts
-from perfeval.rules.checks import ERROR, WARNING, check_report
+from perfeval.rules.checks import ERROR, WARNING
 from perfeval.workflow import services
 from perfeval.workflow.dashboard import (
     STATUS_FILTERS,
@@ -70,7 +70,7 @@ def submit(request, report_id):
     report = get_report_for_user(request.user, report_id, reports_with_parts())
     if request.method == "POST":
         return _run(request, report, services.submit_report, "报告已提交，等待财政局审核。")
-    findings = check_report(rules_data(report), report.period.rule_pack.rules())
+    findings = checked.report_findings(report)
     explanations = {(e.code, e.place): e for e in report.explanations.all()}
     warnings = [
         (f, explanations.get((f.code, place_key(f.place.table, f.place.row, f.place.column))))
@@ -107,7 +107,7 @@ def confirm(request, report_id):
         else:
             messages.success(request, f"已确认第 {report.version} 版。之后如有修改须重新确认。")
         return redirect("workflow:confirm", report_id=report.pk)
-    findings = check_report(rules_data(report), report.period.rule_pack.rules())
+    findings = checked.report_findings(report)
     last = services.last_head_confirmation(report)
     return render(
         request,
@@ -175,7 +175,7 @@ def last_year(request, report_id):
 def return_report(request, report_id):
     report = get_report_for_user(request.user, report_id, reports_with_parts())
     _require_reviewer(request)
-    findings = check_report(rules_data(report), report.period.rule_pack.rules())
+    findings = checked.report_findings(report)
     places = place_choices(report, findings)
     labels = dict(places)
     formset = ReasonFormSet(request.POST or None, form_kwargs={"places": places})
@@ -216,7 +216,7 @@ def approve(request, report_id):
         return _run(
             request, report, services.approve_report, "报告已审核通过。", note=form.cleaned_data["note"]
         )
-    findings = check_report(rules_data(report), report.period.rule_pack.rules())
+    findings = checked.report_findings(report)
     return render(
         request,
         "workflow/approve.html",

@@ -1,9 +1,4 @@
-import hashlib
-from pathlib import Path
-
 from django import forms, template
-from django.conf import settings
-from django.core.cache import cache
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -93,48 +88,3 @@ def place_link(report, table, row="", column=""):
     """The edit tab and field anchor of a place: ``{% place_link report f.place.table f.place.row f.place.column %}``
     (the submit page's errors, the reviewer's and the department's reasons)."""
     return place_url(report, table, row, column)
-
-
-def _templates_digest() -> str:
-    """The edit templates and this module as they are in this release, so that a deploy never serves a
-    fragment rendered by the templates before it."""
-    files = sorted((Path(settings.BASE_DIR) / "templates" / "editing").glob("*.html")) + [Path(__file__)]
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-FRAGMENT_TIMEOUT = 7 * 24 * 60 * 60
-_DIGEST = []
-
-
-class FragmentNode(template.Node):
-    def __init__(self, nodelist, key):
-        self.nodelist, self.key = nodelist, key
-
-    def render(self, context):
-        key = self.key.resolve(context)
-        if not key:
-            return self.nodelist.render(context)
-        if not _DIGEST:
-            _DIGEST.append(_templates_digest())
-        key = f"{key}:{_DIGEST[0]}"
-        html = cache.get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            cache.set(key, html, FRAGMENT_TIMEOUT)
-        return mark_safe(html)
-
-
-@register.tag
-def fragment(parser, token):
-    """``{% fragment key %}…{% endfragment %}``: the grid of an edit tab rendered once per key in Django's cache.
-    The view gives a key only for forms showing what is saved (``edit_fragment_key``: the report's version and
-    rule pack, the tab, read-only or not); a form bound to a POST or a 暂存 has no key and renders every time."""
-    nodelist = parser.parse(("endfragment",))
-    parser.delete_first_token()
-    bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("fragment takes one argument, the key")
-    return FragmentNode(nodelist, parser.compile_filter(bits[1]))
