@@ -1,10 +1,16 @@
+from urllib.parse import quote
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from perfeval.filing import access, checked
 from perfeval.filing.access import get_report_for_user, reports_visible_to
-from perfeval.filing.models import Report, Status
+from perfeval.filing.jobs import job_for
+from perfeval.filing.models import Job, JobStatus, Report, Status
 from perfeval.filing.parts import reports_with_parts
 from perfeval.filing.presentation import live_document, project_budget_chart
 from perfeval.filing.templatetags.fragments import cached_html
@@ -44,3 +50,40 @@ def report_detail(request, report_id):
         "may": access.permissions(request.user, report),
     }
     return render(request, "filing/report_detail.html", context)
+
+
+# ---------------------------------------------------------------- long work: a job's status page
+
+
+@login_required
+def job_page(request, job_id):
+    """The status of a job, followed by the browser (htmx polls ``job_status``); a finished job that leads to a
+    page goes there at once."""
+    job = job_for(request.user, job_id)
+    if job.status == JobStatus.DONE and job.next_url:
+        if job.message:
+            messages.success(request, job.message)
+        return redirect(job.next_url)
+    return render(request, "filing/job.html", {"job": job})
+
+
+@login_required
+def job_status(request, job_id):
+    """The status block of the job page, polled by htmx until the job is done or failed; a finished job that
+    leads to a page sends the browser there, through the job page, which says what was done (HX-Redirect)."""
+    job = job_for(request.user, job_id)
+    response = render(request, "filing/_job_status.html", {"job": job})
+    if job.status == JobStatus.DONE and job.next_url:
+        response["HX-Redirect"] = reverse("job_page", args=[job.pk])
+    return response
+
+
+@login_required
+def job_result(request, job_id):
+    job = job_for(request.user, job_id)
+    content = Job.objects.filter(pk=job.pk, status=JobStatus.DONE).values_list("result", flat=True).first()
+    if content is None:
+        raise Http404("该任务还没有可下载的结果。")
+    response = HttpResponse(bytes(content), content_type=job.content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(job.filename)}"
+    return response
