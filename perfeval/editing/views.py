@@ -503,6 +503,10 @@ def edit_attachment3(request, report_id, project_id):
 # ---------------------------------------------------------------- projects
 
 
+def _attachment3_url(report, project_id) -> str:
+    return reverse("editing:attachment3", kwargs={"report_id": report.pk, "project_id": project_id})
+
+
 PROJECT_FIELDS = (
     "name", "category", "initial_budget", "adjustment", "actual_spent", "carryover", "name_in_s2", "name_in_s6",
     "s6_text", "no_scorecard_reason",
@@ -530,16 +534,15 @@ def edit_projects(request, report_id):
             )
             if response:
                 return response
-    rows = []
-    for form in formset.forms:
-        project_id = form.initial.get("id")
-        url = (
-            reverse("editing:attachment3", kwargs={"report_id": report.pk, "project_id": project_id})
-            if project_id in cards
-            else None
-        )
-        rows.append((form, url))
-    context = {"version": version, "formset": formset, "rows": rows}
+
+    def rows():
+        """Each project's form and its 附件3 link: built only when the grid is not in the cache."""
+        return [
+            (form, _attachment3_url(report, form.initial["id"]) if form.initial.get("id") in cards else None)
+            for form in formset.forms
+        ]
+
+    context = {"version": version, "formset": formset, "rows": SimpleLazyObject(rows)}
     return _render(
         request, report, "editing/projects.html", "projects", context, part="projects", restored=restored,
         tables={"projects"}, conflict=conflict, forms=(version, formset),
@@ -577,7 +580,10 @@ def check(request, report_id):
             )  # fmt: skip
             if response:
                 return response
-    forms_by_key = {f"{f.initial['code']}|{f.initial['place']}": f for f in formset.forms}
+    # Built only when the list is not in the cache (the ``fragment`` of check.html).
+    forms_by_key = SimpleLazyObject(
+        lambda: {f"{f.initial['code']}|{f.initial['place']}": f for f in formset.forms}
+    )
     context = {"version": version, "formset": formset, "forms_by_key": forms_by_key}
     return _render(
         request, report, "editing/check.html", "check", context, part="check", restored=restored,
