@@ -132,6 +132,7 @@ def main():
     if not options.reuse:
         recreate_database()
     run([PYTHON, "manage.py", "migrate", "-v0"], env)
+    run([PYTHON, "manage.py", "createcachetable"], env)  # the shared cache (CACHE_URL, default db://)
     if not options.reuse:
         run([PYTHON, "manage.py", "shell", "-c", SEED.format(year=YEAR, count=options.departments)], env)
         print(f"seeded {options.departments} departments in {time.monotonic() - started:.0f} s")

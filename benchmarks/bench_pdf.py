@@ -40,6 +40,7 @@ def setup_django(db_path: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the shared cache (CACHE_URL, default db://)
 
 
 def import_times(runs: int = 3) -> None:

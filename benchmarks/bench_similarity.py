@@ -54,6 +54,7 @@ def setup(reuse: bool):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the shared cache (CACHE_URL, default db://)
 
 
 def near_copy(text: str, rng: random.Random, share: float = 0.05) -> str:

@@ -104,3 +104,47 @@ def parse_database_url(url: str, base_dir) -> dict:
             "OPTIONS": options,
         }
     raise ImproperlyConfigured(f"DATABASE_URL={url!r}: the scheme must be sqlite:// or postgres://")
+
+
+def parse_cache_url(url: str) -> dict:
+    """The one cache of every process and server. ``db://`` (the default: Django's database cache in the table
+    ``perfeval_cache``, made by ``createcachetable``; ``db://TABLE`` names another; ``?max_entries=N``),
+    ``redis://[:password@]host[:port][/db]`` or ``rediss://…`` (Django's RedisCache), or ``locmem://`` (one
+    cache per process: a single process only, such as the tests)."""
+    parts = urlsplit(url)
+    try:
+        query = {
+            key: values[-1] for key, values in parse_qs(parts.query, strict_parsing=bool(parts.query)).items()
+        }
+    except ValueError:
+        raise ImproperlyConfigured(f"CACHE_URL={url!r}: the query is malformed") from None
+    if parts.scheme == "db":
+        table = (parts.netloc + parts.path).strip("/") or "perfeval_cache"
+        if not table.replace("_", "").isalnum() or not table.isascii():
+            raise ImproperlyConfigured(f"CACHE_URL={url!r}: {table!r} is not a table name")
+        max_entries = query.pop("max_entries", "50000")
+        if not max_entries.isdigit() or int(max_entries) < 1:
+            raise ImproperlyConfigured(f"CACHE_URL={url!r}: max_entries must be a positive integer")
+        if query:
+            raise ImproperlyConfigured(f"CACHE_URL={url!r}: unknown option {sorted(query)[0]!r}")
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": table,
+            "OPTIONS": {"MAX_ENTRIES": int(max_entries)},
+        }
+    if parts.scheme in ("redis", "rediss"):
+        if not parts.hostname:
+            raise ImproperlyConfigured(f"CACHE_URL={url!r}: a redis URL needs a host")
+        try:
+            parts.port  # noqa: B018 - raises on a port that is not a number
+        except ValueError:
+            raise ImproperlyConfigured(f"CACHE_URL={url!r}: the port is not a number") from None
+        database = parts.path.strip("/")
+        if database and not database.isdigit():
+            raise ImproperlyConfigured(f"CACHE_URL={url!r}: the redis database must be a number")
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if parts.scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "perfeval"}
+    raise ImproperlyConfigured(
+        f"CACHE_URL={url!r}: the scheme must be db://, redis://, rediss:// or locmem://"
+    )

@@ -12,6 +12,7 @@ from perfeval.env import (
     env_required,
     env_str,
     env_url,
+    parse_cache_url,
     parse_database_url,
 )
 
@@ -85,6 +86,12 @@ TEMPLATES = [
 WSGI_APPLICATION = "perfeval.wsgi.application"
 
 DATABASES = {"default": parse_database_url(env_str("DATABASE_URL", "sqlite:///db.sqlite3"), BASE_DIR)}
+# Nothing the app keeps between requests lives in its process, so that any number of gunicorn workers on any
+# number of machines serve one season: the cache (a report version's checks and rendered pages, the dashboard,
+# the portal) is the database's unless CACHE_URL names Redis; sessions are in the database; files go through
+# the storage API (STORAGES); background tasks are in the database (TASKS_BACKEND, django-tasks-db).
+CACHES = {"default": parse_cache_url(env_str("CACHE_URL", "db://"))}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"
 

@@ -35,6 +35,10 @@ def pytest_configure(config):
     # The demo accounts are created in many tests; a slow password hash there only costs time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     _evidence_files_in_a_temporary_directory(settings)
+    # One process: the tests keep the cache in memory, so that a pinned query count counts the page's own
+    # queries. The configured default, the database cache shared by every process, is tested in
+    # tests/test_settings.py.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     _let_flush_empty_the_audit_log_on_sqlite()
 
 

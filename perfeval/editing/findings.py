@@ -1,24 +1,17 @@
 """The findings of a report as the edit pages show them: grouped by table, each linked to its field."""
 
-import hashlib
-import json
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.urls import reverse
 
+from perfeval.filing import checked
 from perfeval.filing.models import Report
-from perfeval.filing.opendata import rules_data
-from perfeval.filing.parts import project_scorecards
-from perfeval.rules.checks import Finding, check_report
+from perfeval.rules.checks import Finding
 
 
 def anchor(table: str, row: str = "", column: str = "") -> str:
     """The HTML id of the field (or row) a finding points at: p-{table}-{row}-{column}."""
     return "-".join(["p", *(part for part in (table, row, column) if part)])
-
-
-FINDINGS_TIMEOUT = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -43,37 +36,6 @@ class FindingGroup:
     table: str
     title: str
     findings: list[ShownFinding]
-
-
-def plain_data(report: Report):
-    """The rules' plain data of a report loaded with reports_with_parts: built once per report version (every
-    write moves the version on, see findings_cache_key) and kept in Django's cache, once per request here."""
-    if getattr(report, "_editing_plain", None) is None:
-        key = f"perfeval:rules-data:{report.pk}:{report.version}"
-        report._editing_plain = cache.get(key)
-        if report._editing_plain is None:
-            report._editing_plain = rules_data(report)
-            cache.set(key, report._editing_plain, FINDINGS_TIMEOUT)
-    return report._editing_plain
-
-
-def findings_cache_key(report: Report) -> str:
-    """Every write to a report's figures or texts moves its version on (locking.claim_version, the workflow's
-    and the import's updates); the rule pack is keyed by its content, as the admin may edit it in place."""
-    pack = report.period.rule_pack
-    rules = hashlib.sha256(json.dumps(pack.definition, sort_keys=True, default=str).encode()).hexdigest()
-    return f"perfeval:findings:{report.pk}:{report.version}:{pack.pk}:{rules[:16]}"
-
-
-def report_findings(report: Report) -> list[Finding]:
-    """Every finding of check_report, for a report loaded with reports_with_parts: checked once per version of
-    the report, so moving between tabs does not run every check again."""
-    key = findings_cache_key(report)
-    findings = cache.get(key)
-    if findings is None:
-        findings = check_report(plain_data(report), report.period.rule_pack.rules())
-        cache.set(key, findings, FINDINGS_TIMEOUT)
-    return findings
 
 
 # Findings that need more than the report itself, such as the copied-narrative detector of the portal, which
@@ -102,10 +64,8 @@ def _page_urls(report: Report) -> dict[str, str]:
         "att2": reverse("editing:attachment2", kwargs=kwargs),
         "projects": reverse("editing:projects", kwargs=kwargs),
     }
-    for card in project_scorecards(report):
-        urls[f"att3:{card.pk}"] = reverse(
-            "editing:attachment3", kwargs={**kwargs, "project_id": card.project_id}
-        )
+    for card_id, (project_id, _name) in checked.index(report).cards.items():
+        urls[f"att3:{card_id}"] = reverse("editing:attachment3", kwargs={**kwargs, "project_id": project_id})
     return urls
 
 
@@ -121,9 +81,9 @@ TABLE_TITLES = {
 
 def table_title(report: Report, table: str) -> str:
     if table.startswith("att3:"):
-        card = next((c for c in project_scorecards(report) if f"att3:{c.pk}" == table), None)
+        card = checked.index(report).cards.get(table.removeprefix("att3:"))
         table_name = "项目支出绩效自评表" if report.is_project_only else "附件3 项目支出绩效自评表"
-        return f"{table_name} · {card.project.name}" if card else table_name
+        return f"{table_name} · {card[1]}" if card else table_name
     return TABLE_TITLES.get(table, table)
 
 

@@ -1,14 +1,17 @@
 """Forms of the edit pages. They shape input and call the rules for validation; the rules live in
 perfeval/rules. Grids are plain forms with a hidden ``id`` so a page saves in a fixed number of queries."""
 
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.validators import MaxLengthValidator
 
 from perfeval.filing.bounds import BoundValidator, bound, problem
 from perfeval.filing.models import SIGNED_EXPENSE_ITEM, ProjectCategory, Report
+from perfeval.filing.presentation import amount
 from perfeval.rules import catalogue, data, labels
-from perfeval.rules.decimals import fmt_amount
+from perfeval.rules.decimals import decimal_text, fmt_amount
 from perfeval.rules.parsing import resolve_actual, resolve_target
 from perfeval.rules.scoring import rule_score
 
@@ -16,7 +19,19 @@ INPUT = "form-control form-control-sm"
 SELECT = "form-select form-select-sm"
 
 
-def amount_field(place, label="", *, signed=False, invalid="请输入数字（单位万元），例如 24.19"):
+class AmountInput(forms.TextInput):
+    """A stored amount as the document prints it (32.000000 → 32.00, 126.357 → 126.357): the database keeps six
+    places, the preparer typed two. What was typed into a bound form shows as typed."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return amount(decimal_text(value))
+        return super().format_value(value)
+
+
+def amount_field(
+    place, label="", *, signed=False, invalid="请输入数字（单位万元），例如 24.19", widget=AmountInput
+):
     """A number field checked by the bounds of ``place`` alone (perfeval/filing/bounds.py: digits, decimals,
     range), so a form says what the import says about the same value."""
     return forms.DecimalField(
@@ -24,7 +39,7 @@ def amount_field(place, label="", *, signed=False, invalid="请输入数字（�
         required=False,
         validators=[BoundValidator(place, signed=signed)],
         error_messages={"invalid": invalid},
-        widget=forms.TextInput(attrs={"class": f"{INPUT} text-end", "inputmode": "decimal"}),
+        widget=widget(attrs={"class": f"{INPUT} text-end", "inputmode": "decimal"}),
     )
 
 
@@ -369,21 +384,26 @@ class IndicatorForm(RowForm):
         choices=OPERATOR_CHOICES, required=False, widget=forms.Select(attrs={"class": SELECT})
     )
     target_text = text_input("Indicator.target_text")
-    target_value = amount_field("Indicator.target_value", signed=True, invalid="请输入数字")
+    target_value = amount_field(
+        "Indicator.target_value", signed=True, invalid="请输入数字", widget=forms.TextInput
+    )
     target_unit = text_input("Indicator.target_unit", size=4)
     actual_text = text_input("Indicator.actual_text")
-    actual_value = amount_field("Indicator.actual_value", signed=True, invalid="请输入数字")
+    actual_value = amount_field(
+        "Indicator.actual_value", signed=True, invalid="请输入数字", widget=forms.TextInput
+    )
     qual_band = forms.ChoiceField(
         choices=BAND_CHOICES, required=False, widget=forms.Select(attrs={"class": SELECT})
     )
-    weight = amount_field("Indicator.weight", invalid="请输入数字")
-    score = amount_field("Indicator.score", invalid="请输入数字")
+    weight = amount_field("Indicator.weight", invalid="请输入数字", widget=forms.TextInput)
+    score = amount_field("Indicator.score", invalid="请输入数字", widget=forms.TextInput)
     deviation_reason = textarea("Indicator.deviation_reason", 2)
 
-    def __init__(self, *args, pack, level1: str, level2: str, table: str, **kwargs):
+    def __init__(self, *args, pack, level1: str, level2: str, table: str, rules=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.pack, self.level1, self.level2 = pack, level1, level2
-        self.rule = None
+        # The stored row's rule score (``rules``: by row id), until a posted row is scored in clean().
+        self.rule = (rules or {}).get(str(self.initial.get("id")))
         row = self.initial.get("name") or f"{pack.level2(level2)[1].label}新增三级指标"
         name_cells(self, row, {"name": "三级指标", **labels.INDICATOR_COLUMNS})
         self.fields["name"].widget.attrs["title"] = row  # a long name is cut in its narrow column

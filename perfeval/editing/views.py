@@ -9,18 +9,18 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from perfeval.editing import forms as ef
 from perfeval.editing import services
-from perfeval.editing.findings import anchor, group_findings, plain_data, report_findings, shown_findings
-from perfeval.filing import access
+from perfeval.editing.findings import anchor, group_findings, shown_findings
+from perfeval.filing import access, checked
 from perfeval.filing.access import get_report_for_user
 from perfeval.filing.locking import ReportLocked
-from perfeval.filing.models import FundSource, ScorecardKind
+from perfeval.filing.models import FundSource, Report, Scorecard, ScorecardKind, Status
 from perfeval.filing.opendata import export_report
 from perfeval.filing.parts import department_scorecard, project_scorecards, reports_with_parts
-from perfeval.filing.presentation import derived_paragraphs
 from perfeval.rules import catalogue
 from perfeval.rules.decimals import fmt_amount
 from perfeval.rules.payload import report_data
@@ -51,23 +51,19 @@ def tabs_of(report):
     return PROJECT_FILING_TABS if report.is_project_only else TABS
 
 
-def _whole_report_part(request, report_id):
+def _whole_report_part(request, report_id, *prefetch):
     """A report for a tab of the 部门整体 parts (正文, 附件1, 附件2): a project-only filing has none of them."""
-    report = _load(request, report_id)
+    report = _load(request, report_id, *prefetch)
     if report.is_project_only:
         raise Http404(NOT_IN_PROJECT_FILING)
     return report
 
 
-def _plain_cards(report) -> dict:
-    """The rules' scorecards of the report by ref (the scorecard's database id)."""
-    plain = plain_data(report)
-    cards = (plain.department_scorecard,) if plain.department_scorecard else ()
-    return {card.ref: card for card in cards + plain.project_scorecards}
-
-
-def _load(request, report_id):
-    return get_report_for_user(request.user, report_id, reports_with_parts())
+def _load(request, report_id, *prefetch):
+    """The report with only what the tab shows (``prefetch``): the checks and computed figures of the whole
+    report come from ``filing.checked``, worked out once per version, so a tab never loads the other parts."""
+    queryset = Report.objects.select_related("department", "period__rule_pack").prefetch_related(*prefetch)
+    return get_report_for_user(request.user, report_id, queryset)
 
 
 def _refuse_post(request, report):
@@ -143,6 +139,15 @@ def _error_list(forms) -> list[tuple[str, str]]:
     return errors
 
 
+def _fragment_key(report, part, reason, forms) -> str | None:
+    """The cache key of the tab's rendered grid (the ``fragment`` tag) when its forms show what is saved: the
+    report's version and rule pack, the tab, editable or not. A bound form (a POST, a 暂存) is rendered anew,
+    and so is a submitted report, whose return reasons the reviewer marks resolved without a new version."""
+    if report.status == Status.SUBMITTED or any(form.is_bound for form in forms):
+        return None
+    return f"{checked.version_key(report)}:html:{part}:{'ro' if reason else 'rw'}"
+
+
 def _render(
     request, report, template, tab, context, *, part, tables=None, conflict=None, forms=(), restored=False
 ):
@@ -155,10 +160,11 @@ def _render(
         # its values were typed over an older version, which the page asks to reload).
         services.keep_draft(report=report, user=request.user, part=part, fields=dict(request.POST.lists()))
     kwargs = {"report_id": report.pk, "part": part}
-    shown = shown_findings(report, report_findings(report))
-    groups = group_findings(report, shown)
-    if tables is not None:
-        groups = [g for g in groups if g.table in tables]
+    index = checked.index(report)
+    # Read only when the panel is not in the cache already (the ``fragment`` tag of _findings_panel.html).
+    groups = SimpleLazyObject(
+        lambda: group_findings(report, shown_findings(report, checked.findings(report, tables)))
+    )
     context = {
         "report": report,
         "tab": tab,
@@ -174,10 +180,12 @@ def _render(
         "draft_restored": restored,
         "draft_url": reverse("editing:draft", kwargs=kwargs),
         "discard_url": reverse("editing:discard_draft", kwargs=kwargs),
+        "fragment_key": _fragment_key(report, part, reason, forms),
         "finding_groups": groups,
+        "panel_key": f"{checked.version_key(report)}:panel:{part}",
         "place_tables": tables,
-        "error_count": sum(1 for s in shown if s.severity == "error"),
-        "warning_count": sum(1 for s in shown if s.severity == "warning"),
+        "error_count": index.errors,
+        "warning_count": index.warnings,
         **context,
     }
     return render(request, template, context, status=409 if conflict else 200)
@@ -189,17 +197,17 @@ def _render(
 @login_required
 def overview(request, report_id):
     report = _load(request, report_id)
-    pack = report.period.rule_pack.rules()
-    plain = _plain_cards(report)
+    index = checked.index(report)
     cards = []
-    dept = department_scorecard(report)
-    if dept:
-        cards.append(("附件2 部门整体支出绩效自评表", reverse("editing:attachment2", args=[report.pk]), dept))
+    if index.department_card:
+        url = reverse("editing:attachment2", args=[report.pk])
+        cards.append(("附件2 部门整体支出绩效自评表", url, index.department_card))
     table = "项目支出绩效自评表" if report.is_project_only else "附件3"
-    for card in project_scorecards(report):
-        url = reverse("editing:attachment3", kwargs={"report_id": report.pk, "project_id": card.project_id})
-        cards.append((f"{table} · {card.project.name}", url, card))
-    summaries = [(title, url, scorecard_result(plain[str(card.pk)], pack)) for title, url, card in cards]
+    for card_id, (project_id, name) in index.cards.items():
+        url = reverse("editing:attachment3", kwargs={"report_id": report.pk, "project_id": project_id})
+        cards.append((f"{table} · {name}", url, card_id))
+    totals = checked.scorecard_totals(report)
+    summaries = [(title, url, totals[card_id]) for title, url, card_id in cards]
     return _render(
         request, report, "editing/overview.html", "overview", {"summaries": summaries}, part="overview"
     )
@@ -226,7 +234,7 @@ def edit_text(request, report_id):
             )
             if response:
                 return response
-    drafts = derived_paragraphs(export_report(report))
+    drafts = checked.derived_paragraphs(report)
     sections = [
         (key, title, drafts.get(key, []), [text[name] for name in ef.TEXT_SECTION_FIELDS[key]])
         for key, title in catalogue.SECTIONS
@@ -250,7 +258,7 @@ def _suspects(report) -> set[str]:
     """The anchors of the cells the findings name as the likely mistake behind a disagreeing total."""
     return {
         anchor(f.suspect.table, f.suspect.row, f.suspect.column)
-        for f in report_findings(report)
+        for f in checked.report_findings(report)
         if f.suspect is not None
     }
 
@@ -289,7 +297,7 @@ def _att1_forms(data, report):
 
 @login_required
 def edit_attachment1(request, report_id):
-    report = _whole_report_part(request, report_id)
+    report = _whole_report_part(request, report_id, "expenses", "special_rows", "buildings")
     conflict = None
     data, restored = _form_data(request, report, "att1")
     version = _version(data, report)
@@ -307,13 +315,13 @@ def edit_attachment1(request, report_id):
             )  # fmt: skip
             if response:
                 return response
-    plain = plain_data(report)
-    computed = attachment1_computed(plain, report.period.rule_pack.rules())
+    computed = checked.attachment1_results(report)
+    expenses = {e.item_id: e for e in report.expenses.all()}
     accepted = _accepted(data)
     suspects = _suspects(report)
     rows = []
     for item in catalogue.EXPENSE_ITEMS:
-        stored = plain.expenses.get(item.code)
+        stored = expenses.get(item.code)
         cells = []
         for column in ef.AMOUNT_COLUMNS:
             if column == "prior_final" and not item.has_prior:
@@ -398,7 +406,7 @@ def _indicator_initial(row) -> dict:
     return {"id": row.pk, **values}
 
 
-def _scorecard_forms(post, report, card, pack, table):
+def _scorecard_forms(post, report, card, pack, table, rules=None):
     header = ef.ScorecardHeaderForm(
         post, kind=card.kind, table=table, initial={name: getattr(card, name) for name in HEADER_FIELDS}
     )
@@ -428,7 +436,9 @@ def _scorecard_forms(post, report, card, pack, table):
             initial = [_indicator_initial(row) for row in by_level2.get(level2.key, [])]
             formset = ef.IndicatorFormSet(
                 post, initial=initial, prefix=f"ind-{level2.key}",
-                form_kwargs={"pack": pack, "level1": level1.key, "level2": level2.key, "table": table},
+                form_kwargs={
+                    "pack": pack, "level1": level1.key, "level2": level2.key, "table": table, "rules": rules,
+                },
             )  # fmt: skip
             children.append((level2, formset))
         groups.append((level1, children))
@@ -437,12 +447,24 @@ def _scorecard_forms(post, report, card, pack, table):
     return header, funds, not_applicable, groups, unknown
 
 
+def _scorecards(report):
+    """The report's scorecards with what one scorecard page shows: its fund lines and indicators."""
+    return (
+        Scorecard.objects.filter(report=report)
+        .select_related("project")
+        .prefetch_related("fund_lines", "indicators")
+    )
+
+
 def _scorecard_page(request, report, card, *, tab, part, table, title):
     pack = report.period.rule_pack.rules()
     conflict = None
     data, restored = _form_data(request, report, part)
     version = _version(data, report)
-    header, funds, not_applicable, groups, unknown = _scorecard_forms(data, report, card, pack, table)
+    result = checked.scorecard_results(report, [str(card.pk)])[str(card.pk)]
+    header, funds, not_applicable, groups, unknown = _scorecard_forms(
+        data, report, card, pack, table, rules=result.indicators
+    )
     formsets = [formset for _, children in groups for _, formset in children]
     if request.method == "POST":
         if refused := _refuse_post(request, report):
@@ -465,11 +487,6 @@ def _scorecard_page(request, report, card, *, tab, part, table, title):
             )  # fmt: skip
             if response:
                 return response
-    result = scorecard_result(_plain_cards(report)[str(card.pk)], pack)
-    for formset in formsets:
-        for form in formset.forms:
-            if form.rule is None and form.initial.get("id"):
-                form.rule = result.indicators.get(str(form.initial["id"]))
     context = {
         "version": version,
         "card": card,
@@ -536,7 +553,7 @@ def _printed_scorecard(card, result, pack) -> dict[str, dict]:
 @login_required
 def edit_attachment2(request, report_id):
     report = _whole_report_part(request, report_id)
-    card = department_scorecard(report)
+    card = _scorecards(report).filter(kind=ScorecardKind.DEPARTMENT).first()
     if card is None:
         messages.error(request, "本报告还没有附件2，请联系管理员。")
         return redirect("editing:overview", report_id=report.pk)
@@ -548,10 +565,10 @@ def edit_attachment2(request, report_id):
 @login_required
 def edit_attachment3(request, report_id, project_id):
     report = _load(request, report_id)
-    project = next((p for p in report.projects.all() if p.pk == project_id), None)
-    card = next((c for c in project_scorecards(report) if c.project_id == project_id), None)
-    if project is None or card is None:
+    card = _scorecards(report).filter(kind=ScorecardKind.PROJECT, project_id=project_id).first()
+    if card is None:
         raise Http404("没有找到该项目的附件3")
+    project = card.project
     return _scorecard_page(
         request,
         report,
@@ -566,6 +583,10 @@ def edit_attachment3(request, report_id, project_id):
 # ---------------------------------------------------------------- projects
 
 
+def _attachment3_url(report, project_id) -> str:
+    return reverse("editing:attachment3", kwargs={"report_id": report.pk, "project_id": project_id})
+
+
 PROJECT_FIELDS = (
     "name", "category", "initial_budget", "adjustment", "actual_spent", "carryover", "name_in_s2", "name_in_s6",
     "s6_text", "no_scorecard_reason",
@@ -574,11 +595,11 @@ PROJECT_FIELDS = (
 
 @login_required
 def edit_projects(request, report_id):
-    report = _load(request, report_id)
+    report = _load(request, report_id, "projects")
     conflict = None
     data, restored = _form_data(request, report, "projects")
     version = _version(data, report)
-    cards = {card.project_id: card for card in project_scorecards(report)}
+    cards = {project_id for project_id, _ in checked.index(report).cards.values()}
     initial = [
         {"id": p.pk, **{name: getattr(p, name) for name in PROJECT_FIELDS}, "with_scorecard": p.pk in cards}
         for p in report.projects.all()
@@ -594,16 +615,15 @@ def edit_projects(request, report_id):
             )
             if response:
                 return response
-    rows = []
-    for form in formset.forms:
-        project_id = form.initial.get("id")
-        url = (
-            reverse("editing:attachment3", kwargs={"report_id": report.pk, "project_id": project_id})
-            if project_id in cards
-            else None
-        )
-        rows.append((form, url))
-    context = {"version": version, "formset": formset, "rows": rows}
+
+    def rows():
+        """Each project's form and its 附件3 link: built only when the grid is not in the cache."""
+        return [
+            (form, _attachment3_url(report, form.initial["id"]) if form.initial.get("id") in cards else None)
+            for form in formset.forms
+        ]
+
+    context = {"version": version, "formset": formset, "rows": SimpleLazyObject(rows)}
     return _render(
         request, report, "editing/projects.html", "projects", context, part="projects", restored=restored,
         tables={"projects"}, conflict=conflict, forms=(version, formset),
@@ -615,11 +635,11 @@ def edit_projects(request, report_id):
 
 @login_required
 def check(request, report_id):
-    report = _load(request, report_id)
+    report = _load(request, report_id, "explanations")
     conflict = None
     data, restored = _form_data(request, report, "check")
     version = _version(data, report)
-    shown = shown_findings(report, report_findings(report))
+    shown = shown_findings(report, checked.findings(report))
     warnings = [s for s in shown if s.severity == "warning"]
     stored = {(e.code, e.place): e.text for e in report.explanations.all()}
     initial = [
@@ -641,7 +661,10 @@ def check(request, report_id):
             )  # fmt: skip
             if response:
                 return response
-    forms_by_key = {f"{f.initial['code']}|{f.initial['place']}": f for f in formset.forms}
+    # Built only when the list is not in the cache (the ``fragment`` of check.html).
+    forms_by_key = SimpleLazyObject(
+        lambda: {f"{f.initial['code']}|{f.initial['place']}": f for f in formset.forms}
+    )
     context = {"version": version, "formset": formset, "forms_by_key": forms_by_key}
     return _render(
         request, report, "editing/check.html", "check", context, part="check", restored=restored,
@@ -751,7 +774,7 @@ def _recompute_refusal(request, report):
 def recompute_scorecard(request, report_id, project_id=None):
     """附件2 or one 附件3 scored as posted, unsaved: the posted values are put into the report's payload,
     the one builder turns it into the rules' data, and the rules score it. Writes nothing."""
-    report = _load(request, report_id)
+    report = get_report_for_user(request.user, report_id, reports_with_parts())
     if refused := _recompute_refusal(request, report):
         return refused
     pack = report.period.rule_pack.rules()
@@ -803,7 +826,9 @@ def recompute_scorecard(request, report_id, project_id=None):
 def recompute_attachment1(request, report_id):
     """附件1's sums and 控制率 for the posted, unsaved figures, through the same payload and rules. Writes
     nothing."""
-    report = _whole_report_part(request, report_id)
+    report = get_report_for_user(request.user, report_id, reports_with_parts())
+    if report.is_project_only:
+        raise Http404(NOT_IN_PROJECT_FILING)
     if refused := _recompute_refusal(request, report):
         return refused
     staff, grid, specials, _ = _att1_forms(request.POST, report)

@@ -28,3 +28,6 @@ class ExcelConfig(AppConfig):
 
         checks.register(check_defusedxml)
         hooks.register_export_writer("xlsx", "perfeval.excel.exports:write_xlsx")
+        from perfeval.excel.jobs import register_jobs
+
+        register_jobs()

@@ -1,32 +1,20 @@
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from perfeval.excel import exports, services
+from perfeval.excel import services
 from perfeval.excel.forms import ConfirmForm, UploadForm
 from perfeval.excel.models import ImportUpload
 from perfeval.filing import access
 from perfeval.filing.access import get_report_for_user
-from perfeval.filing.locking import ReportLocked
-from perfeval.filing.models import FilingPeriod
+from perfeval.filing.jobs import start_job
+from perfeval.filing.models import FilingPeriod, Report
 from perfeval.filing.parts import reports_with_parts
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx_response(workbook, filename: str) -> HttpResponse:
-    response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"report.xlsx\"; filename*=UTF-8''{quote(filename)}"
-    )
-    workbook.save(response)
-    return response
 
 
 def _require_member(user, report) -> None:
@@ -35,18 +23,24 @@ def _require_member(user, report) -> None:
         raise PermissionDenied(access.NOT_MEMBER)
 
 
+def _started(request, report, kind, title, **kwargs):
+    """The job scheduled; the browser follows it on its status page (filing.jobs)."""
+    job = start_job(kind=kind, title=title, user=request.user, report=report, **kwargs)
+    return redirect("job_page", job_id=job.pk)
+
+
 @login_required
 def download(request, report_id):
-    report = get_report_for_user(request.user, report_id, reports_with_parts())
-    what = "项目支出绩效自评表" if report.is_project_only else "绩效自评附表"
-    filename = f"{report.period.year}年度{report.department.name}{what}.xlsx"
-    return _xlsx_response(exports.build_workbook(report), filename)
+    report = get_report_for_user(request.user, report_id)
+    return _started(request, report, "excel.export", f"下载Excel · {report}")
 
 
 @login_required
 def report_template(request, report_id):
-    report = get_report_for_user(request.user, report_id, reports_with_parts())
-    return _template_response(report.department, report.period)
+    report = get_report_for_user(
+        request.user, report_id, Report.objects.select_related("department", "period")
+    )
+    return _template_job(request, report.department, report.period, report)
 
 
 @login_required
@@ -64,41 +58,29 @@ def department_template(request, year, department_code):
     period = (periods.filter(kind=kind) if kind else periods).first()
     if period is None:
         raise Http404("没有找到该年度的填报期")
-    return _template_response(department, period)
+    return _template_job(request, department, period, None)
 
 
-def _template_response(department, period):
-    workbook = exports.build_template(department=department, period=period)
-    what = "项目支出绩效自评表" if period.is_project_only else "绩效自评附表"
-    return _xlsx_response(workbook, f"{period.year}年度{department.name}{what}（空白模板）.xlsx")
+def _template_job(request, department, period, report):
+    title = f"下载空白模板 · {period.year}年度{department.name}"
+    arguments = {"department": department.pk, "period": period.pk}
+    return _started(request, report, "excel.template", title, arguments=arguments)
 
 
 @login_required
 def upload(request, report_id):
-    report = get_report_for_user(request.user, report_id, reports_with_parts())
+    """The upload is read in a background task (it may take seconds); its page then opens the preview, or
+    lists every cell it could not read."""
+    report = get_report_for_user(request.user, report_id)
     _require_member(request.user, report)
-    errors, refusal = [], None
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
-        try:
-            parsed = services.parse_upload(
-                report=report, user=request.user, name=file.name, content=file.read()
-            )
-        except (services.ImportRefused, ReportLocked) as exc:
-            refusal = str(exc)
-        else:
-            if parsed.upload is not None:
-                return redirect("excel:preview", report_id=report.pk, upload_id=parsed.upload.pk)
-            errors = parsed.errors
-        if refusal:
-            form.add_error("file", refusal)
-    return render(
-        request,
-        "excel/upload.html",
-        {"report": report, "form": form, "errors": errors},
-        status=200,
-    )
+        arguments = {"name": file.name, "again_url": request.path}
+        return _started(
+            request, report, "excel.read", f"导入Excel · {report}", arguments=arguments, upload=file.read()
+        )
+    return render(request, "excel/upload.html", {"report": report, "form": form})
 
 
 @login_required
@@ -131,17 +113,9 @@ def confirm(request, report_id, upload_id):
     if not form.is_valid():
         messages.error(request, "缺少版本号，请重新上传文件")
         return redirect("excel:upload", report_id=report.pk)
-    try:
-        services.confirm_upload(
-            upload_id=upload_id,
-            report=report,
-            user=request.user,
-            posted_version=form.cleaned_data["version"],
-        )
-    except ImportUpload.DoesNotExist:
-        raise Http404("没有找到该上传文件") from None
-    except (services.ImportRefused, ReportLocked) as exc:
-        messages.error(request, str(exc))
-        return redirect("excel:upload", report_id=report.pk)
-    messages.success(request, "Excel 已导入，报告已更新")
-    return redirect("report_detail", report_id=report.pk)
+    arguments = {
+        "upload": upload_id,
+        "version": form.cleaned_data["version"],
+        "again_url": reverse("excel:upload", args=[report.pk]),
+    }
+    return _started(request, report, "excel.apply", f"导入Excel · {report}", arguments=arguments)

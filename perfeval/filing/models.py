@@ -597,3 +597,50 @@ class FindingExplanation(models.Model):
 
     def __str__(self):
         return f"问题说明 #{self.pk}" if self.pk else "问题说明"  # the admin's row title: no internal code
+
+
+class JobStatus(models.TextChoices):
+    PENDING = "pending", "排队中"
+    RUNNING = "running", "进行中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class Job(models.Model):
+    """Long work (a workbook out or in) done by a background task while its requester watches a status page
+    (``filing.jobs``): what was asked, how far it is, and its result — a file to download or a page to go to —
+    or why it failed, in Chinese. Only the requester sees it."""
+
+    kind = models.CharField("类型", max_length=40)
+    title = models.CharField("名称", max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.CASCADE, related_name="+"
+    )
+    report = models.ForeignKey(
+        Report, verbose_name="报告", null=True, blank=True, on_delete=models.CASCADE, related_name="jobs"
+    )
+    arguments = models.JSONField("参数", default=dict, blank=True)
+    upload = models.BinaryField("上传的文件", null=True, editable=False)
+    status = models.CharField("状态", max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING)
+    error = models.TextField("失败原因", blank=True)
+    problems = models.JSONField("问题明细", default=list, blank=True)
+    result = models.BinaryField("结果文件", null=True, editable=False)
+    filename = models.CharField("结果文件名", max_length=255, blank=True)
+    content_type = models.CharField("结果类型", max_length=100, blank=True)
+    next_url = models.CharField("完成后前往", max_length=500, blank=True)
+    message = models.CharField("完成说明", max_length=500, blank=True)
+    created_at = models.DateTimeField("请求时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "后台任务"
+        indexes = [models.Index(fields=["created_at"], name="job_created")]
+        constraints = [
+            models.CheckConstraint(
+                name="job_done_has_an_outcome",
+                condition=~Q(status="done") | Q(result__isnull=False) | ~Q(next_url=""),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title}（{self.get_status_display()}）"

@@ -51,9 +51,17 @@ def execution(funds_total: FundLine, weight: Decimal | None, pack: RulePack) -> 
     label = FUND_COLUMN_LABELS[pack.execution_denominator]
     denominator = getattr(funds_total, pack.execution_denominator)
     raw_rate = percent(funds_total.executed, denominator)
-    if raw_rate is None:
-        why = "全年执行数未填" if funds_total.executed is None else f"{label}为 {fmt_amount(denominator)}"
-        steps = [f"{why}，执行率无法计算，得 0"]
+    if raw_rate is None and (funds_total.executed is None or denominator is None):
+        # Blank is not zero: a blank operand leaves the rate and its score 未填, never a 0 that looks computed.
+        blank = "、".join(
+            name
+            for name, value in (("全年执行数", funds_total.executed), (label, denominator))
+            if value is None
+        )
+        steps = [f"未填 {blank}，执行率不计算，不计分"]
+        raw_score = None
+    elif raw_rate is None:
+        steps = [f"{label}为 {fmt_amount(denominator)}，执行率无法计算，得 0"]
         raw_score = None if weight is None else ZERO
     else:
         rate_text = fmt_percent(raw_rate, pack.decimal_places, pack.rounding_mode)
@@ -174,14 +182,23 @@ def rule_score(indicator: Indicator, pack: RulePack) -> RuleScore:
     if operator not in OPERATOR_SIGNS:
         return _finish(indicator, pack, steps=[f"指标方向 {operator!r} 无效，无法计分"])
     if indicator.target_value is None:
+        if _blank_text(indicator.target_text):
+            return _finish(indicator, pack, steps=["未填 年度指标值，不计分"])
         return _finish(
             indicator, pack, steps=[f"年度指标值「{indicator.target_text}」没有可计算的数值，无法计分"]
         )
     if indicator.actual_value is None:
+        # Blank is not zero: nothing is compared with the target until the actual is filled.
+        if _blank_text(indicator.actual_text):
+            return _finish(indicator, pack, steps=["未填 实际值，不计分"])
         return _finish(
             indicator, pack, steps=[f"实际完成值「{indicator.actual_text}」没有可计算的数值，无法计分"]
         )
     return _quantitative(indicator, pack)
+
+
+def _blank_text(text: str | None) -> bool:
+    return not (text or "").strip()
 
 
 def _met(operator: str, actual: Decimal, target: Decimal, tolerance: Decimal = ZERO) -> bool:

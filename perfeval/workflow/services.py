@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from perfeval.filing import access
+from perfeval.filing import access, checked
 from perfeval.filing.bounds import document_problem, problem
 from perfeval.filing.creation import CARRY_APPROVED, create_report
 from perfeval.filing.creation import previous_report as creation_previous_report
@@ -33,11 +33,10 @@ from perfeval.filing.opendata import (
     carried_card,
     export_report,
     import_report,
-    rules_data,
 )
 from perfeval.filing.parts import reports_with_parts
 from perfeval.rules import catalogue
-from perfeval.rules.checks import ERROR, WARNING, Finding, check_report, place_key
+from perfeval.rules.checks import ERROR, WARNING, Finding, place_key
 from perfeval.rules.packs import pack_mismatches
 from perfeval.workflow.models import (
     AuditAction,
@@ -196,8 +195,7 @@ def _transition(
 
 
 def _findings(report: Report) -> list[Finding]:
-    full = reports_with_parts().get(pk=report.pk)
-    return check_report(rules_data(full), full.period.rule_pack.rules())
+    return checked.report_findings(report)
 
 
 def unexplained_warnings(report: Report, findings: list[Finding]) -> list[Finding]:
@@ -282,7 +280,7 @@ def confirm_as_head(*, report: Report, user, expected_version: int) -> HeadConfi
             f"您打开本页之后报告已被修改（当前为第 {report.version} 版），请查看修改后的内容再确认。"
         )
     full = reports_with_parts().get(pk=report.pk)
-    errors = [f for f in check_report(rules_data(full), full.period.rule_pack.rules()) if f.severity == ERROR]
+    errors = [f for f in checked.report_findings(full) if f.severity == ERROR]
     if errors:
         raise WorkflowError(
             f"报告尚有 {len(errors)} 个错误未修正（例如：{errors[0].place.label}：{errors[0].message}），"

@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 
-from perfeval.filing import access
+from perfeval.filing import access, checked
 from perfeval.filing.access import get_report_for_user
 from perfeval.filing.diff import diff_payloads
 from perfeval.filing.models import FilingKind, FilingPeriod, Report, Status
-from perfeval.filing.opendata import export_report, rules_data
+from perfeval.filing.opendata import export_report
 from perfeval.filing.parts import reports_with_parts
-from perfeval.rules.checks import ERROR, WARNING, check_report
+from perfeval.rules.checks import ERROR, WARNING
 from perfeval.workflow import services
 from perfeval.workflow.dashboard import (
     STATUS_FILTERS,
@@ -81,7 +81,7 @@ def submit(request, report_id):
     if request.method == "POST":
         to = "主管部门" if report.department.parent_id else "财政局"
         return _run(request, report, services.submit_report, f"报告已提交，等待{to}审核。")
-    findings = check_report(rules_data(report), report.period.rule_pack.rules())
+    findings = checked.report_findings(report)
     explanations = {(e.code, e.place): e for e in report.explanations.all()}
     warnings = [
         (f, explanations.get((f.code, place_key(f.place.table, f.place.row, f.place.column))))
@@ -118,7 +118,7 @@ def confirm(request, report_id):
         else:
             messages.success(request, f"已确认第 {report.version} 版。之后如有修改须重新确认。")
         return redirect("workflow:confirm", report_id=report.pk)
-    findings = check_report(rules_data(report), report.period.rule_pack.rules())
+    findings = checked.report_findings(report)
     last = services.last_head_confirmation(report)
     return render(
         request,
@@ -186,7 +186,7 @@ def last_year(request, report_id):
 def return_report(request, report_id):
     report = get_report_for_user(request.user, report_id, reports_with_parts())
     _require_reviewer(request, report, supervisor=True)
-    findings = check_report(rules_data(report), report.period.rule_pack.rules())
+    findings = checked.report_findings(report)
     places = place_choices(report, findings)
     labels = dict(places)
     formset = ReasonFormSet(request.POST or None, form_kwargs={"places": places})
@@ -227,7 +227,7 @@ def approve(request, report_id):
         return _run(
             request, report, services.approve_report, "报告已审核通过。", note=form.cleaned_data["note"]
         )
-    findings = check_report(rules_data(report), report.period.rule_pack.rules())
+    findings = checked.report_findings(report)
     return render(
         request,
         "workflow/approve.html",
@@ -256,7 +256,7 @@ def forward(request, report_id):
             "报告已报送财政部门审核。",
             opinion=form.cleaned_data["opinion"],
         )
-    findings = check_report(rules_data(report), report.period.rule_pack.rules())
+    findings = checked.report_findings(report)
     return render(
         request,
         "workflow/forward.html",

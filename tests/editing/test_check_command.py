@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from perfeval.editing.findings import report_findings
+from perfeval.filing.checked import report_findings
 from perfeval.filing.models import ExpenseAmount, FundLine, Indicator, Report, Scorecard
 from perfeval.filing.parts import reports_with_parts
 from perfeval.orgs.models import Department

@@ -239,33 +239,3 @@ def test_recompute_query_count(preparer_client, page_form, demo_report, page):
         assert preparer_client.post(recompute, data).status_code == 200
     assert len(queries) == RECOMPUTE_QUERIES
     assert not any(q["sql"].startswith(("INSERT", "UPDATE", "DELETE")) for q in queries.captured_queries)
-
-
-# ---------------------------------------------------------------- findings kept per report version
-
-
-def test_findings_checked_once_per_version(preparer_client, page_form, demo_report):
-    from django.core.cache import cache
-
-    from perfeval.editing.findings import findings_cache_key, report_findings
-    from perfeval.filing.parts import reports_with_parts
-
-    first = reports_with_parts().get(pk=demo_report.pk)
-    findings = report_findings(first)
-    assert cache.get(findings_cache_key(first)) == findings
-
-    url, data = page_form(preparer_client, "attachment1")
-    data["car_purchase__final"] = "1.50"  # makes 公务用车 and 三公 add up differently
-    assert preparer_client.post(url, data).status_code == 302
-    second = reports_with_parts().get(pk=demo_report.pk)
-    assert findings_cache_key(second) != findings_cache_key(first)
-    assert report_findings(second) != findings
-
-
-def test_findings_key_changes_when_rule_pack_edited(demo_report):
-    from perfeval.editing.findings import findings_cache_key
-
-    pack = demo_report.period.rule_pack
-    before = findings_cache_key(demo_report)
-    pack.definition = {**pack.definition, "execution_weight": "20"}
-    assert findings_cache_key(demo_report) != before

@@ -1,4 +1,5 @@
 import io
+from urllib.parse import unquote
 
 import openpyxl
 import pytest
@@ -11,7 +12,22 @@ from tests.excel.helpers import demo_workbook, payload_of, rezip, to_bytes
 
 
 def _upload(client, report, content, name="附表.xlsx"):
-    return client.post(reverse("excel:upload", args=[report.pk]), {"file": SimpleUploadedFile(name, content)})
+    """The upload, read by its job (the immediate task backend runs it at once), and its job page: a redirect
+    to the preview, or the page listing why nothing was read."""
+    started = client.post(
+        reverse("excel:upload", args=[report.pk]), {"file": SimpleUploadedFile(name, content)}
+    )
+    assert started.status_code == 302 and started["Location"].startswith("/jobs/")
+    return client.get(started["Location"])
+
+
+def _downloaded(client, url):
+    """A workbook export: its job page, then the file it links to."""
+    started = client.get(url)
+    assert started.status_code == 302 and started["Location"].startswith("/jobs/")
+    page = client.get(started["Location"])
+    assert page.status_code == 200 and 'data-status="done"' in page.content.decode()
+    return client.get(started["Location"] + "result/")
 
 
 def _edited(report, cell="F6", value=24.65):
@@ -21,7 +37,7 @@ def _edited(report, cell="F6", value=24.65):
 
 
 def test_download_gives_the_workbook(preparer_client, demo_report):
-    response = preparer_client.get(reverse("excel:download", args=[demo_report.pk]))
+    response = _downloaded(preparer_client, reverse("excel:download", args=[demo_report.pk]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
@@ -29,17 +45,22 @@ def test_download_gives_the_workbook(preparer_client, demo_report):
 
 
 def test_download_query_count_is_constant(preparer_client, demo_report, django_assert_max_num_queries):
-    # 11: the report with its parts includes its evidence files (one query, whatever their number).
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(
+        22
+    ):  # the job's row, its task (run at once here) and the report's parts
         preparer_client.get(reverse("excel:download", args=[demo_report.pk]))
 
 
 def test_templates_for_preparer_and_reviewer(preparer_client, reviewer_client, other_client, demo_report):
     by_report = reverse("excel:report_template", args=[demo_report.pk])
     by_department = reverse("excel:department_template", args=[2023, "zzxfj"])
-    assert preparer_client.get(by_report).status_code == 200
-    assert preparer_client.get(by_department).status_code == 200
-    assert reviewer_client.get(by_department).status_code == 200
+    for client, url in (
+        (preparer_client, by_report),
+        (preparer_client, by_department),
+        (reviewer_client, by_department),
+    ):
+        response = _downloaded(client, url)
+        assert response.status_code == 200 and "空白模板" in unquote(response["Content-Disposition"])
     assert other_client.get(by_department).status_code == 404
 
 
@@ -75,9 +96,10 @@ def test_upload_preview_confirm_changes_the_report(preparer_client, demo_report)
     confirm = preparer_client.post(
         reverse("excel:confirm", args=[demo_report.pk, upload.pk]), {"version": demo_report.version}
     )
-    assert confirm.status_code == 302 and confirm["Location"] == reverse(
-        "report_detail", args=[demo_report.pk]
-    )
+    assert confirm.status_code == 302 and confirm["Location"].startswith("/jobs/")
+    done = preparer_client.get(confirm["Location"], follow=True)
+    assert done.redirect_chain[-1][0] == reverse("report_detail", args=[demo_report.pk])
+    assert "Excel 已导入，报告已更新" in done.content.decode()
     assert payload_of(demo_report)["attachment1"]["expenses"]["sangong"]["final"] == "24.65"
     report = Report.objects.get(pk=demo_report.pk)
     assert report.version == demo_report.version + 1

@@ -76,6 +76,7 @@ def test_web_upload_of_the_stalling_workbook_is_refused_and_writes_nothing(prepa
     response = preparer_client.post(
         reverse("excel:upload", args=[demo_report.pk]),
         {"file": SimpleUploadedFile("附表.xlsx", stalling_workbook())},
+        follow=True,
     )
     assert response.status_code == 200
     assert "工作表「附件1」声明的数据范围 A1:XFD1048576" in response.content.decode()

@@ -62,7 +62,7 @@ def test_hostile_cells_all_named_in_one_upload(demo_report, unchanged, preparer_
         workbook[sheet][cell] = value
     upload = io.BytesIO(to_bytes(workbook))
     upload.name = "hostile.xlsx"
-    response = preparer_client.post(f"/reports/{demo_report.pk}/excel/import/", {"file": upload})
+    response = preparer_client.post(f"/reports/{demo_report.pk}/excel/import/", {"file": upload}, follow=True)
     assert response.status_code == 200
     page = response.content.decode()
     for sheet, cell, _, _ in CELLS:

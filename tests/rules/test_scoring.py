@@ -120,6 +120,9 @@ def test_rule_score_rounds_half_up_from_19_945():
         ),
         ({"target_value": None, "target_text": "≥"}, "年度指标值「≥」没有可计算的数值，无法计分"),
         ({"actual_value": None, "actual_text": "较多"}, "实际完成值「较多」没有可计算的数值，无法计分"),
+        ({"actual_value": None, "actual_text": ""}, "未填 实际值，不计分"),
+        ({"actual_value": None, "actual_text": "  "}, "未填 实际值，不计分"),
+        ({"target_value": None, "target_text": ""}, "未填 年度指标值，不计分"),
         ({"operator": "gt"}, "指标方向 'gt' 无效，无法计分"),
     ],
 )
@@ -268,17 +271,27 @@ def test_execution_rate_and_reasons(line, rate, score, reasons):
     assert (result.rate, result.score, result.explanation_reasons) == (D(rate), D(score), reasons)
 
 
+def test_execution_with_a_zero_denominator_scores_zero():
+    result = execution(data.FundLine(D("0"), D("0"), D("5")), D("10"), HUNAN)
+    assert (result.rate, result.score, result.steps) == (
+        None,
+        D("0.00"),
+        ["全年预算数为 0，执行率无法计算，得 0"],
+    )
+
+
 @pytest.mark.parametrize(
     ("line", "step"),
     [
-        (data.FundLine(D("0"), D("0"), D("5")), "全年预算数为 0，执行率无法计算，得 0"),
-        (data.FundLine(None, None, D("5")), "全年预算数为 空，执行率无法计算，得 0"),
-        (data.FundLine(D("5"), D("5"), None), "全年执行数未填，执行率无法计算，得 0"),
+        (data.FundLine(None, None, D("5")), "未填 全年预算数，执行率不计算，不计分"),
+        (data.FundLine(D("5"), D("5"), None), "未填 全年执行数，执行率不计算，不计分"),
+        (data.FundLine(None, None, None), "未填 全年执行数、全年预算数，执行率不计算，不计分"),
     ],
 )
-def test_execution_without_a_rate_scores_zero(line, step):
+def test_execution_with_a_blank_operand_has_no_score(line, step):
+    """Blank is not zero: no 0 that looks computed, nothing compared with 0."""
     result = execution(line, D("10"), HUNAN)
-    assert (result.rate, result.score, result.steps) == (None, D("0.00"), [step])
+    assert (result.rate, result.score, result.raw_score, result.steps) == (None, None, None, [step])
 
 
 def test_execution_without_weight_has_no_score():

@@ -45,7 +45,7 @@ def render_widget(bound_field, extra_class: str = "") -> str:
             for key, label in widget.choices
         )
         return mark_safe(f'<select name="{name}"{_attrs(attrs)}>{options}</select>')
-    if type(widget) in (forms.TextInput, forms.HiddenInput, forms.NumberInput):
+    if isinstance(widget, (forms.TextInput, forms.HiddenInput, forms.NumberInput)):
         shown = widget.format_value(value)
         value_attr = {} if shown is None else {"value": shown}
         return mark_safe(f'<input type="{widget.input_type}" name="{name}"{_attrs({**value_attr, **attrs})}>')

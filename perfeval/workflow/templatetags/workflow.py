@@ -10,10 +10,8 @@
 
 from django import template
 
-from perfeval.filing import access
+from perfeval.filing import access, checked
 from perfeval.filing.models import Status
-from perfeval.filing.opendata import rules_data
-from perfeval.rules.checks import check_report
 from perfeval.workflow import services
 from perfeval.workflow.models import ReturnReason, place_key
 
@@ -90,7 +88,7 @@ def warning_explanations(report, user):
     the checks here). ``report`` is loaded with reports_with_parts."""
     if not (access.is_bureau(user) or access.is_supervisor_of(user, report)):
         return []
-    findings = check_report(rules_data(report), report.period.rule_pack.rules())
+    findings = checked.report_findings(report)
     return services.warning_explanations(report, findings)
 
 

@@ -8,7 +8,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from perfeval.editing.findings import extra_findings, report_findings
+from perfeval.editing.findings import extra_findings
+from perfeval.filing.checked import report_findings
 from perfeval.filing.parts import reports_with_parts
 from perfeval.rules.checks import SEVERITY_LABELS, Place
 

@@ -1,0 +1,60 @@
+"""``{% fragment key %}…{% endfragment %}``: a piece of a page rendered once per key in Django's cache (shared by
+every process and server). The keys name a report version and rule pack (``filing.checked.version_key``), so
+what is cached never goes stale; the templates of this release are part of every key, so a deploy never serves
+a fragment rendered by the templates before it."""
+
+import hashlib
+from functools import cache as once
+
+from django import template
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+TIMEOUT = 7 * 24 * 60 * 60
+
+
+@once
+def templates_digest() -> str:
+    """Every template of the project as it is in this release (read once per process)."""
+    digest = hashlib.sha256()
+    for folder in settings.TEMPLATES[0]["DIRS"]:
+        for path in sorted(folder.rglob("*.html")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def cached_html(key: str, render) -> str:
+    """The HTML cached under ``key`` (with the templates' digest), or ``render()`` kept there."""
+    key = f"{key}:{templates_digest()}"
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, TIMEOUT)
+    return mark_safe(html)
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, key):
+        self.nodelist, self.key = nodelist, key
+
+    def render(self, context):
+        key = self.key.resolve(context)
+        if not key:
+            return self.nodelist.render(context)
+        return cached_html(key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def fragment(parser, token):
+    """The view gives a key only where the piece is the same for everyone who gets that key (the edit tabs: for
+    forms showing what is saved, editable or not); no key renders every time (a form bound to a POST or a
+    暂存)."""
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("fragment takes one argument, the key")
+    return FragmentNode(nodelist, parser.compile_filter(bits[1]))
