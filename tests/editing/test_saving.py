@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from perfeval.editing.findings import report_findings
+from perfeval.filing.checked import report_findings
 from perfeval.filing.models import (
     BuildingRow,
     ExpenseAmount,

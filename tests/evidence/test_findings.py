@@ -6,8 +6,8 @@ from dataclasses import replace
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from perfeval.editing.findings import report_findings
 from perfeval.evidence import services
+from perfeval.filing.checked import report_findings
 from perfeval.filing.opendata import export_report, rules_data, without_refs
 from perfeval.filing.parts import reports_with_parts
 from perfeval.rules.checks import check_report
