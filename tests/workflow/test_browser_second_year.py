@@ -217,7 +217,7 @@ def test_second_year_filed_in_the_browser_from_the_period(live_server, login_pag
     expect(page.get_by_test_id("pack-warnings")).to_contain_text("2023")
     page.check("#id_confirm_pack")
     page.get_by_role("button", name="开启填报期").click()
-    expect(page.locator(".alert-success")).to_contain_text("2024 年度填报期已开启")
+    expect(page.locator(".alert-success")).to_contain_text("2024 年度部门整体支出绩效自评填报期已开启")
     period = FilingPeriod.objects.get(year=2024)
     assert period.deadline == date(2025, 4, 30)
     report = Report.objects.get(period=period, department__code="zzxfj")
