@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from perfeval.filing.models import ExpenseItem, FilingPeriod, Report, RulePack
+from perfeval.filing.models import ExpenseItem, FilingKind, FilingPeriod, Report, RulePack
 from perfeval.filing.opendata import import_report
 from perfeval.filing.reference import sync_reference_data
 from perfeval.orgs.models import Department, Role, User
@@ -60,7 +60,9 @@ def load_demo() -> Report:
         user.save(update_fields=["password"])
     pack = RulePack.objects.get(code=payload["rule_pack"]["code"], version=payload["rule_pack"]["version"])
     period, _ = FilingPeriod.objects.update_or_create(
-        year=payload["year"], defaults={"deadline": date(payload["year"] + 1, 4, 30), "rule_pack": pack}
+        year=payload["year"],
+        kind=payload.get("kind", FilingKind.DEPARTMENT),
+        defaults={"deadline": date(payload["year"] + 1, 4, 30), "rule_pack": pack},
     )
     period.departments.set(departments.values())
     report, created = Report.objects.get_or_create(department=departments["zzxfj"], period=period)
