@@ -54,3 +54,15 @@ def test_portal_lists_the_project_filing_labelled(published_project_filing, clie
     assert "项目支出绩效自评" in department
     compare = client.get("/portal/compare/?d=zzxfj").content.decode()
     assert "项目支出绩效自评" not in compare  # departments are compared by their 部门整体 reports
+
+
+def test_return_form_offers_the_tables_of_a_project_filing_only(
+    filled_project_report, preparer, reviewer_client
+):
+    services.submit_report(report=filled_project_report, user=preparer)
+    page = reviewer_client.get(f"/reports/{filled_project_report.pk}/return/")
+    assert page.status_code == 200
+    labels = [label for _, label in page.context["formset"].forms[0].fields["place"].choices]
+    assert labels[0] == "整份报告"
+    assert "项目支出绩效自评表（基层培训项目1）" in labels
+    assert not [label for label in labels if "附件1" in label or "正文" in label or label.startswith("一、")]
