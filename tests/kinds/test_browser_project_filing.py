@@ -12,7 +12,13 @@ from perfeval.publishing.models import PublishedVersion
 from tests.a11y import axe_violations
 from tests.synthetic import CLEAN_PROJECT_INDICATORS
 from tests.workflow.helpers import findings
-from tests.workflow.test_browser_second_year import explain_every_warning, fill_fields, logout, save
+from tests.workflow.test_browser_second_year import (
+    confirm_and_submit,
+    explain_every_warning,
+    fill_fields,
+    logout,
+    save,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -96,17 +102,7 @@ def test_project_only_filing_filed_reviewed_and_published_in_the_browser(
     logout(page)
 
     # The head confirms; the preparer submits.
-    login_page("zzxfj_head")
-    page.goto(f"{url}confirm/")
-    page.get_by_test_id("head-confirm").click()
-    expect(page.get_by_test_id("head-confirmed")).to_be_visible()
-    logout(page)
-    login_page("zzxfj_preparer")
-    page.goto(f"{url}submit/")
-    assert page.get_by_test_id("blockers").count() == 0, page.get_by_test_id("blockers").inner_text()
-    page.get_by_test_id("submit").click()
-    expect(page.locator(".alert-success")).to_contain_text("报告已提交")
-    logout(page)
+    confirm_and_submit(page, login_page, url)
 
     # The reviewer finds it on the period's overview, approves it and publishes it.
     login_page("reviewer")
