@@ -246,3 +246,23 @@ def test_project_filing_import_names_the_cells_of_a_department_sheet_out_of_layo
         "附件1!B5：项目支出绩效自评没有附件1，此格不能填写",
         "附件1!C7：项目支出绩效自评没有附件1，此格不能填写",
     ]
+
+
+@pytest.mark.parametrize("path", ["", "edit/", "edit/projects/", "check/"])
+def test_project_filing_pages_query_count_does_not_grow_with_projects(
+    filled_project_report, preparer_client, django_assert_max_num_queries, path
+):
+    from tests.synthetic import synthetic_project_payload
+
+    def count(report):
+        url = f"/reports/{report.pk}/{path}"
+        preparer_client.get(url)  # findings are cached per version: measure the steady page
+        with django_assert_max_num_queries(40) as queries:
+            assert preparer_client.get(url).status_code == 200
+        return len(queries.captured_queries)
+
+    few = count(filled_project_report)
+    payload = synthetic_project_payload(projects=6, code="zzxfj", name="株洲市信访局", year=2023)
+    report = _fresh(filled_project_report)
+    apply_payload(report_id=report.pk, payload=payload, user=None, expected_version=report.version)
+    assert count(filled_project_report) == few
