@@ -113,7 +113,9 @@ def demo_report(db):
     from perfeval.filing.demo import load_demo
     from perfeval.filing.models import Report
 
-    report = Report.objects.filter(department__code="zzxfj", period__year=2023).first()
+    report = Report.objects.filter(
+        department__code="zzxfj", period__year=2023, period__kind="department"
+    ).first()
     return report if report is not None else load_demo()
 
 

@@ -812,7 +812,11 @@ def _refuse_department_sheets(reader: Reader, by_kind: dict, current: dict, pack
                 _read_attachment1(scratch, watched, current["year"], blank)
             else:
                 _read_scorecard(scratch, watched, "department", pack, None)
-            for row, column in sorted(watched.read):
+            cells = watched.read
+            if scratch.errors:
+                # Not in the official layout: every filled cell below the title is named.
+                cells = {key for key in sheet.values if key[0] > 2}
+            for row, column in sorted(cells):
                 reader.error(sheet, row, column, f"项目支出绩效自评没有{label}，此格不能填写")
 
 

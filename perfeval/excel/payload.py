@@ -43,22 +43,23 @@ def blank_payload(
 ) -> dict:
     """An empty report of the department and year; ``prior`` (last year's payload) fills the 上年决算数 column.
     A project-only filing (``kind``) has no 正文, 附件1 or 附件2."""
+    payload = {
+        "schema": SCHEMA,
+        "department": {"code": department_code, "name": department_name},
+        "year": year,
+        "kind": kind,
+        "rule_pack": rule_pack,
+        "status": "draft",
+        "cover_date": None,
+        "footer": {"preparer_name": "", "fill_date": None, "phone": "", "head_name": ""},
+        "text": {},
+        "personnel_expense": None,
+        "attachment1": {},
+        "attachment2": None,
+        "projects": [],
+    }
     if kind == catalogue.PROJECT_FILING:
-        return {
-            "schema": SCHEMA,
-            "department": {"code": department_code, "name": department_name},
-            "year": year,
-            "kind": kind,
-            "rule_pack": rule_pack,
-            "status": "draft",
-            "cover_date": None,
-            "footer": {"preparer_name": "", "fill_date": None, "phone": "", "head_name": ""},
-            "text": {},
-            "personnel_expense": None,
-            "attachment1": {},
-            "attachment2": None,
-            "projects": [],
-        }
+        return payload
     prior_att1 = (prior or {}).get("attachment1") or {}
     prior_expenses = prior_att1.get("expenses") or {}
     expenses = {}
@@ -73,26 +74,14 @@ def blank_payload(
         {"name": row.get("name") or "", "prior_final": row.get("final"), "budget": None, "final": None}
         for row in prior_att1.get("special_rows") or []
     ]
-    return {
-        "schema": SCHEMA,
-        "department": {"code": department_code, "name": department_name},
-        "year": year,
-        "kind": kind,
-        "rule_pack": rule_pack,
-        "status": "draft",
-        "cover_date": None,
-        "footer": {"preparer_name": "", "fill_date": None, "phone": "", "head_name": ""},
-        "text": {},
-        "personnel_expense": None,
-        "attachment1": {
-            "staff_quota": None,
-            "staff_actual": None,
-            "reported_control_rate": None,
-            "expenses": expenses,
-            "special_rows": special_rows,
-            "buildings": [],
-            "frugality_measures": "",
-        },
-        "attachment2": blank_scorecard("department"),
-        "projects": [],
+    payload["attachment1"] = {
+        "staff_quota": None,
+        "staff_actual": None,
+        "reported_control_rate": None,
+        "expenses": expenses,
+        "special_rows": special_rows,
+        "buildings": [],
+        "frugality_measures": "",
     }
+    payload["attachment2"] = blank_scorecard("department")
+    return payload

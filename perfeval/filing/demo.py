@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from perfeval.filing.models import ExpenseItem, FilingPeriod, Report, RulePack
+from perfeval.filing.models import ExpenseItem, FilingKind, FilingPeriod, Report, RulePack
 from perfeval.filing.opendata import import_report
 from perfeval.filing.reference import sync_reference_data
 from perfeval.orgs.models import BureauLevel, Department, FinanceBureau, Role, User
@@ -88,6 +88,7 @@ def load_demo() -> Report:
         periods[code], _ = FilingPeriod.objects.update_or_create(
             bureau=bureau,
             year=payload["year"],
+            kind=payload.get("kind", FilingKind.DEPARTMENT),
             defaults={"deadline": date(payload["year"] + 1, 4, 30), "rule_pack": pack},
         )
         periods[code].departments.set([d for d in departments.values() if d.bureau_id == bureau.pk])

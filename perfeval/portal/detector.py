@@ -15,7 +15,7 @@ from django.db.models import Q
 from perfeval.filing.models import Report
 from perfeval.filing.opendata import export_report
 from perfeval.portal.indexing import BAND_FIELDS, TextUnit, narrative_units
-from perfeval.portal.models import NarrativeText
+from perfeval.portal.models import Kind, NarrativeText
 from perfeval.rules.checks import WARNING, Finding, Place
 from perfeval.rules.similarity import (
     Fingerprint,
@@ -42,7 +42,8 @@ class CopyMatch:
 
     @property
     def other_name(self) -> str:
-        return f"{self.other.department_name}（{self.other.department_code}）{self.other.year} 年度报告"
+        what = "年度报告" if self.other.kind == Kind.DEPARTMENT else "年度项目支出绩效自评"
+        return f"{self.other.department_name}（{self.other.department_code}）{self.other.year} {what}"
 
     def segments(self) -> tuple[list[Segment], list[Segment]]:
         return side_by_side(self.unit.text, self.other.text)

@@ -55,8 +55,8 @@ def narrative_units(payload: dict) -> list[TextUnit]:
     return units
 
 
-TEXT_COLUMNS = ("report_id", "number", "department_code", "department_name", "year", "place", "label", "text",
-                "signature", *BAND_FIELDS)  # fmt: skip
+TEXT_COLUMNS = ("report_id", "number", "department_code", "department_name", "year", "kind", "place", "label",
+                "text", "signature", *BAND_FIELDS)  # fmt: skip
 
 
 def text_entries(payload: dict) -> list[tuple]:
@@ -76,7 +76,10 @@ def analyse(versions: list[PublishedVersion], packs: dict) -> list[tuple[KeyFigu
 
 
 def _meta(version: PublishedVersion) -> tuple:
-    return (version.report_id, version.number, version.department_code, version.department_name, version.year)
+    return (
+        version.report_id, version.number, version.department_code, version.department_name, version.year,
+        version.kind,
+    )  # fmt: skip
 
 
 def text_values(version: PublishedVersion) -> list[tuple]:
@@ -177,6 +180,7 @@ def rebuild(*, batch: int = 200, workers: int | None = None) -> int:
         "department_code",
         "department_name",
         "year",
+        "kind",
         "public_date",
         "public_data",
     )

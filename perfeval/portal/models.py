@@ -76,6 +76,7 @@ class NarrativeText(models.Model):
     department_code = models.SlugField("预算单位编码", max_length=50, db_index=False)
     department_name = models.CharField("单位名称", max_length=200)
     year = models.PositiveIntegerField("年度")
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
     place = models.CharField("位置", max_length=40)  # "s7", "att2-3" (附件2 indicator 3), "p0-3" (project 0)
     label = models.CharField("位置名称", max_length=300)
     text = models.TextField("文字（公开版本）")

@@ -199,8 +199,10 @@ def department(request, department_code):
         )
         if not rows:
             raise Http404("没有找到该单位的公开报告。")
+        # The charts follow the 部门整体 reports over the years; the table lists every filing, labelled.
+        whole = [r for r in rows if r.kind == Kind.DEPARTMENT]
         context = {"name": rows[-1].department_name, "code": department_code, "rows": rows,
-                   "charts": charts.department_charts(rows)}  # fmt: skip
+                   "charts": charts.department_charts(whole)}  # fmt: skip
         return _page("portal/department.html", context)()
 
     return _cached(request, body)
@@ -212,7 +214,8 @@ def compare(request):
     years = sorted({y for y in (_year(v) for v in request.GET.getlist("year")) if y is not None})
 
     def body():
-        rows = PublishedFigures.objects.filter(department_code__in=codes)
+        # Departments are compared by their 部门整体 reports (a project-only filing's figures are of its projects).
+        rows = PublishedFigures.objects.filter(department_code__in=codes, kind=Kind.DEPARTMENT)
         if years:
             rows = rows.filter(year__in=years)
         rows = list(rows.order_by("department_code", "year").only(*LIST_FIELDS))

@@ -225,6 +225,8 @@ def rule_pack_from_dict(data: dict) -> RulePack:
         # cannot keep.
         raise RulePackError(f"文字雷同阈值须在 0.5 与 1 之间，而不是 {pack.copy_threshold}")
     _check_grade_bands(pack)
+    if pack.year is not None and pack.years and pack.year not in pack.years:
+        raise RulePackError(f"规则包字段 year {pack.year} 不在 years {list(pack.years)} 之中")
     if not 0 <= pack.decimal_places <= 6:
         raise RulePackError(f"舍入位数须在 0 到 6 之间，而不是 {pack.decimal_places}")
     level1_keys = [level.key for level in skeleton]

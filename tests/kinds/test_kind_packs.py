@@ -42,6 +42,7 @@ def _pack(source=HUNAN_ZHUZHOU_2023, **changes):
         ({"years": "2023"}, "years 应为年份列表"),
         ({"years": [2023, 99]}, "year 应为年份"),
         ({"kinds": ["department", "town"]}, "kinds 应为填报类别"),
+        ({"years": [2024, 2025]}, r"year 2023 不在 years \[2024, 2025\] 之中"),
     ],
 )  # fmt: skip
 def test_pack_contradicting_itself_is_refused_with_the_reason(changes, message):

@@ -232,3 +232,37 @@ def test_workbook_openpyxl_reads_the_export(filled_project_report):
     content = to_bytes(build_workbook(_fresh(filled_project_report)))
     workbook = openpyxl.load_workbook(io.BytesIO(content))
     assert workbook["项目1 基层培训项目1"]["C3"].value == "基层培训项目1"
+
+
+def test_project_filing_import_names_the_cells_of_a_department_sheet_out_of_layout(filled_project_report):
+    report = _fresh(filled_project_report)
+    workbook = build_workbook(report)
+    sheet = workbook.create_sheet("附件1")
+    sheet["A1"], sheet["A2"] = "附件1", "2023年度部门（单位）整体支出绩效评价基础数据表"
+    sheet["B5"], sheet["C7"] = "公用经费", 12.5
+    result = read_workbook(to_bytes(workbook), current=export_report(report), pack=_pack(report))
+    assert result.payload is None
+    assert result.errors == [
+        "附件1!B5：项目支出绩效自评没有附件1，此格不能填写",
+        "附件1!C7：项目支出绩效自评没有附件1，此格不能填写",
+    ]
+
+
+@pytest.mark.parametrize("path", ["", "edit/", "edit/projects/", "check/"])
+def test_project_filing_pages_query_count_does_not_grow_with_projects(
+    filled_project_report, preparer_client, django_assert_max_num_queries, path
+):
+    from tests.synthetic import synthetic_project_payload
+
+    def count(report):
+        url = f"/reports/{report.pk}/{path}"
+        preparer_client.get(url)  # findings are cached per version: measure the steady page
+        with django_assert_max_num_queries(40) as queries:
+            assert preparer_client.get(url).status_code == 200
+        return len(queries.captured_queries)
+
+    few = count(filled_project_report)
+    payload = synthetic_project_payload(projects=6, code="zzxfj", name="株洲市信访局", year=2023)
+    report = _fresh(filled_project_report)
+    apply_payload(report_id=report.pk, payload=payload, user=None, expected_version=report.version)
+    assert count(filled_project_report) == few

@@ -201,6 +201,21 @@ def explain_every_warning(page, url) -> None:
         expect(unexplained).to_have_count(left - 1)
 
 
+def confirm_and_submit(page, login_page, url) -> None:
+    """The head confirms the version on the page; the preparer then submits it with nothing blocking."""
+    login_page("zzxfj_head")
+    page.goto(f"{url}confirm/")
+    page.get_by_test_id("head-confirm").click()
+    expect(page.get_by_test_id("head-confirmed")).to_be_visible()
+    logout(page)
+    login_page("zzxfj_preparer")
+    page.goto(f"{url}submit/")
+    assert page.get_by_test_id("blockers").count() == 0, page.get_by_test_id("blockers").inner_text()
+    page.get_by_test_id("submit").click()
+    expect(page.locator(".alert-success")).to_contain_text("报告已提交")
+    logout(page)
+
+
 def test_second_year_filed_in_the_browser_from_the_period(live_server, login_page, approved_2023):
     last_year = export_report(approved_2023)
 
@@ -217,7 +232,7 @@ def test_second_year_filed_in_the_browser_from_the_period(live_server, login_pag
     expect(page.get_by_test_id("pack-warnings")).to_contain_text("2023")
     page.check("#id_confirm_pack")
     page.get_by_role("button", name="开启填报期").click()
-    expect(page.locator(".alert-success")).to_contain_text("2024 年度填报期已开启")
+    expect(page.locator(".alert-success")).to_contain_text("2024 年度部门整体支出绩效自评填报期已开启")
     period = FilingPeriod.objects.get(year=2024)
     assert period.deadline == date(2025, 4, 30)
     report = Report.objects.get(period=period, department__code="zzxfj")
@@ -238,17 +253,7 @@ def test_second_year_filed_in_the_browser_from_the_period(live_server, login_pag
     logout(page)
 
     # The head confirms the version the preparer filled; the preparer submits it.
-    login_page("zzxfj_head")
-    page.goto(f"{url}confirm/")
-    page.get_by_test_id("head-confirm").click()
-    expect(page.get_by_test_id("head-confirmed")).to_be_visible()
-    logout(page)
-    login_page("zzxfj_preparer")
-    page.goto(f"{url}submit/")
-    assert page.get_by_test_id("blockers").count() == 0, page.get_by_test_id("blockers").inner_text()
-    page.get_by_test_id("submit").click()
-    expect(page.locator(".alert-success")).to_contain_text("报告已提交")
-    logout(page)
+    confirm_and_submit(page, login_page, url)
 
     # The reviewer returns it with a reason on a cell.
     login_page("reviewer")
