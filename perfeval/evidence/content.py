@@ -14,8 +14,11 @@ import re
 import unicodedata
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 from django.conf import settings
 
@@ -209,45 +212,59 @@ def _image(content: bytes, expected: str, kind: str) -> str:
     return kind
 
 
+_BROKEN_ARCHIVE = "文件已损坏：内容像压缩包（docx、xlsx、OFD），却无法打开"
+
+
 def _archive(content: bytes) -> tuple[str, str | None]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise Refused("文件已损坏：内容像压缩包（docx、xlsx、OFD），却无法打开") from None
-    with archive:
-        try:
-            check_zip_entries(
-                archive,
-                max_entries=MAX_ARCHIVE_ENTRIES,
-                max_uncompressed=MAX_ARCHIVE_UNCOMPRESSED,
-                ratio=MAX_ARCHIVE_RATIO,
-            )
-        except UnsafeFile as exc:
-            raise Refused(f"{exc}，拒绝上传") from None
-        names = set(archive.namelist())
-        lowered = [name.lower() for name in names]
-        if any(part in name for name in lowered for part in (*MACRO_PARTS, "word/activex/", "word/vbadata")):
-            raise Refused("文件含宏或 ActiveX 控件，出于安全原因拒绝上传：请另存为不含宏的 docx 或 xlsx")
-        if "OFD.xml" in names:
-            return Kind.OFD, _archive_text(archive, lambda name: name.lower().endswith(".xml"))
-        if "[Content_Types].xml" not in names:
-            raise Refused(f"文件是压缩包，但不是 docx、xlsx 或 OFD（只接受 {ACCEPTED}）")
-        types = _read(archive, "[Content_Types].xml").lower()
-        if any(word in types for word in MACRO_CONTENT_TYPES):
-            raise Refused("文件含宏或 ActiveX 控件，出于安全原因拒绝上传：请另存为不含宏的 docx 或 xlsx")
-        if "word/document.xml" in names:
-            return Kind.DOCX, _archive_text(
-                archive, lambda name: name.startswith("word/") and name.endswith(".xml")
-            )
-        if "xl/workbook.xml" in names:
-            return Kind.XLSX, _archive_text(
-                archive,
-                lambda name: (
-                    name == "xl/sharedStrings.xml"
-                    or (name.startswith("xl/worksheets/") and name.endswith(".xml"))
-                ),
-            )
-        raise Refused(f"文件是 Office 文档，但不是 docx 或 xlsx（只接受 {ACCEPTED}）")
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        raise Refused(_BROKEN_ARCHIVE) from None
+    try:
+        return _archive_kind(archive)
+    except Refused:
+        raise
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, zlib.error, KeyError):
+        # A CRC or size that lies, an unknown compression method, a missing part named by another
+        raise Refused(_BROKEN_ARCHIVE) from None
+    finally:
+        archive.close()
+
+
+def _archive_kind(archive: zipfile.ZipFile) -> tuple[str, str | None]:
+    try:
+        check_zip_entries(
+            archive,
+            max_entries=MAX_ARCHIVE_ENTRIES,
+            max_uncompressed=MAX_ARCHIVE_UNCOMPRESSED,
+            ratio=MAX_ARCHIVE_RATIO,
+        )
+    except UnsafeFile as exc:
+        raise Refused(f"{exc}，拒绝上传") from None
+    names = set(archive.namelist())
+    lowered = [name.lower() for name in names]
+    if any(part in name for name in lowered for part in (*MACRO_PARTS, "word/activex/", "word/vbadata")):
+        raise Refused("文件含宏或 ActiveX 控件，出于安全原因拒绝上传：请另存为不含宏的 docx 或 xlsx")
+    if "OFD.xml" in names:
+        return Kind.OFD, _archive_text(archive, lambda name: name.lower().endswith(".xml"))
+    if "[Content_Types].xml" not in names:
+        raise Refused(f"文件是压缩包，但不是 docx、xlsx 或 OFD（只接受 {ACCEPTED}）")
+    types = _read(archive, "[Content_Types].xml").lower()
+    if any(word in types for word in MACRO_CONTENT_TYPES):
+        raise Refused("文件含宏或 ActiveX 控件，出于安全原因拒绝上传：请另存为不含宏的 docx 或 xlsx")
+    if "word/document.xml" in names:
+        return Kind.DOCX, _archive_text(
+            archive, lambda name: name.startswith("word/") and name.endswith(".xml")
+        )
+    if "xl/workbook.xml" in names:
+        return Kind.XLSX, _archive_text(
+            archive,
+            lambda name: (
+                name == "xl/sharedStrings.xml"
+                or (name.startswith("xl/worksheets/") and name.endswith(".xml"))
+            ),
+        )
+    raise Refused(f"文件是 Office 文档，但不是 docx 或 xlsx（只接受 {ACCEPTED}）")
 
 
 def _read(archive: zipfile.ZipFile, name: str) -> bytes:
@@ -264,15 +281,16 @@ def _archive_text(archive: zipfile.ZipFile, wanted) -> str | None:
     """Every text node of the wanted XML parts, one per line, so that the gate reads cells and runs apart."""
     parts, size = [], 0
     for name in sorted(n for n in archive.namelist() if wanted(n))[:TEXT_PAGES]:
+        data = _read(archive, name)  # a broken entry refuses the file (in _archive)
         try:
-            for _event, element in iterparse(io.BytesIO(_read(archive, name)), events=("end",)):
+            for _event, element in iterparse(io.BytesIO(data), events=("end",)):
                 if element.text and element.text.strip():
                     parts.append(element.text.strip())
                     size += len(element.text)
                 element.clear()
-        except Refused:
-            raise
-        except Exception:  # defusedxml refuses entities and DTDs; a malformed part has no text to judge
+        except (ParseError, DefusedXmlException, ValueError):
+            # defusedxml refuses entities and DTDs; a part it cannot read leaves the text unknown, and the gate
+            # keeps such a file private.
             return None
         if size > TEXT_CHARS:
             break

@@ -47,6 +47,17 @@ class Place:
             return f"退回意见答复 · {self.reason.label or REPORT_LABEL}"
         return REPORT_LABEL
 
+    @property
+    def query(self) -> dict:
+        """The place as the upload page's query string names it."""
+        if self.indicator is not None:
+            return {"indicator": self.indicator.pk}
+        if self.section:
+            return {"section": self.section}
+        if self.reason is not None:
+            return {"reason": self.reason.pk}
+        return {}
+
 
 def storage():
     return storages["evidence"]

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -102,13 +102,7 @@ def _upload(request, report):
 
 def _place_url(report, where: services.Place) -> str:
     url = reverse("evidence:place", args=[report.pk])
-    if where.indicator is not None:
-        return f"{url}?indicator={where.indicator.pk}"
-    if where.section:
-        return f"{url}?section={where.section}"
-    if where.reason is not None:
-        return f"{url}?reason={where.reason.pk}"
-    return url
+    return f"{url}?{urlencode(where.query)}" if where.query else url
 
 
 def _evidence_for_user(request, report_id, evidence_id) -> Evidence:

@@ -200,3 +200,20 @@ def multipart(
         out.write(b"\r\n" + value + b"\r\n")
     out.write(f"--{boundary}--\r\n".encode())
     return out.getvalue(), f"multipart/form-data; boundary={boundary}"
+
+
+def docx_with_lying_sizes() -> bytes:
+    """A docx whose directory declares document.xml 100 bytes long while it inflates to 10 MB: the ratio check
+    reads the declared sizes, so reading must stop at them."""
+    data = bytearray(
+        _zip({"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": b"<a>" + b"0" * 10_000_000})
+    )
+    name = b"word/document.xml"
+    for signature, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        start = 0
+        while (start := data.find(signature, start)) != -1:
+            name_at = start + (30 if signature == b"PK\x03\x04" else 46)
+            if data[name_at : name_at + len(name)] == name:
+                data[start + size_at : start + size_at + 4] = (100).to_bytes(4, "little")
+            start += 4
+    return bytes(data)

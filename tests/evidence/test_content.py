@@ -39,6 +39,8 @@ def test_inspect_decides_type_by_content(build, kind):
         (lambda: b"just some text", "无法识别文件内容的类型"),
         (lambda: b"%PDF-1.4\ngarbage", "PDF 已损坏"),
         (lambda: files.png()[:40], "图片已损坏"),
+        (files.docx_with_lying_sizes, "文件已损坏"),
+        (lambda: files.docx()[:-30], "文件已损坏"),
     ],
 )
 def test_inspect_refuses_with_reason(build, message):

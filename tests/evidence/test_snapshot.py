@@ -13,7 +13,7 @@ from perfeval.evidence.models import Evidence
 from perfeval.publishing.models import PublishedVersion, ReportSnapshot
 from perfeval.workflow import services as workflow
 from tests.evidence import files
-from tests.workflow.helpers import make_submittable
+from tests.evidence.conftest import make_submittable_with_evidence
 
 
 @pytest.fixture
@@ -31,8 +31,7 @@ def published_with_evidence(demo_report, satisfaction, preparer, reviewer, evide
     )
     clean, photo, personal = Evidence.objects.filter(report=demo_report).order_by("id")
     services.set_public(evidence=clean, user=preparer, public=True)
-    make_submittable(demo_report)
-    demo_report.refresh_from_db()
+    make_submittable_with_evidence(demo_report)
     workflow.submit_report(report=demo_report, user=preparer)
     workflow.approve_report(report=demo_report, user=reviewer)
     workflow.publish_report(report=demo_report, user=reviewer, published_where="株洲市财政局门户网站")

@@ -10,7 +10,7 @@ from perfeval.filing.models import Report
 from perfeval.workflow import services as workflow
 from perfeval.workflow.models import AuditAction, AuditEvent
 from tests.evidence import files
-from tests.evidence.conftest import stored_files, upload_url
+from tests.evidence.conftest import make_submittable_with_evidence, stored_files, upload_url
 
 
 def _post(client, report, uploads, **place):
@@ -140,10 +140,7 @@ def test_upload_stores_under_a_random_name_and_audits(
 def test_upload_to_a_section_and_to_a_reply(preparer, preparer_client, reviewer, demo_report, evidence_dir):
     _post(preparer_client, demo_report, [("a.docx", files.docx())], section="s7")
     assert Evidence.objects.get(report=demo_report).label == "正文 · 七、存在的问题及原因分析"
-    from tests.workflow.helpers import make_submittable
-
-    make_submittable(demo_report)
-    demo_report.refresh_from_db()
+    make_submittable_with_evidence(demo_report)
     workflow.submit_report(report=demo_report, user=preparer)
     round_ = workflow.return_report(
         report=demo_report, user=reviewer, reasons=[workflow.PinnedReason("请附满意度调查", "", "")]
@@ -207,8 +204,6 @@ def test_reviewer_may_read_but_not_upload(reviewer_client, demo_report, evidence
 def test_removal_is_locked_after_submission(
     preparer, preparer_client, demo_report, evidence_dir, django_capture_on_commit_callbacks
 ):
-    from tests.workflow.helpers import make_submittable
-
     _post(preparer_client, demo_report, [("调查.pdf", files.pdf()), ("b.pdf", files.pdf(("b",)))])
     first, second = Evidence.objects.filter(report=demo_report).order_by("id")
     with django_capture_on_commit_callbacks(execute=True):
@@ -219,8 +214,7 @@ def test_removal_is_locked_after_submission(
     removed = AuditEvent.objects.get(report=demo_report, action=AuditAction.EVIDENCE_REMOVE)
     assert removed.details["sha256"] == first.sha256
 
-    make_submittable(demo_report)
-    demo_report.refresh_from_db()
+    make_submittable_with_evidence(demo_report)
     workflow.submit_report(report=demo_report, user=preparer)
     response = preparer_client.post(reverse("evidence:remove", args=[demo_report.pk, second.pk]), follow=True)
     assert "报告当前状态为「已提交」，已锁定，不能修改。" in response.content.decode()

@@ -49,7 +49,8 @@ def pages_of(role: str, published: Report, draft: Report) -> list[str]:
     if role == "zzxfj_preparer":
         return ["/", new, f"{new}edit/", f"{new}edit/text/", f"{new}edit/attachment1/", f"{new}edit/attachment2/",
                 f"{new}edit/projects/", f"{new}edit/projects/{project.pk}/attachment3/", f"{new}check/",
-                f"{new}submit/", f"{new}last-year/", f"{new}excel/import/", old, f"{old}history/"]  # fmt: skip
+                f"{new}submit/", f"{new}last-year/", f"{new}excel/import/", f"{new}evidence/?section=s7",
+                old, f"{old}history/"]  # fmt: skip
     if role == "zzxfj_head":
         return ["/", new, f"{new}submit/"]
     if role == "reviewer":

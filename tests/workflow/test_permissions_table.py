@@ -13,12 +13,15 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from perfeval.evidence.models import Evidence
+from perfeval.evidence.services import Place, add_evidence
 from perfeval.excel.models import ImportUpload
 from perfeval.filing.models import FindingExplanation, Report, Status
 from perfeval.publishing import services as publishing
 from perfeval.workflow import services
 from perfeval.workflow.models import HeadConfirmation, ReturnReason
 from tests.editing.helpers import form_data
+from tests.evidence import files as evidence_files
 from tests.excel.helpers import demo_workbook, to_bytes
 
 # administrator: the demo's superuser; supervisor: the 主管部门 reviewer of 株洲市民政局's units (not of
@@ -48,6 +51,8 @@ ALLOWED = {
     "submit": dict.fromkeys(EDITABLE, DEPARTMENT),
     "confirm": dict.fromkeys(EDITABLE, "head"),
     "reply": {"returned": DEPARTMENT},
+    "upload_evidence": dict.fromkeys(EDITABLE, DEPARTMENT),
+    "remove_evidence": dict.fromkeys(EDITABLE, DEPARTMENT),
     "return": {"submitted": BUREAU},
     "approve": {"submitted": BUREAU},
     "publish": {"approved": BUREAU},
@@ -83,6 +88,7 @@ BUTTONS = {
     "forward": "forward",
     "edit": "edit-link",
     "import": "excel-import",
+    "upload_evidence": "evidence-upload-link",
     "submit": "open-submit",
     "return": "open-return",
     "approve": "approve",
@@ -122,6 +128,7 @@ def _attempts(report, text_form: dict, workbook: bytes):
         return str(Report.objects.values_list("version", flat=True).get(pk=pk))
 
     reason = ReturnReason.objects.filter(round__report_id=pk).values_list("pk", flat=True).first() or 0
+    evidence = Evidence.objects.filter(report_id=pk).values_list("pk", flat=True).first()
 
     return {
         "edit": (
@@ -140,6 +147,17 @@ def _attempts(report, text_form: dict, workbook: bytes):
                 {"code": "T", "place": "x||", "text": "说明", "version": version()},
             ),
             lambda: FindingExplanation.objects.filter(report_id=pk, code="T").count(),
+        ),
+        "upload_evidence": (
+            lambda c: c.post(
+                reverse("evidence:upload", args=[pk]),
+                {"files": SimpleUploadedFile("调查.pdf", evidence_files.pdf())},
+            ),
+            lambda: Evidence.objects.filter(report_id=pk).count(),
+        ),
+        "remove_evidence": (
+            lambda c: c.post(reverse("evidence:remove", args=[pk, evidence])),
+            lambda: Evidence.objects.filter(report_id=pk).count(),
         ),
         "submit": (lambda c: c.post(reverse("workflow:submit", args=[pk])), transition),
         "confirm": (
@@ -220,6 +238,13 @@ def _check(report, status, cast, expected, bring) -> None:
     workbook = demo_workbook(report)
     workbook["附件1"]["F6"] = 24.66
     workbook = to_bytes(workbook)
+    add_evidence(
+        report=report,
+        user=cast["preparer"],
+        place=Place(),
+        files=[SimpleUploadedFile("调查.pdf", evidence_files.pdf())],
+    )
+    report.refresh_from_db()
     _bring_to(report, status, **bring)
     # The text form was read at the draft's version; the version changed with each transition.
     text_form["version"] = str(Report.objects.get(pk=report.pk).version)
