@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('filing', '0005_complete_report_skeletons'),
-        ('portal', '0002_figures_project_kind'),
+        ('portal', '0003_narrativetext_kind'),
     ]
 
     operations = [
