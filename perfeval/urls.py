@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("perfeval.publishing.urls")),
     path("", include("perfeval.excel.urls")),
     path("", include("perfeval.portal.urls")),
+    path("", include("perfeval.notices.urls")),
 ]

@@ -1,7 +1,7 @@
 """Apps import downward only, and the rules import no Django: every import of every module is walked — top
 level, inside functions, and module paths written as strings for ``import_module`` or registries.
 
-    rules, textsafety (pure Python)  ←  orgs, charts  ←  filing  ←  editing / excel / workflow  ←  publishing  ←  portal
+    rules, textsafety (pure Python)  ←  orgs, charts  ←  filing  ←  editing / excel / workflow  ←  publishing  ←  portal, notices
 
 Project modules (settings, urls, wsgi, env, middleware) sit above every app. An app above reaches down with an
 import; an app below that needs something done above offers a hook (perfeval.filing.hooks,
@@ -26,6 +26,7 @@ LAYERS = {
     "workflow": 3,
     "publishing": 4,
     "portal": 5,
+    "notices": 5,
 }
 PROJECT = {"settings", "urls", "wsgi", "env", "middleware"}
 MODULE_PATH = re.compile(r"^perfeval(\.\w+)+(:\w+)?$")

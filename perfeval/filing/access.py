@@ -145,3 +145,15 @@ def get_report_for_user(user, report_id, queryset=None) -> Report:
     if report is None:
         raise Http404(NOT_YOURS)
     return report
+
+
+def notices_visible_to(user, queryset):
+    """A user's own in-app notices (``queryset`` of perfeval.notices' Notice): nobody reads another's."""
+    if not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(recipient_id=user.pk)
+
+
+def may_remind(user) -> bool:
+    """催报 to departments of a period: the finance bureau."""
+    return is_bureau(user)

@@ -17,5 +17,6 @@ urlpatterns = [
     path("reports/<int:report_id>/history/", views.history, name="history"),
     path("review/", views.dashboard_latest, name="dashboard_latest"),
     path("review/<int:year>/", views.dashboard, name="dashboard"),
+    path("review/<int:year>/export.xlsx", views.dashboard_export, name="dashboard_export"),
     path("periods/", views.periods, name="periods"),
 ]

@@ -1,5 +1,4 @@
 import hashlib
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,7 +6,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -23,12 +22,17 @@ from perfeval.filing.parts import reports_with_parts
 from perfeval.rules.checks import ERROR, WARNING, check_report
 from perfeval.workflow import services
 from perfeval.workflow.dashboard import (
+    COLUMNS,
+    COMPLETENESS_FILTERS,
+    GRADE_FILTERS,
     STATUS_FILTERS,
+    DashboardFilters,
     dashboard_charts,
     dashboard_fingerprint,
     dashboard_rows,
-    filter_rows,
+    dashboard_xlsx,
     not_submitted,
+    row_cells,
 )
 from perfeval.workflow.forms import (
     ApproveForm,
@@ -322,32 +326,56 @@ def dashboard(request, year):
     if body is None:
         body = render_to_string("workflow/_dashboard_body.html", _dashboard_context(request, period, today))
         cache.set(key, body, DASHBOARD_CACHE_SECONDS)
-    return render(request, "workflow/dashboard.html", {"period": period, "body": mark_safe(body)})
+    return render(
+        request,
+        "workflow/dashboard.html",
+        {
+            "period": period,
+            "body": mark_safe(body),
+            "query": DashboardFilters.from_query(request.GET).as_query(),
+        },
+    )
 
 
 def _dashboard_context(request, period, today) -> dict:
     rows = dashboard_rows(period, today=today)
-    status = request.GET.get("status", "")
-    overdue = request.GET.get("overdue") == "1"
-    shown = filter_rows(rows, status=status, overdue=overdue)
+    filters = DashboardFilters.from_query(request.GET)
+    shown = filters.apply(rows)
     page = Paginator(shown, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     waiting = not_submitted(rows)
-    query = urlencode({k: v for k, v in (("status", status), ("overdue", "1" if overdue else "")) if v})
     return {
         "period": period,
         "page": page,
         "rows": page.object_list,
+        "table": [(row, row_cells(row)) for row in page.object_list],
+        "columns": COLUMNS,
         "shown": len(shown),
         "total": len(rows),
         "waiting_count": len(waiting),
         "waiting_names": "、".join(f"{r.department_name}（{r.status_label}）" for r in waiting),
-        "status": status,
-        "overdue": overdue,
-        "query": query,
+        "filters": filters,
+        "query": filters.as_query(),
         "status_filters": STATUS_FILTERS,
+        "completeness_filters": COMPLETENESS_FILTERS,
+        "grade_filters": GRADE_FILTERS,
         "periods": FilingPeriod.objects.values_list("year", flat=True),
         "charts": dashboard_charts(period, rows),
     }
+
+
+@login_required
+def dashboard_export(request, year):
+    """The dashboard's rows for the page's filters, every page of them, as an .xlsx file."""
+    _require_reviewer(request)
+    period = get_object_or_404(FilingPeriod.objects.select_related("rule_pack"), year=year)
+    filters = DashboardFilters.from_query(request.GET)
+    rows = filters.apply(dashboard_rows(period, today=timezone.localdate()))
+    response = HttpResponse(
+        dashboard_xlsx(period, rows, filters),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="review-{period.year}.xlsx"'
+    return response
 
 
 @login_required
