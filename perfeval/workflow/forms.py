@@ -109,6 +109,14 @@ class OpenPeriodForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     requires_head_confirmation = forms.BooleanField(label="提交前须单位负责人确认", required=False)
+    remind_days_before = forms.IntegerField(
+        label="截止前几天提醒",
+        min_value=0,
+        max_value=90,
+        initial=7,
+        required=False,
+        help_text="截止日前这么多天起，向尚未提交的单位发送一次提醒（站内通知和邮件）；逾期后再提醒一次。",
+    )
     carry_from = forms.ChoiceField(
         label="结转来源",
         choices=[
@@ -127,6 +135,10 @@ class OpenPeriodForm(forms.Form):
         field.widget = forms.CheckboxInput()
         field.label = "我已核对上述规则包问题，仍使用该规则包开启填报期"
         self.pack_warnings = tuple(warnings)
+
+    def clean_remind_days_before(self):
+        value = self.cleaned_data["remind_days_before"]
+        return 7 if value is None else value
 
     def clean_carry_from(self):
         return self.cleaned_data["carry_from"] or CARRY_APPROVED

@@ -490,6 +490,7 @@ def open_period(
     requires_head_confirmation: bool = False,
     carry_from: str = CARRY_APPROVED,
     pack_confirmed: bool = False,
+    remind_days_before: int | None = None,
 ) -> FilingPeriod:
     """Open a filing period and create each department's draft (``create_draft``). A rule pack made for
     another year or region (``rule_pack_warnings``) is refused unless ``pack_confirmed``."""
@@ -504,6 +505,7 @@ def open_period(
         deadline=deadline,
         rule_pack=rule_pack,
         requires_head_confirmation=requires_head_confirmation,
+        **({} if remind_days_before is None else {"remind_days_before": remind_days_before}),
     )
     departments = list(departments)
     period.departments.set(departments)

@@ -396,6 +396,7 @@ def periods(request):
                 requires_head_confirmation=data["requires_head_confirmation"],
                 carry_from=data["carry_from"],
                 pack_confirmed=data["confirm_pack"],
+                remind_days_before=data["remind_days_before"],
             )
         except services.RulePackNotConfirmed as exc:
             form.ask_pack_confirmation(exc.warnings)

@@ -2,7 +2,7 @@
 day whatever runs it, as notices, e-mails and audit events."""
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -214,3 +214,34 @@ def test_command_schedule_needs_a_backend_that_defers(period):
 
 def test_today_is_the_local_day(period):
     assert timezone.localdate() > period.deadline  # the premise of the command tests above
+
+
+@pytest.mark.parametrize(("given", "stored"), [("10", 10), ("", 7)])
+def test_period_page_stores_the_days_before(demo_report, client, administrator, given, stored):
+    from perfeval.filing.models import FilingPeriod
+
+    client.force_login(administrator)
+    data = {
+        "year": "2024",
+        "deadline": "2025-04-30",
+        "rule_pack": str(demo_report.period.rule_pack.pk),
+        "departments": [str(demo_report.department.pk)],
+        "carry_from": "latest",
+        "confirm_pack": "on",
+        "remind_days_before": given,
+    }
+    assert client.post("/periods/", data).status_code == 302
+    period = FilingPeriod.objects.get(year=2024)
+    assert period.remind_days_before == stored
+    assert automatic_reason(period, date(2025, 4, 30) - timedelta(days=stored)) == (
+        ReminderReason.BEFORE_DEADLINE,
+        date(2025, 4, 30) - timedelta(days=stored),
+    )
+
+
+def test_period_page_refuses_days_out_of_range(demo_report, client, administrator):
+    client.force_login(administrator)
+    page = client.post("/periods/", {"year": "2024", "remind_days_before": "365"})
+    assert page.status_code == 200
+    assert "截止前几天提醒" in page.content.decode()
+    assert page.context["form"].errors["remind_days_before"] == ["确保该值小于或等于90。"]

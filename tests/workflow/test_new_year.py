@@ -191,7 +191,12 @@ def test_admin_period_with_a_pack_of_another_year_is_flagged(demo_report, client
     client.force_login(administrator)
     response = client.post(
         "/admin/filing/filingperiod/add/",
-        {"year": "2024", "deadline": "2025-04-30", "rule_pack": demo_report.period.rule_pack.pk},
+        {
+            "year": "2024",
+            "deadline": "2025-04-30",
+            "rule_pack": demo_report.period.rule_pack.pk,
+            "remind_days_before": "7",
+        },
         follow=True,
     )
     assert [str(m) for m in response.context["messages"]][0] == (
