@@ -117,10 +117,10 @@ class FilingPeriod(models.Model):
     # Reminders (perfeval/notices): one this many days before the deadline to every department that has not
     # submitted, and one when the deadline has passed.
     remind_days_before = models.PositiveSmallIntegerField(
-        "截止前几天提醒",
+        "截止前几天催报",
         default=7,
         validators=[MaxValueValidator(90)],
-        help_text="截止日前这么多天起，向尚未提交的单位发送一次提醒；逾期后再提醒一次。",
+        help_text="截止日前这么多天起，向尚未提交的单位发送一次催报；逾期后再催报一次。",
     )
 
     class Meta:

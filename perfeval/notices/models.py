@@ -7,13 +7,13 @@ from django.db import models
 
 class ReminderReason(models.TextChoices):
     MANUAL = "manual", "催报"
-    BEFORE_DEADLINE = "before_deadline", "截止前提醒"
-    OVERDUE = "overdue", "逾期提醒"
+    BEFORE_DEADLINE = "before_deadline", "截止前催报"
+    OVERDUE = "overdue", "逾期催报"
 
 
 class Reminder(models.Model):
     """One reminder of one department for one period, reason and day-bucket (the day the reason applies from:
-    deadline − N for 截止前提醒, the day after the deadline for 逾期提醒, the day of a 催报). The unique key makes
+    deadline − N for 截止前催报, the day after the deadline for 逾期催报, the day of a 催报). The unique key makes
     the job idempotent: of two runs at once, one inserts, the other finds the row and sends nothing."""
 
     department = models.ForeignKey(
@@ -23,7 +23,7 @@ class Reminder(models.Model):
         "filing.FilingPeriod", verbose_name="填报期", on_delete=models.CASCADE, related_name="reminders"
     )
     reason = models.CharField("原因", max_length=20, choices=ReminderReason.choices)
-    bucket = models.DateField("提醒日")
+    bucket = models.DateField("催报日")
     sent_at = models.DateTimeField("发送时间", auto_now_add=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -38,7 +38,7 @@ class Reminder(models.Model):
 
     class Meta:
         ordering = ["-sent_at", "-id"]
-        verbose_name = verbose_name_plural = "提醒记录"
+        verbose_name = verbose_name_plural = "催报记录"
         constraints = [
             models.UniqueConstraint(
                 fields=["department", "period", "reason", "bucket"], name="reminder_once_per_reason_and_day"
@@ -56,7 +56,7 @@ class Notice(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="收件人", on_delete=models.CASCADE, related_name="notices"
     )
     reminder = models.ForeignKey(
-        Reminder, verbose_name="提醒", null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
+        Reminder, verbose_name="催报", null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
     )
     title = models.CharField("标题", max_length=200)
     body = models.TextField("内容", blank=True)
@@ -81,7 +81,7 @@ class ReminderRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "提醒任务计划"
+        verbose_name = verbose_name_plural = "催报任务计划"
 
     def __str__(self):
         return f"{self.scheduled_for:%Y-%m-%d %H:%M}"

@@ -1,12 +1,12 @@
 """The reminder job: who is reminded of what, once.
 
 A department that has not submitted (no report yet, a draft or a returned one) is reminded when the period's
-deadline is ``remind_days_before`` days away or nearer (截止前提醒), again once the deadline has passed
-(逾期提醒), and whenever a reviewer sends 催报 (at most once a day). Each reminder is a ``Reminder`` row whose
+deadline is ``remind_days_before`` days away or nearer (截止前催报), again once the deadline has passed
+(逾期催报), and whenever a reviewer sends 催报 (at most once a day). Each reminder is a ``Reminder`` row whose
 unique key (department, period, reason, day-bucket) the database enforces: a run inserts the rows it may send,
 the rows that already exist are skipped, and two runs at the same moment cannot both insert one. For each row
 inserted, every active preparer and head of the department gets an in-app notice and, with an address, an
-e-mail; the audit log gets one 催报提醒 event. The scheduled task, the ``send_reminders`` command and the
+e-mail; the audit log gets one 催报 event. The scheduled task, the ``send_reminders`` command and the
 dashboard's 催报 button all come here.
 """
 
@@ -204,7 +204,7 @@ def _message(d: Due, today: date) -> tuple[str, str]:
     }[d.reason]
     who = "财政局审核人" if d.reason == ReminderReason.MANUAL else "系统"
     body = (
-        f"{who}提醒：{d.department_name}的 {d.year} 年度部门整体支出绩效自评报告尚未提交，"
+        f"{who}通知：{d.department_name}的 {d.year} 年度部门整体支出绩效自评报告尚未提交，"
         f"截止日期 {d.deadline:%Y-%m-%d}（{when}）。请尽快完成填报并提交。"
     )
     return title, body

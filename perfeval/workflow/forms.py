@@ -110,12 +110,12 @@ class OpenPeriodForm(forms.Form):
     )
     requires_head_confirmation = forms.BooleanField(label="提交前须单位负责人确认", required=False)
     remind_days_before = forms.IntegerField(
-        label="截止前几天提醒",
+        label="截止前几天催报",
         min_value=0,
         max_value=90,
         initial=7,
         required=False,
-        help_text="截止日前这么多天起，向尚未提交的单位发送一次提醒（站内通知和邮件）；逾期后再提醒一次。",
+        help_text="截止日前这么多天起，向尚未提交的单位发送一次催报（站内通知和邮件）；逾期后再催报一次。",
     )
     carry_from = forms.ChoiceField(
         label="结转来源",

@@ -23,7 +23,7 @@ class AuditAction(models.TextChoices):
     RESET = "reset", "重置为原始数据（草稿）"
     REFUSED = "refused", "操作被拒绝"
     DENIED = "denied", "越权访问被拒绝"
-    REMIND = "remind", "催报提醒"
+    REMIND = "remind", "催报"
 
 
 class AuditLogImmutable(Exception):

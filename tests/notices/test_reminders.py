@@ -98,9 +98,9 @@ def test_each_reminder_is_on_the_audit_log(period, demo_report):
     assert (demo.report_id, demo.actor, demo.reason) == (
         demo_report.pk,
         None,
-        "逾期提醒：株洲市信访局（2023 年度）",
+        "逾期催报：株洲市信访局（2023 年度）",
     )
-    assert [e.get_action_display() for e in events[:1]] == ["催报提醒"]
+    assert [e.get_action_display() for e in events[:1]] == ["催报"]
 
 
 def test_emails_go_to_every_addressed_person_after_the_commit(
@@ -196,8 +196,8 @@ def test_command_json_prints_sent_and_skipped(period):
 
 def test_command_dry_run_lists_and_sends_nothing(period):
     out = run_command("--dry-run")
-    assert "将发送\t2023\tzzmzj\t株洲市民政局\t逾期提醒" in out
-    assert out.strip().endswith("将发送 3 条提醒，跳过已发送的 0 条。")
+    assert "将发送\t2023\tzzmzj\t株洲市民政局\t逾期催报" in out
+    assert out.strip().endswith("将发送 3 条催报，跳过已发送的 0 条。")
     assert json.loads(run_command("--dry-run", "--format", "json")) == {"sent": 3, "skipped": 0}
     assert Reminder.objects.count() == 0
 
@@ -243,5 +243,5 @@ def test_period_page_refuses_days_out_of_range(demo_report, client, administrato
     client.force_login(administrator)
     page = client.post("/periods/", {"year": "2024", "remind_days_before": "365"})
     assert page.status_code == 200
-    assert "截止前几天提醒" in page.content.decode()
+    assert "截止前几天催报" in page.content.decode()
     assert page.context["form"].errors["remind_days_before"] == ["确保该值小于或等于90。"]

@@ -48,7 +48,7 @@ def test_schedule_command_enqueues_the_first_run(database_tasks, db):
     out = StringIO()
     call_command("send_reminders", "--schedule", stdout=out)
     call_command("send_reminders", "--schedule", stdout=out)
-    assert out.getvalue().count("提醒任务已安排在") == 2
+    assert out.getvalue().count("催报任务已安排在") == 2
     assert DBTaskResult.objects.count() == 1
 
 

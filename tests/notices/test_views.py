@@ -91,7 +91,7 @@ def test_reviewer_reminds_the_ticked_departments(period, reviewer, reviewer_clie
     assert Reminder.objects.filter(reason=ReminderReason.MANUAL).count() == 1
     notice = Notice.objects.get(recipient=other_preparer)
     assert notice.title == "催报：请尽快提交 2023 年度绩效自评报告"
-    assert notice.body.startswith("财政局审核人提醒：株洲市民政局的 2023 年度")
+    assert notice.body.startswith("财政局审核人通知：株洲市民政局的 2023 年度")
     event = AuditEvent.objects.get(action=AuditAction.REMIND)
     assert (event.actor, event.details["department"], event.details["reason"]) == (
         reviewer,

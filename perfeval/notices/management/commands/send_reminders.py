@@ -9,11 +9,11 @@ from perfeval.notices.tasks import schedule_next_run
 
 
 class Command(BaseCommand):
-    help = "发送今天到期的截止前提醒和逾期提醒（与任务进程的定时任务相同），并列出所发送的提醒。"
+    help = "发送今天到期的截止前催报和逾期催报（与任务进程的定时任务相同），并列出所发送的催报。"
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, help="只处理该年度的填报期")
-        parser.add_argument("--dry-run", action="store_true", help="只列出将发送的提醒，不发送")
+        parser.add_argument("--dry-run", action="store_true", help="只列出将发送的催报，不发送")
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument(
             "--schedule",
@@ -26,7 +26,7 @@ class Command(BaseCommand):
             when = schedule_next_run()
             if when is None:
                 raise CommandError("当前任务后端不支持定时任务（TASKS_BACKEND），请改用数据库任务后端。")
-            self.stdout.write(f"提醒任务已安排在 {timezone.localtime(when):%Y-%m-%d %H:%M}。")
+            self.stdout.write(f"催报任务已安排在 {timezone.localtime(when):%Y-%m-%d %H:%M}。")
             return
         if year is not None and not FilingPeriod.objects.filter(year=year).exists():
             raise CommandError(f"{year} 年度填报期不存在。")
@@ -41,4 +41,4 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"已发送过\t{d.year}\t{d.department_code}\t{d.department_name}\t{d.reason_label}"
             )
-        self.stdout.write(f"{verb} {len(outcome.sent)} 条提醒，跳过已发送的 {len(outcome.skipped)} 条。")
+        self.stdout.write(f"{verb} {len(outcome.sent)} 条催报，跳过已发送的 {len(outcome.skipped)} 条。")
