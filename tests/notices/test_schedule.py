@@ -52,6 +52,7 @@ def test_schedule_command_enqueues_the_first_run(database_tasks, db):
     assert DBTaskResult.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the worker closes its connections
 def test_the_worker_runs_the_job_and_plans_the_next(database_tasks, demo_report):
     send_due_reminders.enqueue()  # due now, as the planned run is once its time has come
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO())
