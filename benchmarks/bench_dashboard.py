@@ -38,11 +38,13 @@ from perfeval.orgs.models import Department
 from perfeval.workflow.models import AuditEvent
 
 load_demo()
-period = FilingPeriod.objects.get(year={year})
+period = FilingPeriod.objects.get(year={year}, bureau__code="zhuzhou")
 payload = load_fixture()
 statuses = itertools.cycle(["draft", "submitted", "submitted", "returned", "approved", "published", "draft"])
 for i in range({count}):
-    department = Department.objects.create(code=f"bench{{i:04d}}", name=f"基准测试单位{{i:04d}}")
+    department = Department.objects.create(
+        code=f"bench{{i:04d}}", name=f"基准测试单位{{i:04d}}", bureau=period.bureau
+    )
     period.departments.add(department)
     report = Report.objects.create(department=department, period=period)
     import_report(payload, report=report)

@@ -103,10 +103,15 @@ def seed(*, departments: int, years: tuple[int, ...], seed_value: int = 13) -> i
         periods = {}
         for year in years:
             periods[year], _ = FilingPeriod.objects.get_or_create(
-                year=year, defaults={"deadline": datetime.date(year + 1, 4, 30), "rule_pack": pack}
+                bureau=demo.period.bureau,
+                year=year,
+                defaults={"deadline": datetime.date(year + 1, 4, 30), "rule_pack": pack},
             )
         depts = Department.objects.bulk_create(
-            [Department(code=f"b{i:05d}", name=f"基准单位b{i:05d}") for i in range(departments)]
+            [
+                Department(code=f"b{i:05d}", name=f"基准单位b{i:05d}", bureau=demo.period.bureau)
+                for i in range(departments)
+            ]
         )
         count = 0
         for year in years:

@@ -3,6 +3,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -15,7 +16,6 @@ from perfeval.filing.access import get_report_for_user
 from perfeval.filing.locking import ReportLocked
 from perfeval.filing.models import FilingPeriod
 from perfeval.filing.parts import reports_with_parts
-from perfeval.orgs.models import Department
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -50,10 +50,16 @@ def report_template(request, report_id):
 
 @login_required
 def department_template(request, year, department_code):
-    period = get_object_or_404(FilingPeriod.objects.select_related("rule_pack"), year=year)
-    department = get_object_or_404(Department, code=department_code)
-    if not access.may_view_department(request.user, department):
-        raise Http404("没有找到该单位")
+    department = get_object_or_404(access.departments_visible_to(request.user), code=department_code)
+    # The period of the department's bureau (the one the department files in) of that year.
+    period = (
+        FilingPeriod.objects.select_related("rule_pack")
+        .filter(Q(departments=department) | Q(bureau_id=department.bureau_id), year=year)
+        .order_by("-pk")
+        .first()
+    )
+    if period is None:
+        raise Http404("没有找到该年度的填报期")
     return _template_response(department, period)
 
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from perfeval.filing import access
 from perfeval.filing.admin_lock import LockedPartAdminMixin, LockedReportAdminMixin
 from perfeval.filing.models import (
     BuildingRow,
@@ -20,8 +21,8 @@ from perfeval.rules.checks import CHECKS
 
 @admin.register(RulePack)
 class RulePackAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "version"]
-    list_filter = ["code"]
+    list_display = ["name", "code", "version", "bureau"]
+    list_filter = ["code", "bureau"]
     search_fields = ["name", "code"]
 
 
@@ -93,7 +94,7 @@ class ExplanationInline(LockedPartAdminMixin, admin.TabularInline):
 @admin.register(Report)
 class ReportAdmin(LockedReportAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "department", "period", "status", "version", "updated_at"]
-    list_filter = ["status", "period", "department__parent"]
+    list_filter = ["status", "period__bureau", "period", "department__parent"]
     search_fields = ["department__name", "department__code"]
     list_select_related = ["department", "period"]
     readonly_fields = ["status", "version", "created_at", "updated_at", "updated_by"]
@@ -120,6 +121,9 @@ class ReportAdmin(LockedReportAdminMixin, admin.ModelAdmin):
         ("附件1", {"fields": ["staff_quota", "staff_actual", "reported_control_rate", "frugality_measures"]}),
         ("记录", {"fields": ["created_at", "updated_at", "updated_by"]}),
     ]  # fmt: skip
+
+    def get_queryset(self, request):
+        return access.reports_visible_to(request.user, super().get_queryset(request))
 
 
 class FundLineInline(LockedPartAdminMixin, admin.TabularInline):

@@ -17,7 +17,7 @@ from perfeval.filing.bounds import (
     WEIGHT_MAX,
     printable,
 )
-from perfeval.orgs.models import Department
+from perfeval.orgs.models import Department, FinanceBureau
 from perfeval.rules.packs import RulePackError, rule_pack_from_dict
 
 
@@ -83,6 +83,16 @@ class RulePack(models.Model):
     version = models.PositiveIntegerField("版本")
     name = models.CharField("名称", max_length=200)
     definition = models.JSONField("规则定义")
+    # The bureau that made the pack; null: shipped with the product and shared by every bureau.
+    bureau = models.ForeignKey(
+        FinanceBureau,
+        verbose_name="所属财政部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rule_packs",
+        help_text="留空：随系统提供，各财政部门共用。",
+    )
 
     class Meta:
         ordering = ["code", "-version"]
@@ -107,7 +117,12 @@ class RulePack(models.Model):
 
 
 class FilingPeriod(models.Model):
-    year = models.PositiveIntegerField("年度", unique=True)
+    """One bureau's filing season of one year."""
+
+    bureau = models.ForeignKey(
+        FinanceBureau, verbose_name="财政部门", on_delete=models.PROTECT, related_name="periods"
+    )
+    year = models.PositiveIntegerField("年度")
     deadline = models.DateField("截止日期")
     rule_pack = models.ForeignKey(RulePack, verbose_name="规则包", on_delete=models.PROTECT)
     departments = models.ManyToManyField(
@@ -124,8 +139,11 @@ class FilingPeriod(models.Model):
     )
 
     class Meta:
-        ordering = ["-year"]
+        ordering = ["-year", "bureau"]
         verbose_name = verbose_name_plural = "填报期"
+        constraints = [
+            models.UniqueConstraint(fields=["bureau", "year"], name="filingperiod_bureau_year_unique")
+        ]
 
     def __str__(self):
         return f"{self.year} 年度"
@@ -133,6 +151,8 @@ class FilingPeriod(models.Model):
 
 class Status(models.TextChoices):
     DRAFT = "draft", "草稿"
+    # A unit with a 主管部门 submits to it first; the 主管部门 forwards it to the bureau (SUBMITTED) or returns it.
+    SUPERVISOR_REVIEW = "supervisor_review", "主管部门审核中"
     SUBMITTED = "submitted", "已提交"
     RETURNED = "returned", "已退回"
     APPROVED = "approved", "已审核通过"

@@ -9,7 +9,7 @@ from perfeval.filing.presentation import live_document, project_budget_chart
 
 @login_required
 def home(request):
-    reports = reports_visible_to(request.user).select_related("department", "period")
+    reports = reports_visible_to(request.user).select_related("department", "period__bureau")
     return render(request, "filing/home.html", {"reports": reports})
 
 

@@ -3,17 +3,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from perfeval.filing import access
-from perfeval.filing.models import FilingPeriod
 from perfeval.notices.models import Notice
 from perfeval.notices.reminders import remind_departments, waiting_departments
-from perfeval.workflow.dashboard import DashboardFilters
+from perfeval.workflow.dashboard import DashboardFilters, dashboard_period
 
 NOTICES_PAGE_SIZE = 50
 NOT_FOUND = "没有找到该通知"
@@ -65,13 +64,19 @@ def read_all(request):
 
 @login_required
 def remind(request, year):
-    """催报 from the dashboard: the ticked departments (or every one that has not submitted)."""
-    if not access.may_remind(request.user):
+    """催报 from the dashboard: the ticked departments (or every one that has not submitted) of the period the
+    dashboard showed (its filters, the bureau among them, come back in ``query``)."""
+    if not access.is_bureau(request.user):
         raise PermissionDenied("只有财政局审核人可以催报。")
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    period = get_object_or_404(FilingPeriod, year=year)
-    back = _dashboard_url(period, request.POST.get("query", ""))
+    filters = DashboardFilters.from_query(QueryDict(request.POST.get("query", "")))
+    period = dashboard_period(request.user, year, filters.bureau)
+    if not access.may_remind(request.user, period):
+        raise PermissionDenied("上级财政部门只能查看下级财政部门的填报情况，不能催报。")
+    back = reverse("workflow:dashboard", args=[period.year]) + (
+        f"?{filters.as_query()}" if filters.as_query() else ""
+    )
     departments = period.departments.all()
     if request.POST.get("all_waiting"):
         ids = None
@@ -103,9 +108,3 @@ def remind(request, year):
         more = f" 等 {len(outcome.skipped)} 个单位" if len(outcome.skipped) > 10 else ""
         messages.info(request, f"{names}{more}今天已催报过，未重复发送。")
     return redirect(back)
-
-
-def _dashboard_url(period, query: str) -> str:
-    """Back to the dashboard with the filters it showed (only the ones it knows)."""
-    kept = DashboardFilters.from_query(QueryDict(query)).as_query()
-    return reverse("workflow:dashboard", args=[period.year]) + (f"?{kept}" if kept else "")

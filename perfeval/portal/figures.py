@@ -1,26 +1,11 @@
 """The key figures of a published report: the one place the portal reads them from a public version."""
 
-from dataclasses import dataclass, fields
-from decimal import Decimal
-
 from perfeval.filing.models import RulePack
 from perfeval.publishing.models import PublishedVersion
-from perfeval.rules.payload import report_data, to_decimal
-from perfeval.rules.results import is_complete, results
+from perfeval.rules.payload import report_data
+from perfeval.rules.results import FIGURE_NAMES, NO_FIGURES, KeyFigures, is_complete, key_figures_of, results
 
-
-@dataclass(frozen=True)
-class KeyFigures:
-    total_score: Decimal | None  # 总分 (附件2 Σ得分)
-    grade: str  # 等级 of the 总分; "" when there is no 附件2
-    execution_rate: Decimal | None  # 执行率, percent; None when its denominator is blank or 0
-    budget_initial: Decimal | None  # 年初预算数 (附件2 年度资金总额)
-    budget_full_year: Decimal | None  # 全年预算数
-    executed: Decimal | None  # 全年执行数
-    sangong: Decimal | None  # 三公经费 决算数 (the sum of its rows)
-
-
-FIGURE_NAMES = tuple(f.name for f in fields(KeyFigures))
+__all__ = ["FIGURE_NAMES", "KeyFigures", "key_figures", "rule_pack_for"]
 
 
 def rule_pack_for(payload: dict, packs: dict):
@@ -47,18 +32,5 @@ def key_figures(version: PublishedVersion, *, packs: dict | None = None) -> KeyF
         pack = rule_pack_for(payload, {} if packs is None else packs)
         computed = results(report_data(payload), pack) if pack is not None else None
     if computed is None:
-        return KeyFigures(None, "", None, None, None, None, None)
-    sangong = to_decimal(((computed["attachment1"].get("sums") or {}).get("sangong") or {}).get("final"))
-    card = computed.get("attachment2")
-    if not card:
-        return KeyFigures(None, "", None, None, None, None, sangong)
-    funds = card.get("funds_total") or {}
-    return KeyFigures(
-        total_score=to_decimal(card.get("self_total")),
-        grade=card.get("grade") or "",
-        execution_rate=to_decimal(card.get("execution_rate")),
-        budget_initial=to_decimal(funds.get("initial")),
-        budget_full_year=to_decimal(funds.get("full_year")),
-        executed=to_decimal(funds.get("executed")),
-        sangong=sangong,
-    )
+        return NO_FIGURES
+    return key_figures_of(computed)

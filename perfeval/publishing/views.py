@@ -37,9 +37,13 @@ def _quote(filename: str) -> str:
     return quote(filename)
 
 
-def _require_reviewer(user) -> None:
+def _require_reviewer(user, report) -> None:
+    """The report's own bureau: a department gets 403 (it may see the report, not this page), and so does a
+    bureau above, which reads the report and acts on nothing."""
     if not access.is_bureau(user):
         raise PermissionDenied("只有财政局审核人可以执行此操作。")
+    if not access.acts_for_bureau(user, report):
+        raise PermissionDenied("上级财政部门只能查看下级财政部门的报告。")
 
 
 # ---------------------------------------------------------------- signed-in: draft and final PDF
@@ -102,7 +106,7 @@ def report_pdf(request, report_id):
 @require_POST
 def retry_report_pdf(request, report_id):
     report = get_report_for_user(request.user, report_id)  # 404 for another department comes first
-    _require_reviewer(request.user)
+    _require_reviewer(request.user, report)
     snapshot = services.latest_snapshot(report)
     if snapshot is None:
         raise Http404("没有审核通过快照。")
@@ -158,7 +162,7 @@ class PublishForm(forms.Form):
 @login_required
 def publish_gate(request, report_id):
     report = get_report_for_user(request.user, report_id)  # 404 for another department comes first
-    _require_reviewer(request.user)
+    _require_reviewer(request.user, report)
     snapshot = services.latest_snapshot(report)
     if report.status not in services.FINAL_STATUSES or snapshot is None:
         raise Http404("报告尚未审核通过。")

@@ -285,13 +285,22 @@ SHIPPED_PACKS = (HUNAN_ZHUZHOU_2023, CENTRAL_DEFAULT_2020)
 
 
 def pack_mismatches(
-    pack: RulePack, *, year: int, previous: RulePack | None = None, previous_year: int | None = None
+    pack: RulePack,
+    *,
+    year: int,
+    previous: RulePack | None = None,
+    previous_year: int | None = None,
+    region: str = "",
 ) -> list[str]:
     """Why ``pack`` may be the wrong pack for a period of ``year``, in words for the administrator: it was made
-    for another year, or for another region than ``previous`` (the pack of the period before)."""
+    for another year, for another region than the opening bureau's ``region`` (a pack made for a city covers
+    its districts: 湖南省株洲市 covers 湖南省株洲市芦淞区), or for another region than ``previous`` (the pack of
+    the period before)."""
     problems = []
     if pack.year is not None and pack.year != year:
         problems.append(f"规则包「{pack.name}」是为 {pack.year} 年度制定的，本填报期是 {year} 年度")
+    if pack.region and region and not region.startswith(pack.region):
+        problems.append(f"规则包「{pack.name}」适用于{pack.region}，开启本填报期的财政部门属于{region}")
     if previous is not None and pack.region and previous.region and pack.region != previous.region:
         problems.append(
             f"规则包「{pack.name}」适用于{pack.region}，上一填报期（{previous_year} 年度）"

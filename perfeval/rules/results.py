@@ -5,10 +5,14 @@ approved report is printed as it was approved and never computed again. Rates an
 rule pack (places and mode); sums of typed amounts are exact.
 """
 
+from dataclasses import dataclass, fields
+from decimal import Decimal
+
 from .checks import check_report
 from .data import Report, Scorecard
 from .decimals import decimal_text
 from .packs import RulePack
+from .payload import to_decimal
 from .scoring import AMOUNT_COLUMNS, attachment1_computed, scorecard_result
 
 FUND_COLUMNS = ("initial", "full_year", "executed")
@@ -80,3 +84,39 @@ def is_complete(computed: dict | None) -> bool:
     """Whether ``computed`` holds every figure of :func:`results` (a perfeval.snapshot/1 holds the open-data
     subset only)."""
     return bool(computed) and "sums" in computed["attachment1"]
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    total_score: Decimal | None  # 总分 (附件2 Σ得分)
+    grade: str  # 等级 of the 总分; "" when there is no 附件2
+    execution_rate: Decimal | None  # 执行率, percent; None when its denominator is blank or 0
+    budget_initial: Decimal | None  # 年初预算数 (附件2 年度资金总额)
+    budget_full_year: Decimal | None  # 全年预算数
+    executed: Decimal | None  # 全年执行数
+    sangong: Decimal | None  # 三公经费 决算数 (the sum of its rows)
+
+
+FIGURE_NAMES = tuple(f.name for f in fields(KeyFigures))
+NO_FIGURES = KeyFigures(None, "", None, None, None, None, None)
+
+
+def key_figures_of(computed: dict | None) -> KeyFigures:
+    """The key figures of a report, read from its computed figures (:func:`results`, or as frozen at
+    approval): the portal's columns and the 主管部门's side-by-side table."""
+    if computed is None:
+        return NO_FIGURES
+    sangong = to_decimal(((computed["attachment1"].get("sums") or {}).get("sangong") or {}).get("final"))
+    card = computed.get("attachment2")
+    if not card:
+        return KeyFigures(None, "", None, None, None, None, sangong)
+    funds = card.get("funds_total") or {}
+    return KeyFigures(
+        total_score=to_decimal(card.get("self_total")),
+        grade=card.get("grade") or "",
+        execution_rate=to_decimal(card.get("execution_rate")),
+        budget_initial=to_decimal(funds.get("initial")),
+        budget_full_year=to_decimal(funds.get("full_year")),
+        executed=to_decimal(funds.get("executed")),
+        sangong=sangong,
+    )

@@ -84,15 +84,24 @@ def create_period_reports(modeladmin, request, queryset):
 class FilingPeriodAdmin(admin.ModelAdmin):
     """Registered here, not in filing, because its action creates the period's reports through the workflow."""
 
-    list_display = ["year", "deadline", "rule_pack", "requires_head_confirmation", "remind_days_before"]
-    list_filter = ["rule_pack"]
+    list_display = [
+        "year",
+        "bureau",
+        "deadline",
+        "rule_pack",
+        "requires_head_confirmation",
+        "remind_days_before",
+    ]
+    list_filter = ["bureau", "rule_pack"]
     filter_horizontal = ["departments"]
     actions = [create_period_reports]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if "rule_pack" in form.changed_data or not change:
-            for warning in services.rule_pack_warnings(rule_pack=obj.rule_pack, year=obj.year):
+            for warning in services.rule_pack_warnings(
+                rule_pack=obj.rule_pack, year=obj.year, bureau=obj.bureau
+            ):
                 self.message_user(request, f"请核对：{warning}。", messages.WARNING)
 
 

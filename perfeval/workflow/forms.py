@@ -1,10 +1,11 @@
 from django import forms
+from django.db.models import Q
 
 from perfeval.filing.bounds import NOTE_MAX
 from perfeval.filing.creation import CARRY_APPROVED, CARRY_LATEST
 from perfeval.filing.models import FilingPeriod, RulePack
 from perfeval.filing.parts import department_scorecard, project_scorecards
-from perfeval.orgs.models import Department
+from perfeval.orgs.models import Department, FinanceBureau
 from perfeval.rules import catalogue, labels
 from perfeval.rules.checks import Finding
 from perfeval.workflow.models import place_key
@@ -95,6 +96,18 @@ class ApproveForm(ConfirmForm):
     field_order = ["note", "confirmed"]
 
 
+class ForwardForm(ConfirmForm):
+    opinion = forms.CharField(
+        label="主管部门审核意见",
+        max_length=NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写主管部门审核意见。"},
+        help_text="随报告报送财政部门，记入历史记录，单位和财政部门都可以看到。",
+    )
+
+    field_order = ["opinion", "confirmed"]
+
+
 class ReopenForm(forms.Form):
     reason = forms.CharField(label="更正原因", widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -102,10 +115,10 @@ class ReopenForm(forms.Form):
 class OpenPeriodForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     deadline = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
-    rule_pack = forms.ModelChoiceField(label="规则包", queryset=RulePack.objects.all())
+    rule_pack = forms.ModelChoiceField(label="规则包", queryset=RulePack.objects.none())
     departments = forms.ModelMultipleChoiceField(
         label="须填报单位",
-        queryset=Department.objects.all(),
+        queryset=Department.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
     requires_head_confirmation = forms.BooleanField(label="提交前须单位负责人确认", required=False)
@@ -130,6 +143,17 @@ class OpenPeriodForm(forms.Form):
     pack_warnings: tuple[str, ...] = ()
     confirm_pack = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args, user, **kwargs):
+        """The administrator's own bureau's departments and rule packs (and the shared ones); a superuser
+        without a bureau opens for the first bureau."""
+        super().__init__(*args, **kwargs)
+        self.bureau = user.bureau or FinanceBureau.objects.order_by("code").first()
+        bureau_id = self.bureau.pk if self.bureau else None
+        self.fields["departments"].queryset = Department.objects.filter(bureau_id=bureau_id)
+        self.fields["rule_pack"].queryset = RulePack.objects.filter(
+            Q(bureau__isnull=True) | Q(bureau_id=bureau_id)
+        )
+
     def ask_pack_confirmation(self, warnings: list[str]) -> None:
         field = self.fields["confirm_pack"]
         field.widget = forms.CheckboxInput()
@@ -145,7 +169,7 @@ class OpenPeriodForm(forms.Form):
 
     def clean_year(self):
         year = self.cleaned_data["year"]
-        if FilingPeriod.objects.filter(year=year).exists():
+        if FilingPeriod.objects.filter(bureau=self.bureau, year=year).exists():
             raise forms.ValidationError(f"{year} 年度填报期已存在。")
         return year
 

@@ -80,7 +80,12 @@ def _record_denial(request, response, report_id: int | None, denial: str) -> Non
 def _record_reviewer_view(request, report_id: int) -> None:
     from perfeval.workflow.services import record_reviewer_view
 
-    if access.is_bureau(request.user):
-        report = Report.objects.filter(pk=report_id).only("id", "status", "version").first()
+    if access.is_bureau(request.user) or access.is_supervisor(request.user):
+        report = (
+            Report.objects.filter(pk=report_id)
+            .select_related("department", "period")
+            .only("id", "status", "version", "department__parent_id", "period__bureau_id")
+            .first()
+        )
         if report is not None:
             record_reviewer_view(report=report, user=request.user)

@@ -15,6 +15,8 @@ class AuditAction(models.TextChoices):
     SUBMIT = "submit", "提交"
     WITHDRAW = "withdraw", "撤回"
     OPENED = "opened", "审核人首次查看"
+    FORWARD = "forward", "主管部门审核通过并报送财政部门"
+    SUPERVISOR_RETURN = "supervisor_return", "主管部门退回"
     RETURN = "return", "退回"
     RESOLVE = "resolve", "标记退回意见已解决"
     APPROVE = "approve", "审核通过"

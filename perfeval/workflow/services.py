@@ -49,7 +49,10 @@ from perfeval.workflow.models import (
 # Statuses a reviewer may move a report *from*, by transition; used by the views to show the buttons.
 TRANSITIONS = {
     "submit": (EDITABLE_STATUSES, Status.SUBMITTED),
-    "withdraw": ((Status.SUBMITTED,), Status.DRAFT),
+    "submit_to_supervisor": (EDITABLE_STATUSES, Status.SUPERVISOR_REVIEW),
+    "withdraw": ((Status.SUBMITTED, Status.SUPERVISOR_REVIEW), Status.DRAFT),
+    "supervisor_return": ((Status.SUPERVISOR_REVIEW,), Status.RETURNED),
+    "forward": ((Status.SUPERVISOR_REVIEW,), Status.SUBMITTED),
     "return": ((Status.SUBMITTED,), Status.RETURNED),
     "approve": ((Status.SUBMITTED,), Status.APPROVED),
     "publish": ((Status.APPROVED,), Status.PUBLISHED),
@@ -91,9 +94,16 @@ def _require_department(user, report: Report) -> None:
         raise WorkflowError("只有本单位的填报人或单位负责人可以执行此操作。")
 
 
-def _require_reviewer(user) -> None:
+def _require_reviewer(user, report: Report) -> None:
     if not access.is_bureau(user):
         raise WorkflowError("只有财政局审核人可以执行此操作。")
+    if not access.acts_for_bureau(user, report):
+        raise WorkflowError("只有该报告所属财政部门的审核人可以执行此操作，上级财政部门只能查看。")
+
+
+def _require_supervisor(user, report: Report) -> None:
+    if not access.is_supervisor_of(user, report):
+        raise WorkflowError("只有该单位主管部门的审核人可以执行此操作。")
 
 
 # ---------------------------------------------------------------- the audit log
@@ -129,16 +139,35 @@ def _last_event_id(report: Report, action: str) -> int:
 
 
 def reviewer_has_opened(report: Report) -> bool:
-    """Has a reviewer opened the report since its last submission?"""
+    """Has a reviewer (the 主管部门's or the bureau's) opened the report, or the 主管部门 forwarded it, since its
+    last submission?"""
     return AuditEvent.objects.filter(
-        report=report, action=AuditAction.OPENED, id__gt=_last_event_id(report, AuditAction.SUBMIT)
+        report=report,
+        action__in=(AuditAction.OPENED, AuditAction.FORWARD),
+        id__gt=_last_event_id(report, AuditAction.SUBMIT),
     ).exists()
 
 
 def record_reviewer_view(*, report: Report, user) -> None:
-    """The first look of a reviewer at a submitted report ends the preparer's chance to withdraw it."""
-    if report.status == Status.SUBMITTED and access.is_bureau(user) and not reviewer_has_opened(report):
+    """The first look of the reviewer at the report's stage (the 主管部门's, then the bureau's) ends the
+    preparer's chance to withdraw it. A bureau above only reads: its look changes nothing."""
+    if access.reviews_at_stage(user, report) and not _opened_at_stage(report):
         record_event(action=AuditAction.OPENED, user=user, report=report, version=report.version)
+
+
+def _opened_at_stage(report: Report) -> bool:
+    since = (
+        AuditAction.FORWARD
+        if report.status == Status.SUBMITTED and _forwarded(report)
+        else AuditAction.SUBMIT
+    )
+    return AuditEvent.objects.filter(
+        report=report, action=AuditAction.OPENED, id__gt=_last_event_id(report, since)
+    ).exists()
+
+
+def _forwarded(report: Report) -> bool:
+    return _last_event_id(report, AuditAction.FORWARD) > _last_event_id(report, AuditAction.SUBMIT)
 
 
 # ---------------------------------------------------------------- the one status change
@@ -280,13 +309,15 @@ def confirm_as_head(*, report: Report, user, expected_version: int) -> HeadConfi
 
 @transaction.atomic
 def submit_report(*, report: Report, user) -> AuditEvent:
+    """A unit with a 主管部门 submits to it (主管部门审核中); any other department to its finance bureau."""
     _require_department(user, report)
     if report.status not in EDITABLE_STATUSES:
         raise WorkflowError(f"报告当前状态为「{report.get_status_display()}」，不能提交。")
     blockers = submission_blockers(report)
     if blockers:
         raise WorkflowError("不能提交：" + " ".join(blockers))
-    return _transition(report, user=user, name="submit", action=AuditAction.SUBMIT)
+    name = "submit_to_supervisor" if report.department.parent_id else "submit"
+    return _transition(report, user=user, name=name, action=AuditAction.SUBMIT)
 
 
 @transaction.atomic
@@ -309,11 +340,39 @@ def _clean_reasons(reasons) -> list[PinnedReason]:
 
 @transaction.atomic
 def return_report(*, report: Report, user, reasons: list[PinnedReason]) -> ReturnRound:
-    _require_reviewer(user)
+    """The bureau returns a submitted report; the 主管部门's reviewer returns one waiting with them. Either way
+    a return round with pinned reasons, answered by the unit and marked resolved by whoever returned it."""
+    if access.is_supervisor_of(user, report):
+        name, action = "supervisor_return", AuditAction.SUPERVISOR_RETURN
+    else:
+        _require_reviewer(user, report)
+        name, action = "return", AuditAction.RETURN
     reasons = _clean_reasons(reasons)
     summary = "；".join(f"{r.label or '整份报告'}：{r.text.strip()}" for r in reasons)
-    event = _transition(report, user=user, name="return", action=AuditAction.RETURN, reason=summary)
+    event = _transition(report, user=user, name=name, action=action, reason=summary)
     return _open_round(report, user=user, event=event, reasons=reasons)
+
+
+def open_supervisor_reasons(report: Report):
+    """Reasons of the 主管部门's returns not yet marked resolved (by the 主管部门)."""
+    return open_reasons(report).filter(round__event__action=AuditAction.SUPERVISOR_RETURN)
+
+
+@transaction.atomic
+def forward_report(*, report: Report, user, opinion: str) -> AuditEvent:
+    """The 主管部门's reviewer sends the unit's report on to the finance bureau with their opinion (the
+    event's reason, which the unit and the bureau read in 历史记录)."""
+    _require_supervisor(user, report)
+    opinion = (opinion or "").strip()
+    if not opinion:
+        raise WorkflowError("报送财政部门须填写主管部门审核意见。")
+    trouble = problem("workflow.ReturnReason.reply", opinion)
+    if trouble:
+        raise WorkflowError(f"主管部门审核意见{trouble}。")
+    remaining = open_supervisor_reasons(report).count()
+    if remaining:
+        raise WorkflowError(f"尚有 {remaining} 条主管部门退回意见未标记为已解决，不能报送。")
+    return _transition(report, user=user, name="forward", action=AuditAction.FORWARD, reason=opinion)
 
 
 def _open_round(report: Report, *, user, event: AuditEvent, reasons: list[PinnedReason]) -> ReturnRound:
@@ -362,10 +421,13 @@ def open_reasons(report: Report):
 
 @transaction.atomic
 def resolve_reason(*, reason: ReturnReason, user) -> None:
-    _require_reviewer(user)
     report = reason.round.report
-    if report.status != Status.SUBMITTED:
+    if not access.is_supervisor_of(user, report):
+        _require_reviewer(user, report)
+    if not access.may_resolve(user, report):
         raise WorkflowError("只有重新提交后的报告才能标记退回意见已解决。")
+    if access.is_supervisor_of(user, report) and reason.round.event.action != AuditAction.SUPERVISOR_RETURN:
+        raise WorkflowError("财政部门的退回意见由财政部门标记解决。")
     updated = ReturnReason.objects.filter(pk=reason.pk, resolved_at__isnull=True).update(
         resolved_at=timezone.now(), resolved_by=user
     )
@@ -384,7 +446,7 @@ def resolve_reason(*, reason: ReturnReason, user) -> None:
 def approve_report(*, report: Report, user, note: str = "") -> AuditEvent:
     """``note`` is the 审核意见, kept as the reason of the approval's audit event: history shows it to the
     department."""
-    _require_reviewer(user)
+    _require_reviewer(user, report)
     note = (note or "").strip()
     trouble = problem("workflow.ReturnReason.reply", note)  # a note: the bound of the department's reply
     if trouble:
@@ -420,7 +482,7 @@ def _after_approve(report: Report, user) -> None:
 def publish_report(
     *, report: Report, user, change_note: str = "", published_where: str = "", public_date=None
 ) -> AuditEvent:
-    _require_reviewer(user)
+    _require_reviewer(user, report)
     with _undone_on_failure(report):
         event = _transition(report, user=user, name="publish", action=AuditAction.PUBLISH, reason=change_note)
         _after_publish(
@@ -439,7 +501,7 @@ def _after_publish(report: Report, user, **publication) -> None:
 @transaction.atomic
 def reopen_for_correction(*, report: Report, user, reason: str) -> ReturnRound:
     """A correction after publication: the report goes back to the department as a new version."""
-    _require_reviewer(user)
+    _require_reviewer(user, report)
     if not reason.strip():
         raise WorkflowError("公开后退回更正须填写原因。")
     event = _transition(report, user=user, name="reopen", action=AuditAction.REOPEN, reason=reason.strip())
@@ -465,17 +527,22 @@ def _require_administrator(user, message: str) -> None:
         raise WorkflowError(message)
 
 
-def rule_pack_warnings(*, rule_pack: RulePack, year: int) -> list[str]:
-    """Why ``rule_pack`` may be the wrong one for a period of ``year``: made for another year, or for another
-    region than the pack of the latest earlier period. Opening the period anyway needs a confirmation."""
+def rule_pack_warnings(*, rule_pack: RulePack, year: int, bureau) -> list[str]:
+    """Why ``rule_pack`` may be the wrong one for ``bureau``'s period of ``year``: made for another year, for
+    another region than the bureau's, or for another region than the pack of the bureau's latest earlier
+    period. Opening the period anyway needs a confirmation."""
     previous = (
-        FilingPeriod.objects.filter(year__lt=year).select_related("rule_pack").order_by("-year").first()
+        FilingPeriod.objects.filter(bureau=bureau, year__lt=year)
+        .select_related("rule_pack")
+        .order_by("-year")
+        .first()
     )
     return pack_mismatches(
         rule_pack.rules(),
         year=year,
         previous=previous.rule_pack.rules() if previous else None,
         previous_year=previous.year if previous else None,
+        region=bureau.region,
     )
 
 
@@ -490,31 +557,46 @@ def open_period(
     requires_head_confirmation: bool = False,
     carry_from: str = CARRY_APPROVED,
     pack_confirmed: bool = False,
+    bureau=None,
     remind_days_before: int | None = None,
 ) -> FilingPeriod:
-    """Open a filing period and create each department's draft (``create_draft``). A rule pack made for
-    another year or region (``rule_pack_warnings``) is refused unless ``pack_confirmed``."""
+    """Open ``bureau``'s filing period (default: the administrator's own bureau) and create each department's
+    draft (``create_draft``). The departments must be the bureau's, the rule pack shared or the bureau's. A
+    rule pack made for another year or region (``rule_pack_warnings``) is refused unless ``pack_confirmed``."""
     _require_administrator(user, "只有财政局管理员可以开启填报期。")
-    if FilingPeriod.objects.filter(year=year).exists():
+    if bureau is None:
+        bureau = getattr(user, "bureau", None)
+    if bureau is None:
+        raise WorkflowError("请指定开启填报期的财政部门。")
+    if user is not None and not user.is_superuser and bureau.pk != user.bureau_id:
+        raise WorkflowError("只能为本财政部门开启填报期。")
+    if FilingPeriod.objects.filter(bureau=bureau, year=year).exists():
         raise WorkflowError(f"{year} 年度填报期已存在。")
-    warnings = rule_pack_warnings(rule_pack=rule_pack, year=year)
+    if rule_pack.bureau_id is not None and rule_pack.bureau_id != bureau.pk:
+        raise WorkflowError(f"规则包「{rule_pack.name}」属于其他财政部门，不能使用。")
+    departments = list(departments)
+    strangers = [d.name for d in departments if d.bureau_id != bureau.pk]
+    if strangers:
+        raise WorkflowError(f"以下单位不属于{bureau.name}，不能列入本填报期：{'、'.join(strangers)}。")
+    warnings = rule_pack_warnings(rule_pack=rule_pack, year=year, bureau=bureau)
     if warnings and not pack_confirmed:
         raise RulePackNotConfirmed(warnings)
     period = FilingPeriod.objects.create(
+        bureau=bureau,
         year=year,
         deadline=deadline,
         rule_pack=rule_pack,
         requires_head_confirmation=requires_head_confirmation,
         **({} if remind_days_before is None else {"remind_days_before": remind_days_before}),
     )
-    departments = list(departments)
     period.departments.set(departments)
     create_period_reports(period=period, user=user, carry_from=carry_from)
     record_event(
         action=AuditAction.OPEN_PERIOD,
         user=user,
-        reason=f"{year} 年度，截止 {deadline.isoformat()}，{len(departments)} 个单位",
+        reason=f"{bureau.name} {year} 年度，截止 {deadline.isoformat()}，{len(departments)} 个单位",
         details={
+            "bureau": bureau.code,
             "year": year,
             "departments": [d.code for d in departments],
             "carry_from": carry_from,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("reports/<int:report_id>/last-year/", views.last_year, name="last_year"),
     path("reports/<int:report_id>/return/", views.return_report, name="return"),
     path("reports/<int:report_id>/approve/", views.approve, name="approve"),
+    path("reports/<int:report_id>/forward/", views.forward, name="forward"),
     path("reports/<int:report_id>/reopen/", views.reopen, name="reopen"),
     path("reports/<int:report_id>/changes/", views.changes, name="changes"),
     path("reports/<int:report_id>/reasons/<int:reason_id>/resolve/", views.resolve, name="resolve"),
@@ -18,5 +19,9 @@ urlpatterns = [
     path("review/", views.dashboard_latest, name="dashboard_latest"),
     path("review/<int:year>/", views.dashboard, name="dashboard"),
     path("review/<int:year>/export.xlsx", views.dashboard_export, name="dashboard_export"),
+    path("review/bureaus/", views.bureau_overview, name="bureau_overview_latest"),
+    path("review/<int:year>/bureaus/", views.bureau_overview, name="bureau_overview"),
+    path("supervision/", views.supervision, name="supervision_latest"),
+    path("supervision/<int:year>/", views.supervision, name="supervision"),
     path("periods/", views.periods, name="periods"),
 ]

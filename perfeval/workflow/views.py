@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from perfeval.filing import access
 from perfeval.filing.access import get_report_for_user
 from perfeval.filing.diff import diff_payloads
-from perfeval.filing.models import FilingPeriod, Report
+from perfeval.filing.models import FilingPeriod, Report, Status
 from perfeval.filing.opendata import export_report, rules_data
 from perfeval.filing.parts import reports_with_parts
 from perfeval.rules.checks import ERROR, WARNING, check_report
@@ -29,6 +29,7 @@ from perfeval.workflow.dashboard import (
     DashboardFilters,
     dashboard_charts,
     dashboard_fingerprint,
+    dashboard_period,
     dashboard_rows,
     dashboard_xlsx,
     not_submitted,
@@ -37,12 +38,14 @@ from perfeval.workflow.dashboard import (
 from perfeval.workflow.forms import (
     ApproveForm,
     ConfirmForm,
+    ForwardForm,
     OpenPeriodForm,
     ReasonFormSet,
     ReopenForm,
     place_choices,
 )
 from perfeval.workflow.models import AuditEvent, ReturnReason, ReturnRound, place_key
+from perfeval.workflow.overview import bureau_status_counts, unit_figures
 
 
 def _back(report):
@@ -59,10 +62,17 @@ def _run(request, report, action, success: str, **kwargs):
     return _back(report)
 
 
-def _require_reviewer(request):
-    # The department may see its report, but not the reviewer's pages: 403, not 404 (which means "not yours").
-    if not access.is_bureau(request.user):
+def _require_reviewer(request, report=None, *, supervisor=False):
+    """The department may see its report, but not the reviewer's pages: 403, not 404 (which means "not
+    yours"); so does a bureau above, which reads the report and acts on nothing. ``supervisor``: the page is
+    also the 主管部门's (return, resolve)."""
+    user = request.user
+    if supervisor and report is not None and access.is_supervisor_of(user, report):
+        return
+    if not access.is_bureau(user):
         raise PermissionDenied("只有财政局审核人可以执行此操作。")
+    if report is not None and not access.acts_for_bureau(user, report):
+        raise PermissionDenied("上级财政部门只能查看下级财政部门的报告，不能审核。")
 
 
 # ---------------------------------------------------------------- the department's side
@@ -73,7 +83,8 @@ def submit(request, report_id):
     """GET: the pre-submission check (errors, warnings to explain, head confirmation). POST: submit."""
     report = get_report_for_user(request.user, report_id, reports_with_parts())
     if request.method == "POST":
-        return _run(request, report, services.submit_report, "报告已提交，等待财政局审核。")
+        to = "主管部门" if report.department.parent_id else "财政局"
+        return _run(request, report, services.submit_report, f"报告已提交，等待{to}审核。")
     findings = check_report(rules_data(report), report.period.rule_pack.rules())
     explanations = {(e.code, e.place): e for e in report.explanations.all()}
     warnings = [
@@ -178,7 +189,7 @@ def last_year(request, report_id):
 @login_required
 def return_report(request, report_id):
     report = get_report_for_user(request.user, report_id, reports_with_parts())
-    _require_reviewer(request)
+    _require_reviewer(request, report, supervisor=True)
     findings = check_report(rules_data(report), report.period.rule_pack.rules())
     places = place_choices(report, findings)
     labels = dict(places)
@@ -214,7 +225,7 @@ def approve(request, report_id):
     """GET: the approval page (审核意见, the warnings with the department's explanations, a confirmation
     checkbox). POST: approve."""
     report = get_report_for_user(request.user, report_id, reports_with_parts())
-    _require_reviewer(request)
+    _require_reviewer(request, report)
     form = ApproveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         return _run(
@@ -234,9 +245,38 @@ def approve(request, report_id):
 
 
 @login_required
+def forward(request, report_id):
+    """The 主管部门's reviewer: GET the forwarding page (opinion, the warnings with the unit's explanations, a
+    confirmation checkbox); POST forward the report to the finance bureau."""
+    report = get_report_for_user(request.user, report_id, reports_with_parts())
+    if not access.is_supervisor_of(request.user, report):
+        raise PermissionDenied("只有该单位主管部门的审核人可以报送。")
+    form = ForwardForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _run(
+            request,
+            report,
+            services.forward_report,
+            "报告已报送财政部门审核。",
+            opinion=form.cleaned_data["opinion"],
+        )
+    findings = check_report(rules_data(report), report.period.rule_pack.rules())
+    return render(
+        request,
+        "workflow/forward.html",
+        {
+            "report": report,
+            "form": form,
+            "warnings": services.warning_explanations(report, findings),
+            "open_reasons": services.open_supervisor_reasons(report).count(),
+        },
+    )
+
+
+@login_required
 def reopen(request, report_id):
     report = get_report_for_user(request.user, report_id)
-    _require_reviewer(request)
+    _require_reviewer(request, report)
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         return _run(
@@ -268,7 +308,7 @@ def changes(request, report_id):
             "report": report,
             "round": last_round,
             "changes": diff,
-            "can_resolve": access.may_review(request.user, report),
+            "can_resolve": access.may_resolve(request.user, report),
         },
     )
 
@@ -278,7 +318,7 @@ def resolve(request, report_id, reason_id):
     report = get_report_for_user(request.user, report_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    _require_reviewer(request)
+    _require_reviewer(request, report, supervisor=True)
     reason = get_object_or_404(
         ReturnReason.objects.select_related("round__report"), pk=reason_id, round__report=report
     )
@@ -302,13 +342,23 @@ DASHBOARD_PAGE_SIZE = 100
 DASHBOARD_CACHE_SECONDS = 600
 
 
+def _own_first(user, periods):
+    """The user's own bureau's periods before those of the bureaus below."""
+    own = periods.filter(bureau_id=user.bureau_id) if user.bureau_id else periods.none()
+    return own if own.exists() else periods
+
+
 @login_required
 def dashboard_latest(request):
     _require_reviewer(request)
-    period = FilingPeriod.objects.order_by("-year").first()
+    period = _own_first(request.user, access.periods_visible_to(request.user)).order_by("-year").first()
     if period is None:
         raise Http404("尚未开启任何填报期")
     return redirect("workflow:dashboard", year=period.year)
+
+
+def _dashboard_period(request, year):
+    return dashboard_period(request.user, year, request.GET.get("bureau", ""))
 
 
 @login_required
@@ -318,7 +368,7 @@ def dashboard(request, year):
     _require_reviewer(request)
     # No Count() annotation here: its GROUP BY over every period column costs more than the indexed count
     # dashboard_fingerprint makes of the departments, and this query runs on every request.
-    period = get_object_or_404(FilingPeriod.objects.select_related("rule_pack"), year=year)
+    period = _dashboard_period(request, year)
     today = timezone.localdate()
     state = f"{dashboard_fingerprint(period, today)}|{request.GET.urlencode()}"
     key = "workflow:dashboard:" + hashlib.sha256(state.encode()).hexdigest()
@@ -333,6 +383,8 @@ def dashboard(request, year):
             "period": period,
             "body": mark_safe(body),
             "query": DashboardFilters.from_query(request.GET).as_query(),
+            "read_only": not access.may_remind(request.user, period),
+            "bureaus": _bureau_choices(request.user, year),
         },
     )
 
@@ -358,7 +410,7 @@ def _dashboard_context(request, period, today) -> dict:
         "status_filters": STATUS_FILTERS,
         "completeness_filters": COMPLETENESS_FILTERS,
         "grade_filters": GRADE_FILTERS,
-        "periods": FilingPeriod.objects.values_list("year", flat=True),
+        "periods": FilingPeriod.objects.filter(bureau_id=period.bureau_id).values_list("year", flat=True),
         "charts": dashboard_charts(period, rows),
     }
 
@@ -367,28 +419,35 @@ def _dashboard_context(request, period, today) -> dict:
 def dashboard_export(request, year):
     """The dashboard's rows for the page's filters, every page of them, as an .xlsx file."""
     _require_reviewer(request)
-    period = get_object_or_404(FilingPeriod.objects.select_related("rule_pack"), year=year)
+    period = _dashboard_period(request, year)
     filters = DashboardFilters.from_query(request.GET)
     rows = filters.apply(dashboard_rows(period, today=timezone.localdate()))
     response = HttpResponse(
         dashboard_xlsx(period, rows, filters),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="review-{period.year}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="review-{period.bureau.code}-{period.year}.xlsx"'
     return response
+
+
+def _bureau_choices(user, year) -> list[tuple[str, str]]:
+    """(code, name) of the bureaus whose period of ``year`` the user reads: the dashboard's bureau filter."""
+    periods = access.periods_visible_to(user, FilingPeriod.objects.filter(year=year))
+    return list(periods.order_by("bureau__code").values_list("bureau__code", "bureau__name"))
 
 
 @login_required
 def periods(request):
-    """The administrator's page: the periods so far, and the form that opens a new one."""
+    """The administrator's page: their bureau's periods so far, and the form that opens a new one."""
     if not access.is_administrator(request.user):
         raise Http404("没有找到该页面")
-    form = OpenPeriodForm(request.POST or None)
+    form = OpenPeriodForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             period = services.open_period(
                 user=request.user,
+                bureau=form.bureau,
                 year=data["year"],
                 deadline=data["deadline"],
                 rule_pack=data["rule_pack"],
@@ -407,5 +466,49 @@ def periods(request):
                 request, f"{period.year} 年度填报期已开启，已为 {period.departments.count()} 个单位创建报告。"
             )
             return redirect("workflow:dashboard", year=period.year)
-    existing = FilingPeriod.objects.select_related("rule_pack").prefetch_related("departments")
-    return render(request, "workflow/periods.html", {"form": form, "periods": existing})
+    existing = access.periods_visible_to(request.user).select_related("rule_pack", "bureau")
+    return render(
+        request,
+        "workflow/periods.html",
+        {"form": form, "periods": existing.prefetch_related("departments")},
+    )
+
+
+@login_required
+def bureau_overview(request, year=None):
+    """A bureau and the bureaus below it, each with its period of ``year`` and its reports counted by status
+    (read-only for the bureaus below)."""
+    _require_reviewer(request)
+    if year is None:
+        latest = access.periods_visible_to(request.user).order_by("-year").first()
+        year = latest.year if latest else timezone.localdate().year - 1
+    rows = bureau_status_counts(request.user, year)
+    return render(
+        request,
+        "workflow/bureau_overview.html",
+        {
+            "year": year,
+            "rows": rows,
+            "statuses": Status.choices,
+            "years": sorted(
+                set(access.periods_visible_to(request.user).values_list("year", flat=True)), reverse=True
+            ),
+        },
+    )
+
+
+@login_required
+def supervision(request, year=None):
+    """The 主管部门's page: its units' reports of a year, with their key figures side by side and summed."""
+    if not access.is_supervisor(request.user):
+        raise Http404("没有找到该页面")
+    reports = access.reports_visible_to(request.user)
+    years = sorted(set(reports.values_list("period__year", flat=True)), reverse=True)
+    if year is None and years:
+        year = years[0]
+    table = unit_figures(reports.filter(period__year=year)) if year else None
+    return render(
+        request,
+        "workflow/supervision.html",
+        {"year": year, "years": years, "table": table, "department": request.user.department},
+    )

@@ -119,7 +119,10 @@ def test_blank_template_has_skeleton_catalogue_and_last_year(demo_report):
     from perfeval.excel.exports import template_payload
 
     period_2024 = FilingPeriod.objects.create(
-        year=2024, deadline="2025-04-30", rule_pack=demo_report.period.rule_pack
+        bureau=demo_report.period.bureau,
+        year=2024,
+        deadline="2025-04-30",
+        rule_pack=demo_report.period.rule_pack,
     )
     workbook = build_template(department=demo_report.department, period=period_2024)
     att1, att2 = workbook["附件1"], workbook["附件2"]

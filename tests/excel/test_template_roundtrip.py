@@ -73,7 +73,9 @@ def test_unchanged_workbook_import_reports_no_change_and_no_new_finding(request,
 def test_blank_template_of_the_year_keeps_carried_values(demo_report, new_report):
     """The template made before the report existed (no carried rows in it) imported into the carried report."""
     pack = new_report.period.rule_pack
-    period = FilingPeriod.objects.create(year=2025, deadline="2026-04-30", rule_pack=pack)
+    period = FilingPeriod.objects.create(
+        bureau=new_report.period.bureau, year=2025, deadline="2026-04-30", rule_pack=pack
+    )
     workbook = build_template(department=new_report.department, period=period)
     report, _ = create_report(department=new_report.department, period=period)
     report = fresh(report)

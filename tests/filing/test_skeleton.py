@@ -39,7 +39,10 @@ def skeleton(report) -> list[tuple]:
 
 def test_skeleton_migration_gives_old_drafts_what_they_lack(demo_report):
     period = FilingPeriod.objects.create(
-        year=2024, deadline=date(2025, 4, 30), rule_pack=demo_report.period.rule_pack
+        bureau=demo_report.period.bureau,
+        year=2024,
+        deadline=date(2025, 4, 30),
+        rule_pack=demo_report.period.rule_pack,
     )
     draft = old_style_draft(period, "d1")
     submitted = old_style_draft(period, "d2", status=Status.SUBMITTED)

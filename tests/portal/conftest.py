@@ -7,6 +7,7 @@ import pytest
 
 from perfeval.filing.models import FilingPeriod, Report, Status
 from perfeval.filing.parts import reports_with_parts
+from perfeval.orgs.models import FinanceBureau
 from tests.synthetic import make_synthetic_report
 
 PROBLEMS = (
@@ -22,7 +23,9 @@ MEASURES = (
 
 def period_for(year: int, rule_pack) -> FilingPeriod:
     period, _ = FilingPeriod.objects.get_or_create(
-        year=year, defaults={"deadline": datetime.date(year + 1, 4, 30), "rule_pack": rule_pack}
+        bureau=FinanceBureau.objects.get(code="zhuzhou"),
+        year=year,
+        defaults={"deadline": datetime.date(year + 1, 4, 30), "rule_pack": rule_pack},
     )
     return period
 

@@ -12,6 +12,17 @@ def ready_report(demo_report):
 
 
 @pytest.fixture
+def unit_report(demo_report):
+    """The 2023 report of 株洲市社会福利院, a unit under the 主管部门 株洲市民政局, ready to be submitted."""
+    from perfeval.filing.models import Report
+
+    report = Report.objects.get(department__code="zzsfly", period__year=2023)
+    make_submittable(report)
+    report.refresh_from_db()
+    return report
+
+
+@pytest.fixture
 def approved_2023(ready_report, preparer, reviewer):
     """The demo report submitted and approved through the workflow: last year for a new period."""
     from perfeval.workflow import services

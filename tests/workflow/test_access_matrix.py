@@ -1,17 +1,21 @@
-"""Every URL with a report_id, generated from the URL configuration: another department's preparer gets 404
-(GET and POST) and the attempt is on record; the owner does not get 404. Every URL with a notice_id: anyone but
-the notice's recipient — another department's preparer, the same department's head, a reviewer — gets 404."""
+"""Every URL with a report_id, generated from the URL configuration: another department's preparer, another
+bureau's reviewer and an unrelated 主管部门's reviewer get 404 (GET and POST) and the attempt is on record; the
+owner does not get 404; a bureau above reads a lower bureau's report and changes nothing. Every URL with a
+notice_id: anyone but the notice's recipient — another department's preparer, the same department's head, a
+reviewer of this bureau or another — gets 404."""
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from perfeval.excel.models import ImportUpload
-from perfeval.filing.models import Report
-from perfeval.filing.opendata import export_report
+from perfeval.filing.demo import load_fixture
+from perfeval.filing.models import Report, Status
+from perfeval.filing.opendata import export_report, import_report
 from perfeval.filing.parts import reports_with_parts
 from perfeval.publishing.models import DraftPdf, PdfStatus
 from perfeval.workflow import services
-from perfeval.workflow.models import AuditAction, AuditEvent
+from perfeval.workflow.models import AuditAction, AuditEvent, ReturnRound
 
 
 def report_urls(patterns=None, namespace="", key="report_id"):
@@ -34,59 +38,160 @@ def test_matrix_covers_the_workflow_urls():
     assert {"report_detail", "workflow:submit", "workflow:history", "workflow:resolve"} <= names
 
 
-@pytest.fixture
-def kwargs_for(ready_report, preparer, reviewer):
-    """Fill every kwarg a report URL may have from the demo data; an unknown kwarg fails the test."""
-    services.submit_report(report=ready_report, user=preparer)
+def url_values(report, *, preparer, reviewer) -> dict:
+    """A value for every kwarg a report URL may have, made on ``report``: a return round (``reviewer``
+    returns it after ``preparer``'s submission, or it is put in 已提交 when it could not be submitted), an
+    upload, a draft PDF."""
+    try:
+        services.submit_report(report=report, user=preparer)
+    except services.WorkflowError:  # a blank draft: put where a reviewer can return it
+        Report.objects.filter(pk=report.pk).update(status=Status.SUBMITTED)
+        report.refresh_from_db()
     round_ = services.return_report(
-        report=ready_report, user=reviewer, reasons=[services.PinnedReason("请核对", "att1", "sangong")]
+        report=report, user=reviewer, reasons=[services.PinnedReason("请核对", "att1", "sangong")]
     )
-    card = ready_report.scorecards.filter(kind="project").select_related("project").first()
+    card = report.scorecards.filter(kind="project").select_related("project").first()
     upload = ImportUpload.objects.create(
-        report=ready_report,
+        report=report,
         user=preparer,
         sha256="0" * 64,
         original_name="demo.xlsx",
         size=1,
-        payload=export_report(reports_with_parts().get(pk=ready_report.pk)),
-        base_version=Report.objects.get(pk=ready_report.pk).version,
+        payload=export_report(reports_with_parts().get(pk=report.pk)),
+        base_version=Report.objects.get(pk=report.pk).version,
     )
     draft_pdf = DraftPdf.objects.create(
-        report=ready_report, content_sha256="0" * 64, status=PdfStatus.DONE, pdf=b"%PDF-1.7", pages=1
+        report=report, content_sha256="0" * 64, status=PdfStatus.DONE, pdf=b"%PDF-1.7", pages=1
     )
-    values = {
+    return {
         "draft_id": draft_pdf.pk,
-        "report_id": ready_report.pk,
+        "report_id": report.pk,
         "reason_id": round_.reasons.get().pk,
-        "project_id": card.project.pk,
-        "scorecard_id": card.pk,
-        "indicator_id": card.indicators.first().pk,
-        "year": ready_report.period.year,
-        "version": ready_report.version,
+        "project_id": card.project.pk if card else 0,
+        "scorecard_id": card.pk if card else 0,
+        "indicator_id": card.indicators.first().pk if card and card.indicators.exists() else 0,
+        "year": report.period.year,
+        "version": report.version,
         "upload_id": upload.pk,
         "part": "att2",
     }
 
+
+def filler(values):
     def fill(converters):
         unknown = set(converters) - set(values)
-        assert not unknown, f"the access matrix does not know how to fill {unknown}: add it to kwargs_for"
+        assert not unknown, f"the access matrix does not know how to fill {unknown}: add it to url_values"
         return {name: values[name] for name in converters}
 
     return fill
 
 
-@pytest.mark.parametrize(("name", "converters"), REPORT_URLS)
-def test_other_department_gets_404(kwargs_for, other_client, other_preparer, name, converters):
-    url = reverse(name, kwargs=kwargs_for(converters))
-    get = other_client.get(url).status_code
+@pytest.fixture
+def kwargs_for(ready_report, preparer, reviewer):
+    """Fill every kwarg a report URL may have from the demo data; an unknown kwarg fails the test."""
+    return filler(url_values(ready_report, preparer=preparer, reviewer=reviewer))
+
+
+def client_of(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def assert_404_on_record(client, user, url) -> None:
+    get = client.get(url).status_code
     # A POST-only view may answer a GET with 405 before looking at the report: the same answer for every id,
     # so it reveals nothing. The POST must be a 404.
     assert get in (404, 405)
-    assert other_client.post(url, {}).status_code == 404
-    denied = AuditEvent.objects.filter(action=AuditAction.DENIED, actor=other_preparer)
+    assert client.post(url, {}).status_code == 404
+    denied = AuditEvent.objects.filter(action=AuditAction.DENIED, actor=user)
     refused = {"status": 404, "denial": "other_department"}
     expected = [(url, {"method": "GET", **refused})] if get == 404 else []
     assert list(denied.values_list("path", "details")) == [*expected, (url, {"method": "POST", **refused})]
+
+
+@pytest.mark.parametrize(("name", "converters"), REPORT_URLS)
+def test_other_department_gets_404(kwargs_for, other_client, other_preparer, name, converters):
+    assert_404_on_record(other_client, other_preparer, reverse(name, kwargs=kwargs_for(converters)))
+
+
+@pytest.mark.parametrize(("name", "converters"), REPORT_URLS)
+def test_other_bureau_gets_404(kwargs_for, users, name, converters):
+    """The district bureau's reviewer, on the city bureau's report."""
+    user = users["lusong_reviewer"]
+    assert_404_on_record(client_of(user), user, reverse(name, kwargs=kwargs_for(converters)))
+
+
+@pytest.mark.parametrize(("name", "converters"), REPORT_URLS)
+def test_unrelated_supervisor_gets_404(kwargs_for, users, name, converters):
+    """The 主管部门 reviewer of 株洲市民政局, on 株洲市信访局's report (not one of its units)."""
+    user = users["zzmzj_supervisor"]
+    assert_404_on_record(client_of(user), user, reverse(name, kwargs=kwargs_for(converters)))
+
+
+@pytest.fixture
+def unit_kwargs_for(unit_report, users):
+    return filler(
+        url_values(unit_report, preparer=users["zzsfly_preparer"], reviewer=users["zzmzj_supervisor"])
+    )
+
+
+@pytest.mark.parametrize(("name", "converters"), REPORT_URLS)
+def test_supervisors_own_department_gets_404_on_its_units_report(unit_kwargs_for, users, name, converters):
+    """The 主管部门's own preparer sees nothing of its units' reports: only its reviewer does."""
+    user = users["zzmzj_preparer"]
+    assert_404_on_record(client_of(user), user, reverse(name, kwargs=unit_kwargs_for(converters)))
+
+
+@pytest.fixture
+def district_kwargs_for(users):
+    """The district bureau's report (the demo's figures, so it has projects and indicators), returned by its
+    reviewer and submitted again: waiting for review."""
+    report = Report.objects.get(department__code="lsjyj", period__year=2023)
+    import_report(load_fixture(), report=report)
+    values = url_values(report, preparer=users["zzxfj_preparer"], reviewer=users["lusong_reviewer"])
+    Report.objects.filter(pk=report.pk).update(status=Status.SUBMITTED)
+    return report, filler(values)
+
+
+# Valid data for every action a report URL takes (return, approve, reopen, publish, forward, edit…): a POST
+# that changes nothing changes nothing because it was refused, not because the form was empty.
+ACTION_DATA = {
+    "form-TOTAL_FORMS": "1",
+    "form-INITIAL_FORMS": "0",
+    "form-0-place": "||",
+    "form-0-text": "请核对",
+    "confirmed": "on",
+    "confirm": "on",
+    "note": "同意",
+    "opinion": "同意",
+    "reason": "更正",
+    "public_date": "2024-05-10",
+    "reply": "已改",
+}
+
+
+def test_action_data_is_what_the_own_bureau_acts_with(district_kwargs_for, users):
+    report, fill = district_kwargs_for
+    response = client_of(users["lusong_reviewer"]).post(
+        reverse("workflow:return", kwargs=fill(("report_id",))), ACTION_DATA
+    )
+    assert (response.status_code, Report.objects.get(pk=report.pk).status) == (302, Status.RETURNED)
+
+
+@pytest.mark.parametrize(("name", "converters"), REPORT_URLS)
+def test_bureau_above_reads_and_changes_nothing(district_kwargs_for, reviewer, name, converters):
+    """The city bureau's reviewer on the district bureau's submitted report: no 404 (it may read), and no
+    POST changes the report or opens a return round."""
+    report, fill = district_kwargs_for
+    url = reverse(name, kwargs=fill(converters))
+    client = client_of(reviewer)
+    allowed = (200, 302, 403, 405, 404) if name in OWNER_404_BEFORE_APPROVAL else (200, 302, 403, 405)
+    assert client.get(url).status_code in allowed
+    before = (Report.objects.values_list("status", "version").get(pk=report.pk), ReturnRound.objects.count())
+    assert client.post(url, ACTION_DATA).status_code in (200, 302, 403, 405, 404)
+    after = (Report.objects.values_list("status", "version").get(pk=report.pk), ReturnRound.objects.count())
+    assert after == before
 
 
 # A 404 the owner may get because the thing does not exist yet for a returned report (not an access refusal).
@@ -105,19 +210,15 @@ def test_matrix_covers_the_notice_urls():
 
 
 @pytest.mark.parametrize(("name", "converters"), NOTICE_URLS)
-@pytest.mark.parametrize("intruder", ["other_client", "head", "reviewer_client"])
-def test_notice_of_another_user_gets_404(request, preparer, preparer_client, name, converters, intruder):
-    from django.test import Client
-
+@pytest.mark.parametrize(
+    "intruder", ["zzmzj_preparer", "zzxfj_head", "reviewer", "lusong_reviewer", "zzmzj_supervisor"]
+)
+def test_notice_of_another_user_gets_404(users, preparer, preparer_client, name, converters, intruder):
     from perfeval.notices.models import Notice
 
     notice = Notice.objects.create(recipient=preparer, title="催报", link="/")
     url = reverse(name, kwargs={"notice_id": notice.pk})
-    if intruder == "head":  # the same department, another person
-        client = Client()
-        client.force_login(request.getfixturevalue("head"))
-    else:
-        client = request.getfixturevalue(intruder)
+    client = client_of(users[intruder])
     assert client.get(url).status_code == 404
     assert client.post(url, {}).status_code == 404
     assert Notice.objects.get(pk=notice.pk).read_at is None

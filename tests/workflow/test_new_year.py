@@ -126,7 +126,7 @@ def test_open_period_refuses_a_pack_made_for_another_year_until_confirmed(approv
             year=2024,
             deadline=date(2025, 4, 30),
             rule_pack=pack,
-            departments=Department.objects.all(),
+            departments=Department.objects.filter(bureau=approved_2023.period.bureau),
         )
     assert refused.value.warnings == [
         "规则包「湖南省株洲市 2023 年度（市级部门整体支出绩效自评）」是为 2023 年度制定的，本填报期是 2024 年度"
@@ -137,13 +137,14 @@ def test_open_period_refuses_a_pack_made_for_another_year_until_confirmed(approv
 def test_rule_pack_of_another_region_is_named(approved_2023):
     changsha = pack_for(year=2024, region="湖南省长沙市")
     zhuzhou = pack_for(year=2025, region="湖南省株洲市")
-    assert services.rule_pack_warnings(rule_pack=changsha, year=2024) == [
-        "规则包「湖南省长沙市 2024」适用于湖南省长沙市，上一填报期（2023 年度）使用的规则包适用于湖南省株洲市"
+    assert services.rule_pack_warnings(rule_pack=changsha, year=2024, bureau=approved_2023.period.bureau) == [
+        "规则包「湖南省长沙市 2024」适用于湖南省长沙市，开启本填报期的财政部门属于湖南省株洲市",
+        "规则包「湖南省长沙市 2024」适用于湖南省长沙市，上一填报期（2023 年度）使用的规则包适用于湖南省株洲市",
     ]
-    assert services.rule_pack_warnings(rule_pack=zhuzhou, year=2025) == []
+    assert services.rule_pack_warnings(rule_pack=zhuzhou, year=2025, bureau=approved_2023.period.bureau) == []
     # The central default is a standing national framework: fit for any year and region.
     central = RulePack.objects.get(code="central-default")
-    assert services.rule_pack_warnings(rule_pack=central, year=2024) == []
+    assert services.rule_pack_warnings(rule_pack=central, year=2024, bureau=approved_2023.period.bureau) == []
 
 
 def test_last_year_page_shows_dropped_added_and_changed_indicators(
@@ -168,7 +169,10 @@ def test_last_year_page_shows_dropped_added_and_changed_indicators(
 
 def test_admin_add_report_creates_it_as_the_period_does(approved_2023, client, administrator):
     period = FilingPeriod.objects.create(
-        year=2024, deadline=date(2025, 4, 30), rule_pack=approved_2023.period.rule_pack
+        bureau=approved_2023.period.bureau,
+        year=2024,
+        deadline=date(2025, 4, 30),
+        rule_pack=approved_2023.period.rule_pack,
     )
     client.force_login(administrator)
     response = client.post(
@@ -192,6 +196,7 @@ def test_admin_period_with_a_pack_of_another_year_is_flagged(demo_report, client
     response = client.post(
         "/admin/filing/filingperiod/add/",
         {
+            "bureau": demo_report.period.bureau.pk,
             "year": "2024",
             "deadline": "2025-04-30",
             "rule_pack": demo_report.period.rule_pack.pk,

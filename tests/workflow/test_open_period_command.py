@@ -20,11 +20,13 @@ def test_open_period_command_opens_and_creates_reports_as_the_page_does(approved
     pack_for(year=2024, region="湖南省株洲市")
     out, _ = run("--year", "2024", "--rule-pack", "hunan-zhuzhou", "--deadline", "2025-05-31")
     period = FilingPeriod.objects.get(year=2024)
+    assert period.bureau.code == "zhuzhou"  # the only top-level bureau, by default
     assert (period.deadline.isoformat(), period.rule_pack.version) == ("2025-05-31", 2024)
     assert out.splitlines() == [
         f"已开启 2024 年度填报期（截止 2025-05-31，规则包：{period.rule_pack}）",
         "  zzmzj 株洲市民政局：已创建报告",
         "  zzsfj 株洲市司法局：已创建报告",
+        "  zzsfly 株洲市社会福利院：已创建报告",
         "  zzxfj 株洲市信访局：已创建报告",
     ]
     new = Report.objects.get(period=period, department__code="zzxfj")

@@ -134,7 +134,10 @@ def test_last_year_page_lists_what_differs(approved_2023, administrator, client,
 
 def test_admin_action_creates_the_missing_reports(approved_2023, client, administrator):
     period = FilingPeriod.objects.create(
-        year=2024, deadline=date(2025, 4, 30), rule_pack=approved_2023.period.rule_pack
+        bureau=approved_2023.period.bureau,
+        year=2024,
+        deadline=date(2025, 4, 30),
+        rule_pack=approved_2023.period.rule_pack,
     )
     period.departments.set(Department.objects.filter(code__in=["zzxfj", "zzsfj"]))
     client.force_login(administrator)

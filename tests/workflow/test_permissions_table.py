@@ -21,10 +21,23 @@ from perfeval.workflow.models import HeadConfirmation, ReturnReason
 from tests.editing.helpers import form_data
 from tests.excel.helpers import demo_workbook, to_bytes
 
-ROLES = ("preparer", "head", "other", "reviewer", "administrator")  # administrator: the demo's superuser
+# administrator: the demo's superuser; supervisor: the 主管部门 reviewer of 株洲市民政局's units (not of
+# 株洲市信访局); district: the reviewer of 株洲市芦淞区财政局, a bureau below the one owning the demo.
+ROLES = ("preparer", "head", "other", "reviewer", "administrator", "supervisor", "district")
+USERNAMES = {
+    "preparer": "zzxfj_preparer",
+    "head": "zzxfj_head",
+    "other": "zzmzj_preparer",
+    "reviewer": "reviewer",
+    "administrator": "admin",
+    "supervisor": "zzmzj_supervisor",
+    "district": "lusong_reviewer",
+}
 DEPARTMENT = "preparer head"
 BUREAU = "reviewer administrator"
 EDITABLE = ("draft", "returned")
+# A department without a 主管部门 never waits with one.
+DEMO_STATUSES = [s for s in Status.values if s != Status.SUPERVISOR_REVIEW]
 
 # action → {status: the roles that may}; a status not listed: nobody.
 ALLOWED = {
@@ -40,8 +53,34 @@ ALLOWED = {
     "publish": {"approved": BUREAU},
     "reopen": {"published": BUREAU},
 }
+# The unit under the 主管部门 (株洲市社会福利院 under 株洲市民政局): parent is the 主管部门's own preparer, who
+# sees nothing of its units' reports.
+UNIT_USERNAMES = {
+    "preparer": "zzsfly_preparer",
+    "other": "zzxfj_preparer",
+    "parent": "zzmzj_preparer",
+    "supervisor": "zzmzj_supervisor",
+    "reviewer": "reviewer",
+    "administrator": "admin",
+    "district": "lusong_reviewer",
+}
+UNIT_ALLOWED = {
+    "view": dict.fromkeys(Status.values, "preparer supervisor reviewer administrator"),
+    "edit": dict.fromkeys(EDITABLE, "preparer"),
+    "import": dict.fromkeys(EDITABLE, "preparer"),
+    "explain": dict.fromkeys(EDITABLE, "preparer"),
+    "submit": dict.fromkeys(EDITABLE, "preparer"),
+    "confirm": {},
+    "reply": {"returned": "preparer"},
+    "return": {"supervisor_review": "supervisor", "submitted": BUREAU},
+    "forward": {"supervisor_review": "supervisor"},
+    "approve": {"submitted": BUREAU},
+    "publish": {"approved": BUREAU},
+    "reopen": {"published": BUREAU},
+}
 # The report page's button for an action, when it has one.
 BUTTONS = {
+    "forward": "forward",
     "edit": "edit-link",
     "import": "excel-import",
     "submit": "open-submit",
@@ -52,10 +91,18 @@ BUTTONS = {
 }
 
 
-def _bring_to(report, status, *, preparer, reviewer) -> None:
+def _bring_to(report, status, *, preparer, reviewer, supervisor=None) -> None:
+    """Through the workflow; a unit's report through its 主管部门 (``supervisor``), which returns it."""
     if status == "draft":
         return
     services.submit_report(report=report, user=preparer)
+    if supervisor is not None:
+        if status == "supervisor_review":
+            return
+        if status == "returned":
+            services.return_report(report=report, user=supervisor, reasons=[services.PinnedReason("请核对")])
+            return
+        services.forward_report(report=report, user=supervisor, opinion="同意报送")
     if status == "returned":
         services.return_report(report=report, user=reviewer, reasons=[services.PinnedReason("请核对")])
     elif status in ("approved", "published"):
@@ -116,6 +163,10 @@ def _attempts(report, text_form: dict, workbook: bytes):
             lambda c: c.post(reverse("workflow:approve", args=[pk]), {"note": "同意", "confirmed": "on"}),
             transition,
         ),
+        "forward": (
+            lambda c: c.post(reverse("workflow:forward", args=[pk]), {"opinion": "同意", "confirmed": "on"}),
+            transition,
+        ),
         "reply": (
             lambda c: c.post(
                 reverse("workflow:reply", args=[pk, reason]), {"reply": "已改", "version": version()}
@@ -135,42 +186,57 @@ def _attempts(report, text_form: dict, workbook: bytes):
     }
 
 
+@pytest.mark.parametrize("status", DEMO_STATUSES)
+def test_who_may_do_what(status, ready_report, users):
+    cast = {role: users[name] for role, name in USERNAMES.items()}
+    bring = dict(preparer=cast["preparer"], reviewer=cast["reviewer"])
+    expected = _expected(ALLOWED, status, cast)
+    expected.update({("forward", role): False for role in cast})
+    _check(ready_report, status, cast, expected, bring)
+
+
 @pytest.mark.parametrize("status", Status.values)
-def test_who_may_do_what(status, ready_report, preparer, head, other_preparer, reviewer, administrator):
-    users = dict(zip(ROLES, (preparer, head, other_preparer, reviewer, administrator), strict=True))
+def test_who_may_do_what_with_a_units_report(status, unit_report, users):
+    cast = {role: users[name] for role, name in UNIT_USERNAMES.items()}
+    bring = dict(preparer=cast["preparer"], reviewer=cast["reviewer"], supervisor=cast["supervisor"])
+    _check(unit_report, status, cast, _expected(UNIT_ALLOWED, status, cast), bring)
+
+
+def _expected(table, status, cast) -> dict:
+    return {
+        (action, role): role in by_status.get(status, "").split()
+        for action, by_status in table.items()
+        for role in cast
+    }
+
+
+def _check(report, status, cast, expected, bring) -> None:
     clients = {}
-    for role, user in users.items():
+    for role, user in cast.items():
         clients[role] = Client()
         clients[role].force_login(user)
     # What a preparer's browser would post: the text form as the page renders it, an edited workbook.
-    text_form = form_data(
-        clients["preparer"].get(reverse("editing:text", args=[ready_report.pk])), "text-form"
-    )
-    workbook = demo_workbook(ready_report)
+    text_form = form_data(clients["preparer"].get(reverse("editing:text", args=[report.pk])), "text-form")
+    workbook = demo_workbook(report)
     workbook["附件1"]["F6"] = 24.66
     workbook = to_bytes(workbook)
-    _bring_to(ready_report, status, preparer=preparer, reviewer=reviewer)
+    _bring_to(report, status, **bring)
     # The text form was read at the draft's version; the version changed with each transition.
-    text_form["version"] = str(Report.objects.get(pk=ready_report.pk).version)
+    text_form["version"] = str(Report.objects.get(pk=report.pk).version)
 
     allowed, offered = {}, {}
     for role, client in clients.items():
-        page = client.get(reverse("report_detail", args=[ready_report.pk]))
+        page = client.get(reverse("report_detail", args=[report.pk]))
         allowed[("view", role)] = page.status_code == 200
         html = page.content.decode() if page.status_code == 200 else ""
         for action, testid in BUTTONS.items():
             offered[(action, role)] = f'data-testid="{testid}"' in html
-        for action, (attempt, state) in _attempts(ready_report, text_form, workbook).items():
+        for action, (attempt, state) in _attempts(report, text_form, workbook).items():
             with transaction.atomic():
                 before = state()
                 attempt(client)
                 allowed[(action, role)] = state() != before
                 transaction.set_rollback(True)
 
-    expected = {
-        (action, role): role in by_status.get(status, "").split()
-        for action, by_status in ALLOWED.items()
-        for role in ROLES
-    }
     assert allowed == expected
     assert offered == {key: expected[key] for key in offered}

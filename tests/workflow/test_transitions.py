@@ -7,7 +7,17 @@ from perfeval.filing.models import Report, Status
 from perfeval.workflow import services
 from perfeval.workflow.models import AuditAction, AuditEvent, HeadConfirmation, ReturnRound
 
-ROLES = ("zzxfj_preparer", "zzxfj_head", "zzmzj_preparer", "reviewer", "admin")
+# lusong_reviewer: the district bureau's, below the city bureau that owns the demo; zzmzj_supervisor: the
+# 主管部门 reviewer of another department's units.
+ROLES = (
+    "zzxfj_preparer",
+    "zzxfj_head",
+    "zzmzj_preparer",
+    "reviewer",
+    "admin",
+    "lusong_reviewer",
+    "zzmzj_supervisor",
+)
 DEPARTMENT = {"zzxfj_preparer", "zzxfj_head"}
 BUREAU = {"reviewer", "admin"}
 REASON = [
@@ -17,7 +27,7 @@ REASON = [
 # action: (statuses it starts from, who may do it, the status it ends in)
 TABLE = {
     "submit": ({Status.DRAFT, Status.RETURNED}, DEPARTMENT, Status.SUBMITTED),
-    "withdraw": ({Status.SUBMITTED}, DEPARTMENT, Status.DRAFT),
+    "withdraw": ({Status.SUBMITTED, Status.SUPERVISOR_REVIEW}, DEPARTMENT, Status.DRAFT),
     "return": ({Status.SUBMITTED}, BUREAU, Status.RETURNED),
     "approve": ({Status.SUBMITTED}, BUREAU, Status.APPROVED),
     "publish": ({Status.APPROVED}, BUREAU, Status.PUBLISHED),
@@ -26,6 +36,8 @@ TABLE = {
 
 
 def perform(action, report, user):
+    if action == "forward":
+        return services.forward_report(report=report, user=user, opinion="同意报送")
     if action == "submit":
         return services.submit_report(report=report, user=user)
     if action == "withdraw":
@@ -76,6 +88,137 @@ def test_transition_by_status_and_role(ready_report, users, action, status, role
             perform(action, ready_report, users[role])
         assert Report.objects.get(pk=ready_report.pk).status == status
         assert AuditEvent.objects.filter(report=ready_report).count() == 0
+
+
+# The unit under a 主管部门 (株洲市社会福利院 under 株洲市民政局): action → [(from statuses, who, to status)].
+UNIT_ROLES = ("zzsfly_preparer", "zzmzj_preparer", "zzmzj_supervisor", "reviewer", "admin", "lusong_reviewer")
+UNIT = {"zzsfly_preparer"}
+SUPERVISOR = {"zzmzj_supervisor"}
+UNIT_TABLE = {
+    "submit": [({Status.DRAFT, Status.RETURNED}, UNIT, Status.SUPERVISOR_REVIEW)],
+    "withdraw": [({Status.SUPERVISOR_REVIEW, Status.SUBMITTED}, UNIT, Status.DRAFT)],
+    "forward": [({Status.SUPERVISOR_REVIEW}, SUPERVISOR, Status.SUBMITTED)],
+    "return": [
+        ({Status.SUPERVISOR_REVIEW}, SUPERVISOR, Status.RETURNED),
+        ({Status.SUBMITTED}, BUREAU, Status.RETURNED),
+    ],
+    "approve": [({Status.SUBMITTED}, BUREAU, Status.APPROVED)],
+    "publish": [({Status.APPROVED}, BUREAU, Status.PUBLISHED)],
+    "reopen": [({Status.PUBLISHED}, BUREAU, Status.RETURNED)],
+}
+UNIT_ACTIONS = {
+    "submit": AuditAction.SUBMIT,
+    "withdraw": AuditAction.WITHDRAW,
+    "forward": AuditAction.FORWARD,
+    "approve": AuditAction.APPROVE,
+    "publish": AuditAction.PUBLISH,
+    "reopen": AuditAction.REOPEN,
+}
+
+
+def unit_outcome(action, status, role):
+    """(the status it ends in, the audit action) when ``role`` may, else None."""
+    for sources, roles, target in UNIT_TABLE[action]:
+        if status in sources and role in roles:
+            if action == "return":
+                by_supervisor = status == Status.SUPERVISOR_REVIEW
+                return target, AuditAction.SUPERVISOR_RETURN if by_supervisor else AuditAction.RETURN
+            return target, UNIT_ACTIONS[action]
+    return None
+
+
+UNIT_CASES = [
+    (action, status, role, unit_outcome(action, status, role))
+    for action in UNIT_TABLE
+    for status in Status.values
+    for role in UNIT_ROLES
+]
+
+
+@pytest.mark.parametrize(("action", "status", "role", "outcome"), UNIT_CASES)
+def test_unit_transition_by_status_and_role(unit_report, users, action, status, role, outcome):
+    put_in(unit_report, status)
+    version = unit_report.version
+    if outcome is not None:
+        perform(action, unit_report, users[role])
+        target, audited = outcome
+        assert Report.objects.get(pk=unit_report.pk).status == target
+        event = AuditEvent.objects.get(report=unit_report)
+        assert (event.action, event.status_from, event.status_to, event.version, event.actor) == (
+            audited,
+            status,
+            target,
+            version + 1,
+            users[role],
+        )
+    else:
+        with pytest.raises(services.WorkflowError):
+            perform(action, unit_report, users[role])
+        assert Report.objects.get(pk=unit_report.pk).status == status
+        assert AuditEvent.objects.filter(report=unit_report).count() == 0
+
+
+def test_forward_needs_an_opinion_and_keeps_it(unit_report, users):
+    services.submit_report(report=unit_report, user=users["zzsfly_preparer"])
+    with pytest.raises(services.WorkflowError, match="须填写主管部门审核意见"):
+        services.forward_report(report=unit_report, user=users["zzmzj_supervisor"], opinion="  ")
+    services.forward_report(
+        report=unit_report, user=users["zzmzj_supervisor"], opinion="数据已核实，同意报送。"
+    )
+    assert list(
+        AuditEvent.objects.filter(report=unit_report).values_list("action", "status_to", "reason")
+    ) == [
+        ("submit", "supervisor_review", ""),
+        ("forward", "submitted", "数据已核实，同意报送。"),
+    ]
+
+
+def test_supervisor_return_then_resubmit_then_forward_and_approve(unit_report, users):
+    """The whole road of a unit's report: to the 主管部门, back with a pinned reason, answered, again to the
+    主管部门, which resolves its reason and forwards; the city bureau approves."""
+    preparer, supervisor, reviewer = users["zzsfly_preparer"], users["zzmzj_supervisor"], users["reviewer"]
+    services.submit_report(report=unit_report, user=preparer)
+    round_ = services.return_report(report=unit_report, user=supervisor, reasons=REASON)
+    assert (round_.returned_by, round_.event.action) == (supervisor, AuditAction.SUPERVISOR_RETURN)
+    services.submit_report(report=unit_report, user=preparer)
+    assert unit_report.status == Status.SUPERVISOR_REVIEW
+    with pytest.raises(services.WorkflowError, match="1 条主管部门退回意见未标记为已解决"):
+        services.forward_report(report=unit_report, user=supervisor, opinion="同意")
+    with pytest.raises(services.WorkflowError):  # the bureau does not act before the 主管部门 forwarded it
+        services.resolve_reason(reason=round_.reasons.get(), user=reviewer)
+    services.resolve_reason(reason=round_.reasons.get(), user=supervisor)
+    services.forward_report(report=unit_report, user=supervisor, opinion="同意")
+    services.approve_report(report=unit_report, user=reviewer, note="审核通过")
+    assert list(AuditEvent.objects.filter(report=unit_report).values_list("action", flat=True)) == [
+        "submit",
+        "supervisor_return",
+        "submit",
+        "resolve",
+        "forward",
+        "approve",
+    ]
+    assert Report.objects.get(pk=unit_report.pk).status == Status.APPROVED
+
+
+def test_withdraw_refused_once_forwarded(unit_report, users):
+    services.submit_report(report=unit_report, user=users["zzsfly_preparer"])
+    services.forward_report(report=unit_report, user=users["zzmzj_supervisor"], opinion="同意")
+    with pytest.raises(services.WorkflowError, match="审核人已开始审核"):
+        services.withdraw_report(report=unit_report, user=users["zzsfly_preparer"])
+
+
+def test_supervisor_does_not_resolve_the_bureaus_reasons(unit_report, users):
+    preparer, supervisor, reviewer = users["zzsfly_preparer"], users["zzmzj_supervisor"], users["reviewer"]
+    services.submit_report(report=unit_report, user=preparer)
+    services.forward_report(report=unit_report, user=supervisor, opinion="同意")
+    round_ = services.return_report(report=unit_report, user=reviewer, reasons=REASON)
+    services.submit_report(report=unit_report, user=preparer)
+    with pytest.raises(services.WorkflowError, match="由财政部门标记解决"):
+        services.resolve_reason(reason=round_.reasons.get(), user=supervisor)
+    services.forward_report(report=unit_report, user=supervisor, opinion="单位已按财政意见修改")
+    services.resolve_reason(reason=round_.reasons.get(), user=reviewer)
+    services.approve_report(report=unit_report, user=reviewer)
+    assert Report.objects.get(pk=unit_report.pk).status == Status.APPROVED
 
 
 def test_submit_refused_while_errors_remain(demo_report, preparer):

@@ -27,7 +27,7 @@ def current_reasons(report) -> list[ReturnReason]:
         return []
     if not hasattr(report, "_workflow_reasons"):
         reasons = []
-        if report.status in (Status.RETURNED, Status.SUBMITTED):
+        if report.status in (Status.RETURNED, Status.SUBMITTED, Status.SUPERVISOR_REVIEW):
             latest = report.return_rounds.order_by("-number").first()
             if latest is not None:
                 reasons = list(latest.reasons.select_related("replied_by"))
@@ -39,11 +39,13 @@ def current_reasons(report) -> list[ReturnReason]:
 def workflow_state(report, user) -> dict:
     """The workflow buttons of the report page: who may do what is perfeval.filing.access's answer."""
     may = access.permissions(user, report)
-    submitted = report.status == Status.SUBMITTED
+    submitted = report.status in (Status.SUBMITTED, Status.SUPERVISOR_REVIEW)
     return {
         "member": may["member"],
         "reviewer": may["bureau"],
+        "bureau_query": "" if may["acts_for_bureau"] else f"?bureau={report.period.bureau.code}",
         "can_submit": may["submit"],
+        "can_supervise": may["supervise"],
         "can_withdraw": may["member"] and submitted and not services.reviewer_has_opened(report),
         "can_review": may["review"],
         "can_confirm": may["confirm"] and report.period.requires_head_confirmation,
@@ -86,7 +88,7 @@ def reasons_to_answer(report, tables, user, here=""):
 def warning_explanations(report, user):
     """Every warning with the preparer's explanation, for the bureau on the report page (nobody else pays for
     the checks here). ``report`` is loaded with reports_with_parts."""
-    if not access.is_bureau(user):
+    if not (access.is_bureau(user) or access.is_supervisor_of(user, report)):
         return []
     findings = check_report(rules_data(report), report.period.rule_pack.rules())
     return services.warning_explanations(report, findings)

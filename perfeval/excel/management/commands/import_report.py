@@ -99,7 +99,11 @@ class Command(BaseCommand):
         department = Department.objects.filter(code=code).first()
         if department is None:
             raise CommandError(f"没有编码为 {code} 的单位")
-        period = FilingPeriod.objects.select_related("rule_pack").filter(year=year).first()
+        # The period of the department's bureau (a department in no bureau yet: the year's only period).
+        periods = FilingPeriod.objects.select_related("rule_pack").filter(year=year)
+        if department.bureau_id is not None:
+            periods = periods.filter(bureau_id=department.bureau_id)
+        period = periods.order_by("pk").first()
         if period is None:
             raise CommandError(f"没有 {year} 年度的填报期：请先由管理员开设该年度的填报期，再导入")
         content = self.read(path)

@@ -31,5 +31,5 @@ class Command(BaseCommand):
                 reason=f"load_demo --reset{' --force' if force else ''}：恢复为原始发布稿",
             )
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪：{report}"))
-        for username, role, _dept, full_name in ACCOUNTS:
+        for username, role, _dept, _bureau, full_name in ACCOUNTS:
             self.stdout.write(f"  {username:16} / {DEMO_PASSWORD}   {role.label}（{full_name}）")

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from perfeval.filing.creation import CARRY_APPROVED, CARRY_FROM
 from perfeval.filing.models import FilingPeriod, RulePack
-from perfeval.orgs.models import Department, User
+from perfeval.orgs.models import Department, FinanceBureau, User
 from perfeval.workflow import services
 
 
@@ -23,6 +23,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--year", required=True, type=int, help="填报年度，如 2024")
+        parser.add_argument(
+            "--bureau",
+            metavar="CODE",
+            help="开启填报期的财政部门代码；默认为 --user 所属财政部门，否则为唯一的最上级财政部门",
+        )
         parser.add_argument(
             "--rule-pack", help="规则包代码（取其最新版本），如 hunan-zhuzhou；默认沿用最近一个填报期的规则包"
         )
@@ -44,17 +49,20 @@ class Command(BaseCommand):
             raise CommandError(f"年度 {year} 不在 2000–2100 之间")
         if carry_from not in CARRY_FROM:
             raise CommandError(f"--carry-from 只能是 approved 或 latest，而不是 {carry_from!r}")
-        pack = self._rule_pack(rule_pack)
+        user = self._user(options["user"])
+        bureau = self._bureau(options["bureau"], user)
+        pack = self._rule_pack(rule_pack, bureau)
         deadline = _date(deadline) if deadline else date(year + 1, 4, 30)
         if deadline.year <= year:
             raise CommandError("截止日期应在该年度结束之后（次年）。")
         try:
             period = services.open_period(
-                user=self._user(options["user"]),
+                user=user,
+                bureau=bureau,
                 year=year,
                 deadline=deadline,
                 rule_pack=pack,
-                departments=self._departments(departments),
+                departments=self._departments(departments, bureau),
                 requires_head_confirmation=head_confirmation,
                 carry_from=carry_from,
                 pack_confirmed=options["confirm_pack"],
@@ -71,9 +79,23 @@ class Command(BaseCommand):
         for report in period.reports.select_related("department").order_by("department__code"):
             self.stdout.write(f"  {report.department.code} {report.department.name}：已创建报告")
 
-    def _rule_pack(self, code: str | None) -> RulePack:
+    def _bureau(self, code: str | None, user) -> FinanceBureau:
+        if code is not None:
+            bureau = FinanceBureau.objects.filter(code=code).first()
+            if bureau is None:
+                known = "、".join(FinanceBureau.objects.values_list("code", flat=True))
+                raise CommandError(f"没有代码为 {code} 的财政部门（已有：{known or '无'}）")
+            return bureau
+        if user is not None and user.bureau_id is not None:
+            return user.bureau
+        roots = list(FinanceBureau.objects.filter(parent__isnull=True)[:2])
+        if len(roots) != 1:
+            raise CommandError("请用 --bureau 指定开启填报期的财政部门")
+        return roots[0]
+
+    def _rule_pack(self, code: str | None, bureau) -> RulePack:
         if code is None:
-            previous = FilingPeriod.objects.order_by("-year").first()
+            previous = FilingPeriod.objects.filter(bureau=bureau).order_by("-year").first()
             if previous is None:
                 raise CommandError("还没有填报期可沿用规则包，请用 --rule-pack 指定")
             code = previous.rule_pack.code
@@ -83,11 +105,11 @@ class Command(BaseCommand):
             raise CommandError(f"没有代码为 {code} 的规则包（已有：{known or '无'}）")
         return pack
 
-    def _departments(self, codes: list[str] | None):
+    def _departments(self, codes: list[str] | None, bureau):
         if not codes:
-            departments = list(Department.objects.all())
+            departments = list(Department.objects.filter(bureau=bureau))
             if not departments:
-                raise CommandError("还没有任何单位，请先在管理后台添加")
+                raise CommandError(f"{bureau.name}还没有任何单位，请先在管理后台添加")
             return departments
         found = {d.code: d for d in Department.objects.filter(code__in=codes)}
         unknown = [code for code in codes if code not in found]

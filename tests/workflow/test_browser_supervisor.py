@@ -1,0 +1,83 @@
+"""Review through the 主管部门, in the browser: a unit submits to its 主管部门, whose reviewer sees it among the
+units' figures and forwards it with an opinion; the city bureau approves; the district bureau's reviewer
+neither finds it listed nor opens it (404)."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from perfeval.filing.models import Report
+from tests.workflow.helpers import make_submittable
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def logout(page):
+    page.get_by_role("button", name="退出").click()
+
+
+def test_unit_submits_to_its_supervisor_which_forwards_and_the_city_approves(
+    live_server, login_page, demo_report
+):
+    unit = Report.objects.get(department__code="zzsfly", period__year=2023)
+    make_submittable(unit)
+    report_url = f"{live_server.url}/reports/{unit.pk}/"
+
+    # The unit's preparer submits: to the 主管部门.
+    page = login_page("zzsfly_preparer")
+    page.goto(report_url)
+    page.get_by_test_id("open-submit").click()
+    page.get_by_test_id("submit").click()
+    expect(page.locator(".alert-success")).to_contain_text("报告已提交，等待主管部门审核")
+    page.goto(f"{live_server.url}/")
+    expect(page.get_by_test_id("report-list").locator("tr", has_text="株洲市社会福利院")).to_contain_text(
+        "主管部门审核中"
+    )
+    logout(page)
+
+    # The 主管部门's reviewer finds it among the units' figures and forwards it with an opinion.
+    login_page("zzmzj_supervisor")
+    page.get_by_role("link", name="所属单位").click()
+    row = page.get_by_test_id("unit-figures").locator('tr[data-department="zzsfly"]')
+    expect(row).to_contain_text("株洲市社会福利院")
+    expect(row).to_contain_text("主管部门审核中")
+    expect(page.get_by_test_id("unit-sums")).to_contain_text("合计（1 个单位）")
+    row.get_by_role("link", name="查看").click()
+    expect(page.get_by_test_id("approve")).to_have_count(0)
+    page.get_by_test_id("forward").click()
+    page.get_by_label("主管部门审核意见").fill("经主管部门审核，数据属实，同意报送。")
+    page.get_by_label("我已核对以上内容，确认执行").check()
+    page.get_by_test_id("forward-confirm").click()
+    expect(page.locator(".alert-success")).to_contain_text("报告已报送财政部门审核")
+    expect(page.get_by_test_id("forward")).to_have_count(0)
+    logout(page)
+
+    # The city bureau's reviewer approves.
+    login_page("reviewer")
+    page.goto(report_url)
+    page.get_by_test_id("approve").click()
+    page.get_by_label("审核意见").fill("同意")
+    page.get_by_label("我已核对以上内容，确认执行").check()
+    page.get_by_test_id("approve-confirm").click()
+    expect(page.locator(".alert-success")).to_contain_text("报告已审核通过")
+    expect(page).to_have_url(re.compile(rf"/reports/{unit.pk}/$"))
+    page.get_by_test_id("open-history").click()
+    history = page.get_by_test_id("history")
+    actions = history.locator("tbody tr").evaluate_all("rows => rows.map(r => r.dataset.action)")
+    assert actions == ["submit", "opened", "forward", "opened", "approve"]
+    expect(history.locator('tr[data-action="forward"]')).to_contain_text(
+        "经主管部门审核，数据属实，同意报送。"
+    )
+    assert Report.objects.get(pk=unit.pk).status == "approved"
+    logout(page)
+
+    # The district bureau's reviewer: not listed, and 404 at its address.
+    login_page("lusong_reviewer")
+    expect(page.get_by_test_id("report-list")).to_contain_text("株洲市芦淞区教育局")
+    expect(page.get_by_test_id("report-list")).not_to_contain_text("株洲市社会福利院")
+    response = page.goto(report_url)
+    assert response.status == 404
+    page.goto(f"{live_server.url}/review/2023/")
+    expect(page.get_by_test_id("dashboard")).not_to_contain_text("株洲市社会福利院")
+    assert page.goto(f"{live_server.url}/review/2023/?bureau=zhuzhou").status == 404
