@@ -40,6 +40,7 @@ class Due:
     department_code: str
     department_name: str
     period_id: int
+    bureau_name: str
     year: int
     deadline: date
     report_id: int | None
@@ -97,14 +98,25 @@ def automatic_reason(period: FilingPeriod, today: date) -> tuple[str, date] | No
 
 def _due(period, waiting, reason, bucket) -> list[Due]:
     return [
-        Due(pk, code, name, period.pk, period.year, period.deadline, report_id, reason, bucket)
+        Due(
+            pk,
+            code,
+            name,
+            period.pk,
+            period.bureau.name,
+            period.year,
+            period.deadline,
+            report_id,
+            reason,
+            bucket,
+        )
         for pk, code, name, report_id in waiting
     ]
 
 
 def due_reminders(*, today: date, year: int | None = None) -> list[Due]:
     """Every automatic reminder due today, over every period (or the one of ``year``)."""
-    periods = FilingPeriod.objects.order_by("year")
+    periods = FilingPeriod.objects.select_related("bureau").order_by("year", "bureau__code")
     if year is not None:
         periods = periods.filter(year=year)
     due = []

@@ -94,10 +94,15 @@ def reviewer_todo(user, *, today: date) -> ReviewerTodo:
         .order_by("period__year", "department__code")
     )
     to_review = list(submitted[:LISTED])
-    periods = FilingPeriod.objects.annotate(
-        departments_count=Count("departments", distinct=True),
-        submitted_count=Count("reports", filter=~Q(reports__status__in=EDITABLE_STATUSES), distinct=True),
-    ).order_by("-year")
+    periods = (
+        access.periods_visible_to(user)
+        .select_related("bureau")
+        .annotate(
+            departments_count=Count("departments", distinct=True),
+            submitted_count=Count("reports", filter=~Q(reports__status__in=EDITABLE_STATUSES), distinct=True),
+        )
+        .order_by("-year", "bureau__code")
+    )
     todo_periods = []
     for period in periods:
         waiting = period.departments_count - period.submitted_count

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from perfeval.orgs.models import Department
@@ -59,18 +60,50 @@ def codes(client, query=""):
 
 
 def test_filters_by_status_completeness_and_grade(period, ready_report, preparer, reviewer_client):
+    """株洲市财政局's 2023 period: 株洲市信访局 submitted, 株洲市社会福利院 a complete draft (the same figures),
+    株洲市民政局 and 株洲市司法局 without a report."""
     services.submit_report(report=ready_report, user=preparer)
-    assert codes(reviewer_client) == ["zzmzj", "zzsfj", "zzxfj"]
+    assert codes(reviewer_client) == ["zzmzj", "zzsfj", "zzsfly", "zzxfj"]
     assert codes(reviewer_client, "status=submitted") == ["zzxfj"]
     assert codes(reviewer_client, "status=missing") == ["zzmzj", "zzsfj"]
-    assert codes(reviewer_client, "completeness=complete") == ["zzxfj"]
+    assert codes(reviewer_client, "completeness=complete") == ["zzsfly", "zzxfj"]
     assert codes(reviewer_client, "completeness=incomplete") == ["zzmzj", "zzsfj"]
-    assert codes(reviewer_client, "grade=%E4%BC%98") == ["zzxfj"]  # 优
+    assert codes(reviewer_client, "grade=%E4%BC%98") == ["zzsfly", "zzxfj"]  # 优
     assert codes(reviewer_client, "grade=%E5%B7%AE") == []  # 差
     assert codes(reviewer_client, "grade=none") == ["zzmzj", "zzsfj"]
     assert codes(reviewer_client, "grade=none&completeness=complete") == []
+    assert codes(reviewer_client, "status=draft&completeness=complete&grade=%E4%BC%98") == ["zzsfly"]
     # A value the page does not offer is ignored, never an error.
-    assert codes(reviewer_client, "grade=A%27&completeness=%00&status=x") == ["zzmzj", "zzsfj", "zzxfj"]
+    assert codes(reviewer_client, "grade=A%27&completeness=%00&status=x") == [
+        "zzmzj",
+        "zzsfj",
+        "zzsfly",
+        "zzxfj",
+    ]
+
+
+def test_bureau_filter_shows_a_lower_bureau_read_only(period, reviewer_client, users):
+    """株洲市财政局 reads 芦淞区财政局's dashboard, without 催报; 芦淞区's reviewer sees its own and not the city's."""
+    page = reviewer_client.get("/review/2023/").content.decode()
+    assert re.findall(r'<option value="([\w-]+)"[^>]*>(株洲市[^<]*财政局)</option>', page) == [
+        ("zhuzhou", "株洲市财政局"),
+        ("zhuzhou-lusong", "株洲市芦淞区财政局"),
+    ]
+    assert 'id="remind-form"' in page
+    lower = reviewer_client.get("/review/2023/?bureau=zhuzhou-lusong&status=draft").content.decode()
+    assert codes(reviewer_client, "bureau=zhuzhou-lusong") == ["lsjyj"]
+    assert "下级财政部门，只读" in lower and 'id="remind-form"' not in lower
+    assert '<div class="dashboard-read-only">' in lower
+    assert 'href="/review/2023/export.xlsx?bureau=zhuzhou-lusong&amp;status=draft"' in lower
+    assert 'name="bureau" value="zhuzhou-lusong"' in lower  # kept by the filter form
+    _title, rows = read_xlsx(reviewer_client.get("/review/2023/export.xlsx?bureau=zhuzhou-lusong"))
+    assert [row[:3] for row in rows[1:]] == [["lsjyj", "株洲市芦淞区教育局", "草稿"]]
+    district = Client()
+    district.force_login(users["lusong_reviewer"])
+    assert codes(district) == ["lsjyj"]
+    assert district.get("/review/2023/?bureau=zhuzhou").status_code == 404
+    assert district.get("/review/2023/export.xlsx?bureau=zhuzhou").status_code == 404
+    assert 'data-testid="bureau-filter"' not in district.get("/review/2023/").content.decode()
 
 
 def test_blanks_count_comes_from_the_rules(period, demo_report):
@@ -106,7 +139,7 @@ def test_xlsx_holds_the_rows_and_filters_of_the_page(period, ready_report, prepa
         ["zzsfj", "株洲市司法局", "未创建", *waiting],
     ]
     _title, everything = read_xlsx(reviewer_client.get("/review/2023/export.xlsx"))
-    demo = everything[3]
+    demo = everything[4]
     assert demo[:3] == ["zzxfj", "株洲市信访局", "已提交"]
     assert demo[4:6] == [f"逾期 {late} 天提交", late]
     assert (Decimal(str(demo[6])), demo[7], demo[9], demo[10]) == (Decimal("100"), "优", 0, 0)
@@ -117,7 +150,7 @@ def test_xlsx_keeps_every_page_and_never_a_formula(period, reviewer_client):
     for i in range(120):  # more than one page of the dashboard (100)
         period.departments.add(Department.objects.create(code=f"many{i:03d}", name=f"单位{i}"))
     _title, rows = read_xlsx(reviewer_client.get("/review/2023/export.xlsx"))
-    assert len(rows) == 1 + 3 + 1 + 120
+    assert len(rows) == 1 + 4 + 1 + 120
     formula = next(row for row in rows if row[0] == "formula")
     assert formula[1] == '=HYPERLINK("http://x")'
     workbook = openpyxl.load_workbook(io.BytesIO(reviewer_client.get("/review/2023/export.xlsx").content))

@@ -57,10 +57,10 @@ def test_the_worker_runs_the_job_and_plans_the_next(database_tasks, demo_report)
     send_due_reminders.enqueue()  # due now, as the planned run is once its time has come
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO())
     done = DBTaskResult.objects.get(status="SUCCESSFUL")
-    assert done.return_value == {"sent": 3, "skipped": 0}
-    assert Reminder.objects.count() == 3 and Notice.objects.count() == 3
+    assert done.return_value == {"sent": 5, "skipped": 0}  # every demo department that has not submitted
+    assert Reminder.objects.count() == 5 and Notice.objects.count() == 4
     planned = DBTaskResult.objects.get(status="READY")
     assert timezone.localtime(planned.run_after) == next_run_time()
     out = StringIO()
     call_command("send_reminders", "--format", "json", stdout=out)
-    assert json.loads(out.getvalue()) == {"sent": 0, "skipped": 3}
+    assert json.loads(out.getvalue()) == {"sent": 0, "skipped": 5}

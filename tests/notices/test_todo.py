@@ -79,8 +79,10 @@ def test_reviewer_sees_to_review_resubmitted_and_overdue(reviewer_client, ready_
     response = reviewer_client.get("/")
     period = ready_report.period
     assert 'data-testid="todo-to-review"' not in response.content.decode()
+    late = overdue_days(period)
     assert text_of(response, "todo-overdue") == (
-        f"2023 年度： 3 个单位未提交 ，截止 2024-04-30（ 逾期 {overdue_days(period)} 天 ）"
+        f"株洲市财政局 2023 年度： 4 个单位未提交 ，截止 2024-04-30（ 逾期 {late} 天 ）"
+        f" 株洲市芦淞区财政局 2023 年度： 1 个单位未提交 ，截止 2024-04-30（ 逾期 {late} 天 ）"
     )
     services.submit_report(report=ready_report, user=preparer)
     services.return_report(report=ready_report, user=reviewer, reasons=[services.PinnedReason("请核对")])
@@ -89,7 +91,7 @@ def test_reviewer_sees_to_review_resubmitted_and_overdue(reviewer_client, ready_
     response = reviewer_client.get("/")
     assert text_of(response, "todo-to-review") == "2023 年度 · 株洲市信访局 · 退回后已修改"
     assert text_of(response, "todo-resubmitted") == "2023 年度 · 株洲市信访局 · 查看退回后的修改"
-    assert "2 个单位未提交" in text_of(response, "todo-overdue")
+    assert "株洲市财政局 2023 年度： 3 个单位未提交" in text_of(response, "todo-overdue")
 
 
 def test_other_department_sees_nothing_of_the_demo(other_client, ready_report, preparer):
@@ -98,9 +100,19 @@ def test_other_department_sees_nothing_of_the_demo(other_client, ready_report, p
     assert 'data-testid="todo-review"' not in body
 
 
+def test_another_bureaus_reviewer_sees_only_its_own(users, ready_report, preparer):
+    services.submit_report(report=ready_report, user=preparer)
+    district = Client()
+    district.force_login(users["lusong_reviewer"])
+    response = district.get("/")
+    assert "株洲市信访局" not in response.content.decode()
+    assert 'data-testid="todo-to-review"' not in response.content.decode()
+    assert text_of(response, "todo-overdue").startswith("株洲市芦淞区财政局 2023 年度： 1 个单位未提交")
+
+
 @pytest.mark.parametrize(
     ("who", "limit"),
-    [("preparer_client", 13), ("reviewer_client", 15), ("other_client", 6)],
+    [("preparer_client", 13), ("reviewer_client", 17), ("other_client", 6)],
 )
 def test_home_page_query_count(request, demo_report, who, limit, django_assert_max_num_queries):
     """Session, user, the bell, the report list, 待确认, and the role's to-do (the preparer's report with its

@@ -109,7 +109,8 @@ def test_reviewer_reminds_the_ticked_departments(period, reviewer, reviewer_clie
 def test_remind_all_waiting(period, reviewer_client, ready_report, preparer):
     services.submit_report(report=ready_report, user=preparer)
     remind(reviewer_client, all_waiting="1")
-    assert sorted(Reminder.objects.values_list("department__code", flat=True)) == ["zzmzj", "zzsfj"]
+    # 株洲市财政局's period only: 芦淞区财政局's department is not this dashboard's.
+    assert sorted(Reminder.objects.values_list("department__code", flat=True)) == ["zzmzj", "zzsfj", "zzsfly"]
 
 
 def test_remind_refuses_submitted_and_unknown_departments(
@@ -144,7 +145,7 @@ def test_dashboard_offers_remind_checkboxes_for_the_waiting_only(
     services.submit_report(report=ready_report, user=preparer)
     body = reviewer_client.get("/review/2023/").content.decode()
     boxes = re.findall(r'form="remind-form" name="department" value="(\w+)"', body)
-    assert boxes == ["zzmzj", "zzsfj"]
+    assert boxes == ["zzmzj", "zzsfj", "zzsfly"]
     assert 'id="remind-form" method="post"' in body and "csrfmiddlewaretoken" in body
 
 
@@ -155,3 +156,26 @@ def test_manual_and_automatic_reminders_are_separate_reasons(period, reviewer, d
     zzmzj = period.departments.get(code="zzmzj")
     remind_departments(period=period, department_ids=[zzmzj.pk], user=reviewer, today=day)
     assert "zzmzj" in {d.department_code for d in send_reminders(today=day).sent}
+
+
+def test_remind_for_a_lower_bureau_is_refused(period, reviewer_client, users):
+    """株洲市财政局 reads 芦淞区's dashboard but does not act there; 芦淞区 reminds its own departments."""
+    response = remind(reviewer_client, all_waiting="1", query="bureau=zhuzhou-lusong")
+    assert response.status_code == 403
+    assert Reminder.objects.count() == 0
+    district = Client()
+    district.force_login(users["lusong_reviewer"])
+    assert remind(district, all_waiting="1", query="bureau=zhuzhou").status_code == 404
+    response = remind(district, all_waiting="1")
+    assert response["Location"] == "/review/2023/"
+    assert list(Reminder.objects.values_list("department__code", "sent_by__username")) == [
+        ("lsjyj", "lusong_reviewer")
+    ]
+
+
+def test_remind_cannot_reach_another_bureaus_department(period, users):
+    district = Client()
+    district.force_login(users["lusong_reviewer"])
+    remind(district, department=["zzmzj"])
+    assert Reminder.objects.count() == 0
+    assert "所选单位中有不属于本填报期的单位" in district.get("/review/2023/").content.decode()

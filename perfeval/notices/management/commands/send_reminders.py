@@ -36,9 +36,13 @@ class Command(BaseCommand):
             return
         verb = "将发送" if dry_run else "已发送"
         for d in outcome.sent:
-            self.stdout.write(f"{verb}\t{d.year}\t{d.department_code}\t{d.department_name}\t{d.reason_label}")
+            self.stdout.write(self._line(verb, d))
         for d in outcome.skipped:
-            self.stdout.write(
-                f"已发送过\t{d.year}\t{d.department_code}\t{d.department_name}\t{d.reason_label}"
-            )
+            self.stdout.write(self._line("已发送过", d))
         self.stdout.write(f"{verb} {len(outcome.sent)} 条催报，跳过已发送的 {len(outcome.skipped)} 条。")
+
+    @staticmethod
+    def _line(verb, d) -> str:
+        return "\t".join(
+            [verb, d.bureau_name, str(d.year), d.department_code, d.department_name, d.reason_label]
+        )
