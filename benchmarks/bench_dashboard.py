@@ -87,12 +87,12 @@ def run(args, env, **kwargs):
     return subprocess.run(args, cwd=ROOT, env=env, check=True, **kwargs)
 
 
-def recreate_database():
+def recreate_database(name=DB_NAME):
     import psycopg
 
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
 
 
 def wait_for(url, timeout=30):

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import Count, Max, Min, OuterRef, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -204,20 +204,39 @@ def dashboard_rows(period: FilingPeriod, *, today: date) -> list[DashboardRow]:
     return rows
 
 
-def dashboard_period(user, year: int, bureau_code: str = "") -> FilingPeriod:
+def dashboard_periods(user, year: int) -> list[FilingPeriod]:
+    """Every period of ``year`` the user reads, by bureau code, each carrying what dashboard_fingerprint needs
+    (counted in subqueries): one query gives the dashboard its period, its fingerprint and its bureau filter."""
+    reports = Report.objects.filter(period=OuterRef("pk")).order_by().values("period")
+    members = (
+        FilingPeriod.departments.through.objects.filter(filingperiod=OuterRef("pk"))
+        .order_by()
+        .values("filingperiod")
+    )
+    periods = (
+        access.periods_visible_to(user, FilingPeriod.objects.filter(year=year))
+        .select_related("rule_pack", "bureau")
+        .annotate(
+            department_count=Subquery(members.annotate(n=Count("id")).values("n")),
+            report_count=Subquery(reports.annotate(n=Count("id")).values("n")),
+            version_sum=Subquery(reports.annotate(n=Sum("version")).values("n")),
+            last_saved=Subquery(reports.annotate(n=Max("updated_at")).values("n")),
+        )
+        .order_by("bureau__code")
+    )
+    return list(periods)
+
+
+def dashboard_period(user, year: int, bureau_code: str = "", periods=None) -> FilingPeriod:
     """The period of ``year`` of the bureau asked for (``bureau_code``, one the user reads), else of the user's
-    own bureau: another bureau's is 404. The dashboard, its xlsx and its 催报 ask here."""
-    periods = FilingPeriod.objects.select_related("rule_pack", "bureau").filter(year=year)
+    own bureau, else the first they read: another bureau's is 404. The dashboard, its xlsx and its 催报 ask
+    here (``periods``: dashboard_periods, when the caller has them already)."""
+    periods = dashboard_periods(user, year) if periods is None else periods
     if bureau_code:
-        period = access.periods_visible_to(user, periods).filter(bureau__code=bureau_code).first()
-        if period is None:
-            raise Http404("没有找到该年度的填报期")
-        return period
-    # The user's own bureau's period needs no look at the bureaus below (one query, as before bureaus).
-    own = user.bureau_id
-    period = periods.filter(bureau_id=own).first() if own else None
-    if period is None:
-        period = access.periods_visible_to(user, periods).order_by("bureau__code").first()
+        period = next((p for p in periods if p.bureau.code == bureau_code), None)
+    else:
+        own = [p for p in periods if p.bureau_id == user.bureau_id]
+        period = (own or periods or [None])[0]
     if period is None:
         raise Http404("没有找到该年度的填报期")
     return period
@@ -225,14 +244,18 @@ def dashboard_period(user, year: int, bureau_code: str = "") -> FilingPeriod:
 
 def dashboard_fingerprint(period: FilingPeriod, today: date) -> str:
     """Changes whenever a row of the dashboard may change: every save of a report moves its updated_at, every
-    transition its version (versions only grow, so their sum moves too), and the department list its count."""
-    state = Report.objects.filter(period=period).aggregate(
-        reports=Count("id"), versions=Sum("version"), saved=Max("updated_at")
-    )
+    transition its version (versions only grow, so their sum moves too), and the department list its count.
+    A period from dashboard_periods carries these counts; any other is counted here."""
+    if hasattr(period, "report_count"):
+        state = {"reports": period.report_count, "versions": period.version_sum, "saved": period.last_saved}
+    else:
+        state = Report.objects.filter(period=period).aggregate(
+            reports=Count("id"), versions=Sum("version"), saved=Max("updated_at")
+        )
     departments = getattr(period, "department_count", None)
     if departments is None:
         departments = period.departments.count()
-    return f"{period.pk}:{period.deadline}:{today}:{departments}:{state['reports']}:{state['versions']}:{state['saved']}"
+    return f"{period.pk}:{period.deadline}:{today}:{departments}:{state['reports'] or 0}:{state['versions']}:{state['saved']}"
 
 
 STATUS_FILTERS = [(MISSING, "未创建"), *Status.choices]

@@ -30,6 +30,7 @@ from perfeval.workflow.dashboard import (
     dashboard_charts,
     dashboard_fingerprint,
     dashboard_period,
+    dashboard_periods,
     dashboard_rows,
     dashboard_xlsx,
     not_submitted,
@@ -357,8 +358,8 @@ def dashboard_latest(request):
     return redirect("workflow:dashboard", year=period.year)
 
 
-def _dashboard_period(request, year):
-    return dashboard_period(request.user, year, request.GET.get("bureau", ""))
+def _dashboard_period(request, year, periods=None):
+    return dashboard_period(request.user, year, request.GET.get("bureau", ""), periods)
 
 
 @login_required
@@ -366,9 +367,10 @@ def dashboard(request, year):
     """The table is rendered once per state of the period (see dashboard_fingerprint) and query string, and
     served from the cache until a report of the period changes."""
     _require_reviewer(request)
-    # No Count() annotation here: its GROUP BY over every period column costs more than the indexed count
-    # dashboard_fingerprint makes of the departments, and this query runs on every request.
-    period = _dashboard_period(request, year)
+    # One query for the period, its fingerprint's counts (scalar subqueries, no GROUP BY over the period's
+    # columns) and the bureau filter's choices: it runs on every request.
+    periods = dashboard_periods(request.user, year)
+    period = _dashboard_period(request, year, periods)
     today = timezone.localdate()
     state = f"{dashboard_fingerprint(period, today)}|{request.GET.urlencode()}"
     key = "workflow:dashboard:" + hashlib.sha256(state.encode()).hexdigest()
@@ -384,7 +386,7 @@ def dashboard(request, year):
             "body": mark_safe(body),
             "query": DashboardFilters.from_query(request.GET).as_query(),
             "read_only": not access.may_remind(request.user, period),
-            "bureaus": _bureau_choices(request.user, year),
+            "bureaus": [(p.bureau.code, p.bureau.name) for p in periods],  # the bureau filter
         },
     )
 
@@ -428,12 +430,6 @@ def dashboard_export(request, year):
     )
     response["Content-Disposition"] = f'attachment; filename="review-{period.bureau.code}-{period.year}.xlsx"'
     return response
-
-
-def _bureau_choices(user, year) -> list[tuple[str, str]]:
-    """(code, name) of the bureaus whose period of ``year`` the user reads: the dashboard's bureau filter."""
-    periods = access.periods_visible_to(user, FilingPeriod.objects.filter(year=year))
-    return list(periods.order_by("bureau__code").values_list("bureau__code", "bureau__name"))
 
 
 @login_required
