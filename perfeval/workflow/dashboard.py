@@ -215,7 +215,8 @@ def dashboard_periods(user, year: int) -> list[FilingPeriod]:
     )
     periods = (
         access.periods_visible_to(user, FilingPeriod.objects.filter(year=year))
-        .select_related("rule_pack", "bureau")
+        # Not the rule pack: its definition is a JSON document per row, and only a cache miss reads the pack.
+        .select_related("bureau")
         .annotate(
             department_count=Subquery(members.annotate(n=Count("id")).values("n")),
             report_count=Subquery(reports.annotate(n=Count("id")).values("n")),
