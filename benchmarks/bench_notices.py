@@ -14,8 +14,8 @@ prints the third. Then the reports are put in a spread of statuses, gunicorn sta
 Dockerfile; 127.0.0.1 only, production settings plus the bare views of bench_portal_urls), a city reviewer's
 session is made, the first (cold) request of each page is timed, and locust runs each path in turn at the
 given concurrency: the bare view behind login, the city's own dashboard, a county's dashboard through the
-bureau filter (read-only, with a status filter) and its xlsx. Prints p50 / p95 and each page's p50 ÷ the bare
-view's. Targets (issue 12): the dashboard p50 ≤ 3× bare; the reminder job for 1,000 departments ≤ 10 s.
+bureau filter (read-only, with a status filter) and its xlsx, and the notice list (a small page of the site, for
+what any page with the base template costs). Prints p50 / p95 and each page's p50 ÷ the bare view's. Targets (issue 12): the dashboard p50 ≤ 3× bare; the reminder job for 1,000 departments ≤ 10 s.
 """
 
 import argparse
@@ -126,6 +126,8 @@ AuditEvent.objects.bulk_create(events)
 # name: (path, what the first answer must hold)
 PATHS = {
     "bare view behind login": ("/bench/bare-login/", b"ok"),
+    # A small page of the site: the base template, the session, the user, the bell (what every page costs).
+    "notice list (a small page)": ("/notices/", "通知".encode()),
     "dashboard, own bureau": (f"/review/{YEAR}/", "基准单位".encode()),
     "dashboard, county via filter": (f"/review/{YEAR}/?bureau=county05&status=draft", "基准单位".encode()),
     "dashboard xlsx, county": (f"/review/{YEAR}/export.xlsx?bureau=county05&status=draft", b"PK"),
