@@ -84,11 +84,16 @@ def department_todo(user, *, today: date) -> list[ReportTodo]:
 
 
 def reviewer_todo(user, *, today: date) -> ReviewerTodo:
-    if not access.is_bureau(user):
+    """The bureau's reviewer: submitted reports; a 主管部门's reviewer: its units' reports waiting there."""
+    if access.is_supervisor(user):
+        stage = Status.SUPERVISOR_REVIEW
+    elif access.is_bureau(user):
+        stage = Status.SUBMITTED
+    else:
         return ReviewerTodo()
     submitted = (
         access.reports_visible_to(user)
-        .filter(status=Status.SUBMITTED)
+        .filter(status=stage)
         .select_related("department", "period")
         .annotate(returned=Exists(ReturnRound.objects.filter(report=OuterRef("pk"))))
         .order_by("period__year", "department__code")

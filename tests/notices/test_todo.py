@@ -123,3 +123,18 @@ def test_home_page_query_count(request, demo_report, who, limit, django_assert_m
     client.get("/")  # the findings are checked once per report version, then cached
     with django_assert_max_num_queries(limit):
         assert client.get("/").status_code == 200
+
+
+def test_supervisor_sees_the_units_report_waiting_there(users):
+    from perfeval.filing.models import Report
+    from tests.workflow.helpers import make_submittable
+
+    unit = Report.objects.get(department__code="zzsfly", period__year=2023)
+    make_submittable(unit)
+    unit.refresh_from_db()
+    services.submit_report(report=unit, user=users["zzsfly_preparer"])
+    supervisor = Client()
+    supervisor.force_login(users["zzmzj_supervisor"])
+    response = supervisor.get("/")
+    assert text_of(response, "todo-to-review") == "2023 年度 · 株洲市社会福利院"
+    assert 'data-testid="todo-overdue"' not in response.content.decode()

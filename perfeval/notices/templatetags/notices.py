@@ -3,6 +3,7 @@
 from django import template
 from django.utils import timezone
 
+from perfeval.filing import access
 from perfeval.notices.todo import department_todo, reviewer_todo
 
 register = template.Library()
@@ -15,4 +16,5 @@ def todo(user):
         "today": today,
         "reports": department_todo(user, today=today),
         "review": reviewer_todo(user, today=today),
+        "bureau": access.is_bureau(user),  # the bureau's to-do also lists who has not submitted
     }
