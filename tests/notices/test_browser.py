@@ -1,17 +1,19 @@
 """In the browser: the reviewer sends 催报 to a late department from the dashboard, and that department's
-preparer finds it under the bell."""
+preparer gets it by e-mail and finds it under the bell."""
 
 import pytest
 from playwright.sync_api import expect
 
 from perfeval.notices.models import Notice
+from perfeval.orgs.models import User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_reviewer_reminds_a_late_department_and_its_preparer_sees_the_notice(
-    live_server, login_page, demo_report
+    live_server, login_page, demo_report, mailoutbox
 ):
+    User.objects.filter(username="zzmzj_preparer").update(email="mzj@example.org")
     page = login_page("reviewer")
     page.goto(f"{live_server.url}/review/2023/?overdue=1")
     row = page.locator('tr[data-department="zzmzj"]')
@@ -20,6 +22,9 @@ def test_reviewer_reminds_a_late_department_and_its_preparer_sees_the_notice(
     page.get_by_test_id("remind-selected").click()
     expect(page.locator(".alert-success")).to_contain_text("已向 1 个单位发送催报")
     assert page.url.endswith("/review/2023/?overdue=1")
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["mzj@example.org"], "催报：请尽快提交 2023 年度绩效自评报告")
+    ]
     page.get_by_role("button", name="退出").click()
 
     page = login_page("zzmzj_preparer")
