@@ -179,3 +179,15 @@ def test_remind_cannot_reach_another_bureaus_department(period, users):
     remind(district, department=["zzmzj"])
     assert Reminder.objects.count() == 0
     assert "所选单位中有不属于本填报期的单位" in district.get("/review/2023/").content.decode()
+
+
+def test_hostile_remind_posts_never_fail(period, reviewer_client):
+    too_many = remind(reviewer_client, department=[f"x{i}" for i in range(2000)])
+    assert too_many.status_code == 400  # more fields than Django reads: refused before the view
+    odd = remind(reviewer_client, department=["'; DROP TABLE x;--", "\x00"], query="page=-1&grade=%FF")
+    assert (odd.status_code, odd["Location"]) == (302, "/review/2023/")
+    assert remind(reviewer_client, all_waiting="1", query="bureau=%00").status_code == 404
+    assert Reminder.objects.count() == 0
+    for query in ("bureau=%00", "bureau=" + "x" * 5000, "page=abc&grade=%FF"):
+        assert reviewer_client.get(f"/review/2023/?{query}").status_code in (200, 404)
+        assert reviewer_client.get(f"/review/2023/export.xlsx?{query}").status_code in (200, 404)
