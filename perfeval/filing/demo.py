@@ -1,6 +1,8 @@
 """The demo: the published 2023 report of 株洲市信访局 (fixtures/zzxfj-2023.json), its period and accounts;
 two finance bureaus (株洲市财政局 and 株洲市芦淞区财政局 below it), each with its 2023 period and reviewer; and a
-unit (株洲市社会福利院) under a 主管部门 (株洲市民政局), whose reviewer sees the unit's report first."""
+unit (株洲市社会福利院) under a 主管部门 (株洲市民政局), whose reviewer sees the unit's report first. The demo
+report is the demo's one report: the administrator creates the others' drafts (the period's admin action, or
+``open_period`` for the next year)."""
 
 import json
 from datetime import date
@@ -9,7 +11,6 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from perfeval.filing.creation import create_report
 from perfeval.filing.models import ExpenseItem, FilingPeriod, Report, RulePack
 from perfeval.filing.opendata import import_report
 from perfeval.filing.reference import sync_reference_data
@@ -93,13 +94,4 @@ def load_demo() -> Report:
     report, created = Report.objects.get_or_create(department=departments["zzxfj"], period=periods[CITY])
     if created:
         import_report(payload, report=report)
-    # The unit under the 主管部门 files the same published figures under its own name, so that it can be
-    # submitted as soon as its errors are fixed; the district's department starts from a blank skeleton.
-    unit = departments["zzsfly"]
-    if not Report.objects.filter(department=unit, period=periods[CITY]).exists():
-        unit_report = Report.objects.create(department=unit, period=periods[CITY])
-        import_report({**payload, "department": {"code": unit.code, "name": unit.name}}, report=unit_report)
-    district = departments["lsjyj"]
-    if not Report.objects.filter(department=district, period=periods[DISTRICT]).exists():
-        create_report(department=district, period=periods[DISTRICT])
     return report

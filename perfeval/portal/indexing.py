@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import connection, transaction
 
+from perfeval.filing.models import Report
 from perfeval.portal.figures import FIGURE_NAMES, KeyFigures, key_figures, rule_pack_for
 from perfeval.portal.models import NarrativeText, PublishedFigures
 from perfeval.publishing.models import PublishedVersion
@@ -97,9 +98,11 @@ def insert_texts(rows: list[tuple]) -> None:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
 
 
-def figures_row(version: PublishedVersion, figures: KeyFigures) -> PublishedFigures:
+def figures_row(version: PublishedVersion, figures: KeyFigures, bureau: str = "") -> PublishedFigures:
+    """``bureau``: the code of the finance bureau whose period the report was filed in (the portal's filter)."""
     return PublishedFigures(
         report_id=version.report_id,
+        bureau=bureau,
         version=version,
         number=version.number,
         department_code=version.department_code,
@@ -110,12 +113,20 @@ def figures_row(version: PublishedVersion, figures: KeyFigures) -> PublishedFigu
     )
 
 
-UPDATE_FIELDS = ["version", "number", "department_name", "public_date", *FIGURE_NAMES, "indexed_at"]
+UPDATE_FIELDS = ["version", "number", "department_name", "public_date", "bureau", *FIGURE_NAMES, "indexed_at"]
 
 
 def _store(versions: list[PublishedVersion], results: list[tuple[KeyFigures, list[tuple]]]) -> None:
+    bureaus = dict(
+        Report.objects.filter(pk__in=[v.report_id for v in versions]).values_list(
+            "pk", "period__bureau__code"
+        )
+    )
     PublishedFigures.objects.bulk_create(
-        [figures_row(v, figures) for v, (figures, _) in zip(versions, results, strict=True)],
+        [
+            figures_row(v, figures, bureaus.get(v.report_id) or "")
+            for v, (figures, _) in zip(versions, results, strict=True)
+        ],
         update_conflicts=True,
         unique_fields=["report"],
         update_fields=UPDATE_FIELDS,

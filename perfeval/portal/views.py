@@ -25,6 +25,7 @@ from django.utils.cache import patch_cache_control
 from perfeval.charts import figure_text
 from perfeval.filing.access import get_report_for_user
 from perfeval.filing.parts import reports_with_parts
+from perfeval.orgs.models import FinanceBureau
 from perfeval.portal import charts
 from perfeval.portal.detector import report_copies
 from perfeval.portal.figures import FIGURE_NAMES
@@ -55,7 +56,7 @@ SORT_LABELS = {
     "execution_rate": "执行率（低到高）",
     "-executed": "执行数（多到少）",
 }
-BUREAU_LABELS = {"": "本级财政部门"}
+BUREAU_LABELS = {"": "本级财政部门"}  # a report published before bureaus: this installation's bureau
 ALL = "__all__"
 OPTION_COLUMNS = ("year", "bureau", "kind", "grade")
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")  # a 预算单位编码 (SlugField)
@@ -125,6 +126,15 @@ def index(request):
     return _cached(request, lambda: _page("portal/index.html", _index_context(request))())
 
 
+def _bureau_options(codes: set[str]) -> list[tuple[str, str]]:
+    """(code, name) of the bureaus that published something: the finance bureaus' own names."""
+    names = {
+        **BUREAU_LABELS,
+        **dict(FinanceBureau.objects.filter(code__in=codes).values_list("code", "name")),
+    }
+    return sorted(((code, names.get(code, code)) for code in codes), key=lambda option: option[0])
+
+
 def _index_context(request) -> dict:
     year = _year(request.GET.get("year"))
     bureau = request.GET.get("bureau", ALL)  # "" is a bureau (this installation's), so 全部 has its own value
@@ -179,7 +189,7 @@ def _index_context(request) -> dict:
         "sort": sort,
         "query": query,
         "years": sorted({o[0] for o in options}, reverse=True),
-        "bureaus": [(b, BUREAU_LABELS.get(b, b)) for b in sorted({o[1] for o in options})],
+        "bureaus": _bureau_options({o[1] for o in options}),
         "kinds": [(k, Kind(k).label) for k in sorted({o[2] for o in options})],
         "grades": sorted({o[3] for o in options if o[3]}, key="优良中差".find),
         "sorts": SORT_LABELS.items(),

@@ -96,6 +96,9 @@ class FilingPeriodAdmin(admin.ModelAdmin):
     filter_horizontal = ["departments"]
     actions = [create_period_reports]
 
+    def get_queryset(self, request):
+        return access.periods_visible_to(request.user, super().get_queryset(request))
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if "rule_pack" in form.changed_data or not change:

@@ -194,3 +194,32 @@ def test_admin_amount_columns_carry_the_tables_year(demo_report, users):
     page = client_for(users["admin"]).get(f"/admin/filing/report/{demo_report.pk}/change/").content.decode()
     text = visible_text(page)
     assert "2023年决算数" in text and "2022年决算数" in text and "本年决算数" not in text
+
+
+@pytest.mark.django_db
+def test_bureau_and_supervisor_pages_show_no_codes_hashes_paths_or_other_severity_words(demo_report, users):
+    """The 主管部门's pages on a unit's waiting report, the bureaus' overview and a lower bureau's dashboard."""
+    from tests.workflow.helpers import district_report, fill_unit_report
+
+    unit = fill_unit_report()
+    make_submittable(unit)
+    district_report()
+    services.submit_report(report=unit, user=users["zzsfly_preparer"])
+    unit = reports_with_parts().get(pk=unit.pk)
+    supervisor_pages = [
+        "/",
+        reverse("workflow:supervision_latest"),
+        reverse("workflow:forward", args=[unit.pk]),
+        *report_urls(unit),
+    ]
+    bad = {
+        f"supervisor {u}": p for u, p in walk(client_for(users["zzmzj_supervisor"]), supervisor_pages).items()
+    }
+    bureau_pages = [
+        "/",
+        reverse("workflow:bureau_overview_latest"),
+        reverse("workflow:dashboard", args=[2023]) + "?bureau=zhuzhou-lusong",
+    ]
+    for name in ("reviewer", "lusong_reviewer"):
+        bad |= {f"{name} {u}": p for u, p in walk(client_for(users[name]), bureau_pages).items()}
+    assert bad == {}, "\n".join(f"{page}: {found}" for page, found in bad.items())

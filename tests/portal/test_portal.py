@@ -112,8 +112,8 @@ def test_portal_pages_cacheable_with_etag(client, season, make_report, publish_r
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        ("/portal/", 5),
-        ("/portal/?year=2023&grade=差&sort=-total_score", 5),
+        ("/portal/", 6),  # one of them the names of the bureaus in the 财政部门 filter
+        ("/portal/?year=2023&grade=差&sort=-total_score", 6),
         ("/portal/compare/?d=aaa&d=bbb", 3),
         ("/portal/departments/aaa/", 2),
         ("/portal/data/", 2),
@@ -164,3 +164,26 @@ def test_portal_hostile_query_answers_without_error(client, season, url):
     assert response.status_code in (200, 404)
     if response.status_code == 200:
         assert "合成单位ccc" not in _body(response)
+
+
+def test_portal_filters_by_the_publishing_bureau(client, season, users):
+    """Every bureau's published reports are public; the 财政部门 filter names each bureau."""
+    from perfeval.filing.models import FilingPeriod, Report, Status
+    from perfeval.filing.parts import reports_with_parts
+    from perfeval.publishing.services import freeze_report, publish
+    from tests.synthetic import make_synthetic_report
+
+    period = FilingPeriod.objects.get(bureau__code="zhuzhou-lusong", year=2023)
+    report = make_synthetic_report(period=period, projects=1, indicators=3, code="ddd")
+    Report.objects.filter(pk=report.pk).update(status=Status.APPROVED)
+    report = reports_with_parts().get(pk=report.pk)
+    freeze_report(report=report, user=users["lusong_reviewer"])
+    publish(report=report, user=users["lusong_reviewer"], published_where="门户网站")
+    assert PublishedFigures.objects.get(department_code="ddd").bureau == "zhuzhou-lusong"
+    assert PublishedFigures.objects.get(department_code="bbb").bureau == "zhuzhou"
+    body = _body(client.get("/portal/"))
+    assert '<option value="zhuzhou-lusong">株洲市芦淞区财政局</option>' in body
+    assert '<option value="zhuzhou">株洲市财政局</option>' in body
+    table = _body(client.get("/portal/?bureau=zhuzhou-lusong")).split('data-testid="portal-index"')[1]
+    rows = table.split("</table>")[0]
+    assert (rows.count("<tr data-department"), 'data-department="ddd"' in rows) == (1, True)

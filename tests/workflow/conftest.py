@@ -1,6 +1,6 @@
 import pytest
 
-from tests.workflow.helpers import make_submittable
+from tests.workflow.helpers import fill_unit_report, make_submittable
 
 
 @pytest.fixture
@@ -13,10 +13,9 @@ def ready_report(demo_report):
 
 @pytest.fixture
 def unit_report(demo_report):
-    """The 2023 report of 株洲市社会福利院, a unit under the 主管部门 株洲市民政局, ready to be submitted."""
-    from perfeval.filing.models import Report
-
-    report = Report.objects.get(department__code="zzsfly", period__year=2023)
+    """The 2023 report of 株洲市社会福利院, a unit under the 主管部门 株洲市民政局, filled with the demo's figures
+    and ready to be submitted."""
+    report = fill_unit_report()
     make_submittable(report)
     report.refresh_from_db()
     return report

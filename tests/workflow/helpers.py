@@ -92,3 +92,29 @@ def pack_for(*, year, region) -> RulePack:
     return RulePack.objects.create(
         code="hunan-zhuzhou", version=year, name=definition["name"], definition=definition
     )
+
+
+def fill_unit_report():
+    """A 2023 report of 株洲市社会福利院 (a unit under the 主管部门 株洲市民政局), filled with the demo report's
+    published figures."""
+    from perfeval.filing.demo import load_fixture
+    from perfeval.filing.models import FilingPeriod, Report
+    from perfeval.filing.opendata import import_report
+    from perfeval.orgs.models import Department
+
+    unit = Department.objects.get(code="zzsfly")
+    period = FilingPeriod.objects.get(year=2023, bureau=unit.bureau)
+    report = Report.objects.get_or_create(department=unit, period=period)[0]
+    return import_report(load_fixture(), report=report)
+
+
+def district_report():
+    """A blank 2023 draft of 株洲市芦淞区教育局, the district bureau's department."""
+    from perfeval.filing.creation import create_report
+    from perfeval.filing.models import FilingPeriod, Report
+    from perfeval.orgs.models import Department
+
+    department = Department.objects.get(code="lsjyj")
+    period = FilingPeriod.objects.get(year=2023, bureau=department.bureau)
+    existing = Report.objects.filter(department=department, period=period).first()
+    return existing or create_report(department=department, period=period)[0]

@@ -16,6 +16,7 @@ from perfeval.filing.parts import reports_with_parts
 from perfeval.publishing.models import DraftPdf, PdfStatus
 from perfeval.workflow import services
 from perfeval.workflow.models import AuditAction, AuditEvent, ReturnRound
+from tests.workflow.helpers import district_report
 
 
 def report_urls(patterns=None, namespace="", key="report_id"):
@@ -147,8 +148,7 @@ def test_supervisors_own_department_gets_404_on_its_units_report(unit_kwargs_for
 def district_kwargs_for(users):
     """The district bureau's report (the demo's figures, so it has projects and indicators), returned by its
     reviewer and submitted again: waiting for review."""
-    report = Report.objects.get(department__code="lsjyj", period__year=2023)
-    import_report(load_fixture(), report=report)
+    report = import_report(load_fixture(), report=district_report())
     values = url_values(report, preparer=users["zzxfj_preparer"], reviewer=users["lusong_reviewer"])
     Report.objects.filter(pk=report.pk).update(status=Status.SUBMITTED)
     return report, filler(values)

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from perfeval.filing.models import Report
-from tests.workflow.helpers import make_submittable
+from tests.workflow.helpers import district_report, fill_unit_report, make_submittable
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -20,8 +20,9 @@ def logout(page):
 def test_unit_submits_to_its_supervisor_which_forwards_and_the_city_approves(
     live_server, login_page, demo_report
 ):
-    unit = Report.objects.get(department__code="zzsfly", period__year=2023)
+    unit = fill_unit_report()
     make_submittable(unit)
+    district_report()
     report_url = f"{live_server.url}/reports/{unit.pk}/"
 
     # The unit's preparer submits: to the 主管部门.

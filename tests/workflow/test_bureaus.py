@@ -15,7 +15,13 @@ from perfeval.filing.models import FilingPeriod, Report, RulePack, Status
 from perfeval.filing.opendata import import_report
 from perfeval.orgs.models import Department, FinanceBureau
 from perfeval.workflow import services
-from tests.workflow.helpers import pack_for
+from tests.workflow.helpers import district_report, fill_unit_report, pack_for
+
+
+@pytest.fixture
+def reports(demo_report):
+    """Besides the demo report, a draft of the unit under the 主管部门 and one of the district's department."""
+    return {"unit": fill_unit_report(), "district": district_report()}
 
 
 def client_of(user) -> Client:
@@ -30,7 +36,7 @@ def listed(response) -> list[str]:
     return re.findall(r"<td>(株洲市[^<]*)</td>", table)[::2]
 
 
-def test_each_bureau_lists_its_own_reports_and_those_below(demo_report, users):
+def test_each_bureau_lists_its_own_reports_and_those_below(reports, users):
     city = listed(client_of(users["reviewer"]).get("/"))
     district = listed(client_of(users["lusong_reviewer"]).get("/"))
     assert sorted(city) == ["株洲市信访局", "株洲市社会福利院", "株洲市芦淞区教育局"]
@@ -38,7 +44,7 @@ def test_each_bureau_lists_its_own_reports_and_those_below(demo_report, users):
     assert listed(client_of(users["zzmzj_supervisor"]).get("/")) == ["株洲市社会福利院"]
 
 
-def test_querysets_answer_by_bureau(demo_report, users):
+def test_querysets_answer_by_bureau(reports, users):
     def codes(queryset):
         return sorted(queryset.values_list("department__code", flat=True))
 
@@ -75,8 +81,8 @@ def test_dashboard_is_the_bureaus_own_and_read_only_below(demo_report, users):
     assert "下级财政部门，只读" in below.content.decode()
 
 
-def test_bureau_above_sees_no_review_buttons_below(demo_report, users):
-    report = Report.objects.get(department__code="lsjyj")
+def test_bureau_above_sees_no_review_buttons_below(reports, users):
+    report = reports["district"]
     Report.objects.filter(pk=report.pk).update(status=Status.SUBMITTED)
     city = client_of(users["reviewer"]).get(f"/reports/{report.pk}/").content.decode()
     district = client_of(users["lusong_reviewer"]).get(f"/reports/{report.pk}/").content.decode()
@@ -84,7 +90,7 @@ def test_bureau_above_sees_no_review_buttons_below(demo_report, users):
     assert client_of(users["reviewer"]).get(f"/reports/{report.pk}/approve/").status_code == 403
 
 
-def test_overview_counts_each_bureaus_reports_by_status(demo_report, users, django_assert_max_num_queries):
+def test_overview_counts_each_bureaus_reports_by_status(reports, users, django_assert_max_num_queries):
     client = client_of(users["reviewer"])
     with django_assert_max_num_queries(12):
         page = client.get("/review/2023/bureaus/")
