@@ -126,10 +126,9 @@ def test_home_page_query_count(request, demo_report, who, limit, django_assert_m
 
 
 def test_supervisor_sees_the_units_report_waiting_there(users):
-    from perfeval.filing.models import Report
-    from tests.workflow.helpers import make_submittable
+    from tests.workflow.helpers import fill_unit_report, make_submittable
 
-    unit = Report.objects.get(department__code="zzsfly", period__year=2023)
+    unit = fill_unit_report()
     make_submittable(unit)
     unit.refresh_from_db()
     services.submit_report(report=unit, user=users["zzsfly_preparer"])
