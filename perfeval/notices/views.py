@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +17,7 @@ from perfeval.notices.reminders import remind_departments, waiting_departments
 from perfeval.workflow.dashboard import DashboardFilters, dashboard_period
 
 NOTICES_PAGE_SIZE = 50
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")  # a department's code (Department.code is a SlugField)
 NOT_FOUND = "没有找到该通知"
 
 
@@ -82,6 +85,9 @@ def remind(request, year):
         ids = None
     else:
         codes = request.POST.getlist("department")
+        if any(not SLUG.fullmatch(code) for code in codes):  # not a code at all (PostgreSQL refuses a NUL)
+            messages.error(request, "所选单位中有不属于本填报期的单位，未发送催报。")
+            return redirect(back)
         if not codes:
             messages.error(request, "请先勾选要催报的单位。")
             return redirect(back)

@@ -5,6 +5,7 @@ last save moved since the summary was made; the rules never run per department p
 """
 
 import io
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,6 +27,7 @@ from perfeval.textsafety import set_cell_value
 from perfeval.workflow.models import AuditAction, AuditEvent, ReportSummary
 
 MISSING = "missing"  # a department of the period without a report
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")  # a bureau's code (FinanceBureau.code is a SlugField)
 
 
 @dataclass(frozen=True)
@@ -285,7 +287,7 @@ class DashboardFilters:
 
         bureau = query.get("bureau", "")
         return cls(
-            bureau=bureau if bureau and len(bureau) <= 50 else "",
+            bureau=bureau if _SLUG.fullmatch(bureau) else "",
             status=choice("status", STATUS_FILTERS),
             overdue=query.get("overdue") == "1",
             completeness=choice("completeness", COMPLETENESS_FILTERS),

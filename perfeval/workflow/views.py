@@ -359,7 +359,7 @@ def dashboard_latest(request):
 
 
 def _dashboard_period(request, year, periods=None):
-    return dashboard_period(request.user, year, request.GET.get("bureau", ""), periods)
+    return dashboard_period(request.user, year, DashboardFilters.from_query(request.GET).bureau, periods)
 
 
 @login_required
