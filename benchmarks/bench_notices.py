@@ -19,7 +19,6 @@ what any page with the base template costs). Prints p50 / p95 and each page's p5
 """
 
 import argparse
-import csv
 import os
 import shutil
 import signal
@@ -30,7 +29,14 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench_dashboard import LOCUSTFILE, SESSION, recreate_database, wait_for  # this folder is on sys.path
+from bench_dashboard import (  # this folder is on sys.path
+    SESSION,
+    bench_env,
+    locust_stats,
+    recreate_database,
+    start_gunicorn,
+    wait_for,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -153,18 +159,13 @@ def main():
         raise SystemExit("at most 60 s of load per page")
 
     work = Path(tempfile.mkdtemp(prefix="perfeval-bench-notices-"))
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DATABASE_URL": DB_URL,
-        "DEBUG": "false",
-        "SECRET_KEY": "benchmark-only-secret-key-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "STATIC_ROOT": str(work / "static"),
-        "DJANGO_SETTINGS_MODULE": "bench_portal_settings",
-        "PYTHONPATH": str(ROOT / "benchmarks"),
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    }
+    env = bench_env(
+        work,
+        DB_URL,
+        "bench_portal_settings",  # the project's settings and URLs, plus the bare views
+        PYTHONPATH=str(ROOT / "benchmarks"),
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    )
     print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores)")
     recreate_database(DB_NAME)
     run([PYTHON, "manage.py", "migrate", "-v0"], env)
@@ -180,11 +181,7 @@ def main():
     made = run([PYTHON, "manage.py", "shell", "-c", SESSION], env, capture_output=True, text=True)
     session_key = made.stdout.strip().splitlines()[-1]
 
-    server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "perfeval.wsgi", "-w", str(options.workers),
-         "-b", f"127.0.0.1:{PORT}", "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+    server = start_gunicorn(env, PORT, options.workers)
     try:
         base = f"http://127.0.0.1:{PORT}"
         wait_for(f"{base}/bench/bare/", timeout=60)
@@ -198,18 +195,12 @@ def main():
             if expected not in body:
                 raise SystemExit(f"{path} does not answer what it should ({expected!r})")
             print(f"first request {name}: {(time.monotonic() - t0) * 1000:.0f} ms")
-        (work / "locustfile.py").write_text(LOCUSTFILE)
-        results = {}
-        for name, (path, _expected) in PATHS.items():
-            run(
-                [str(Path(PYTHON).parent / "locust"), "-f", str(work / "locustfile.py"), "--headless",
-                 "-u", str(options.users), "-r", str(options.users), "-t", f"{options.seconds}s",
-                 "-H", base, "--csv", str(work / "stats"), "--only-summary", "--loglevel", "WARNING"],
-                {**env, "BENCH_PATH": path, "BENCH_SESSION": session_key},
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )  # fmt: skip
-            with open(work / "stats_stats.csv", newline="") as f:
-                results[name] = next(row for row in csv.DictReader(f) if row["Name"] == "dashboard")
+        results = {
+            name: locust_stats(
+                work, env, base, path, session_key, users=options.users, seconds=options.seconds
+            )
+            for name, (path, _expected) in PATHS.items()
+        }
         bare = float(results["bare view behind login"]["50%"])
         for name, stats in results.items():
             p50 = float(stats["50%"])
