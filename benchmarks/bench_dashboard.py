@@ -68,6 +68,15 @@ session.create()
 print(session.session_key)
 """
 
+# The departments the reviewer's dashboard lists: the benchmark's and the demo's of the city's period.
+LISTED = """
+from perfeval.filing.models import FilingPeriod
+from perfeval.orgs.models import User
+
+reviewer = User.objects.get(username="reviewer")
+print(FilingPeriod.objects.get(bureau=reviewer.bureau, year=YEAR).departments.count())
+""".replace("YEAR", str(YEAR))
+
 LOCUSTFILE = """
 import os
 from locust import FastHttpUser, constant, task
@@ -87,12 +96,12 @@ def run(args, env, **kwargs):
     return subprocess.run(args, cwd=ROOT, env=env, check=True, **kwargs)
 
 
-def recreate_database():
+def recreate_database(name=DB_NAME):
     import psycopg
 
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
 
 
 def wait_for(url, timeout=30):
@@ -104,6 +113,45 @@ def wait_for(url, timeout=30):
         except Exception:
             time.sleep(0.3)
     raise SystemExit(f"server did not answer at {url}")
+
+
+def bench_env(work: Path, database_url: str, settings_module: str = "perfeval.settings", **extra) -> dict:
+    """The environment of a benchmark's server and commands: production settings on 127.0.0.1."""
+    return {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DATABASE_URL": database_url,
+        "DEBUG": "false",
+        "SECRET_KEY": "benchmark-only-secret-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "STATIC_ROOT": str(work / "static"),
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        **extra,
+    }
+
+
+def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [str(Path(PYTHON).parent / "gunicorn"), "perfeval.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+    )  # fmt: skip
+
+
+def locust_stats(work: Path, env: dict, base: str, path: str, session_key: str, *, users: int, seconds: int):
+    """Run locust headless on ``path`` as the session's user; its summary row (p50 as "50%" …)."""
+    (work / "locustfile.py").write_text(LOCUSTFILE)
+    run(
+        [str(Path(PYTHON).parent / "locust"), "-f", str(work / "locustfile.py"), "--headless",
+         "-u", str(users), "-r", str(users), "-t", f"{seconds}s",
+         "-H", base, "--csv", str(work / "stats"), "--only-summary", "--loglevel", "WARNING"],
+        {**env, "BENCH_PATH": path, "BENCH_SESSION": session_key},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    with open(work / "stats_stats.csv", newline="") as f:
+        return next(row for row in csv.DictReader(f) if row["Name"] == "dashboard")
 
 
 def main():
@@ -118,16 +166,7 @@ def main():
         raise SystemExit("at most 60 s of load")
 
     work = Path(tempfile.mkdtemp(prefix="perfeval-bench-"))
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DATABASE_URL": DB_URL,
-        "DEBUG": "false",
-        "SECRET_KEY": "benchmark-only-secret-key-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "STATIC_ROOT": str(work / "static"),
-        "DJANGO_SETTINGS_MODULE": "perfeval.settings",
-    }
+    env = bench_env(work, DB_URL)
     started = time.monotonic()
     if not options.reuse:
         recreate_database()
@@ -140,12 +179,7 @@ def main():
     made = run([PYTHON, "manage.py", "shell", "-c", SESSION], env, capture_output=True, text=True)
     session_key = made.stdout.strip().splitlines()[-1]
 
-    server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "perfeval.wsgi", "-w", str(options.workers), "-b", f"127.0.0.1:{PORT}",
-         "--log-level", "warning"],
-        cwd=ROOT,
-        env=env,
-    )  # fmt: skip
+    server = start_gunicorn(env, PORT, options.workers)
     try:
         base = f"http://127.0.0.1:{PORT}"
         wait_for(f"{base}/accounts/login/")
@@ -155,23 +189,15 @@ def main():
         with urllib.request.urlopen(request, timeout=300) as response:
             body = response.read().decode()
         cold = time.monotonic() - t0
-        expected = options.departments + 3
+        counted = run([PYTHON, "manage.py", "shell", "-c", LISTED], env, capture_output=True, text=True)
+        expected = int(counted.stdout.strip().splitlines()[-1])
         if f"共 {expected} 个单位" not in body:
             raise SystemExit(f"the dashboard does not list {expected} departments")
         print(f"first request (computes every stale summary): {cold * 1000:.0f} ms")
 
-        (work / "locustfile.py").write_text(LOCUSTFILE)
-        run(
-            [str(Path(PYTHON).parent / "locust"), "-f", str(work / "locustfile.py"), "--headless",
-             "-u", str(options.users), "-r", str(options.users), "-t", f"{options.seconds}s",
-             "-H", base, "--csv", str(work / "stats"), "--only-summary", "--loglevel", "WARNING"],
-            {**env, "BENCH_PATH": path, "BENCH_SESSION": session_key},
-            stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-        with open(work / "stats_stats.csv", newline="") as f:
-            stats = next(row for row in csv.DictReader(f) if row["Name"] == "dashboard")
+        stats = locust_stats(work, env, base, path, session_key, users=options.users, seconds=options.seconds)
         print(
-            f"dashboard, {options.departments + 3} departments, concurrency {options.users}, {options.seconds} s: "
+            f"dashboard, {expected} departments, concurrency {options.users}, {options.seconds} s: "
             f"requests {stats['Request Count']}, p50 {stats['50%']} ms, p95 {stats['95%']} ms, "
             f"errors {stats['Failure Count']}, {float(stats['Requests/s']):.1f} req/s"
         )

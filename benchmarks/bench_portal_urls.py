@@ -1,5 +1,7 @@
-"""The project's URLs plus /bench/bare/: a Django view that does nothing, through the same middleware."""
+"""The project's URLs plus /bench/bare/: a Django view that does nothing, through the same middleware, and
+/bench/bare-login/, the same behind login (the yardstick of pages that need a session)."""
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.urls import include, path
 
@@ -8,4 +10,8 @@ def bare(request):
     return HttpResponse("ok")
 
 
-urlpatterns = [path("bench/bare/", bare), path("", include("perfeval.urls"))]
+urlpatterns = [
+    path("bench/bare/", bare),
+    path("bench/bare-login/", login_required(bare)),
+    path("", include("perfeval.urls")),
+]

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "perfeval.excel",
     "perfeval.portal",
     "perfeval.evidence",
+    "perfeval.notices",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "perfeval.filing.access.context",
+                "perfeval.notices.context.bell",
             ],
         },
     },
@@ -196,6 +198,30 @@ PDF_PART_KEEP_DAYS = env_int("PDF_PART_KEEP_DAYS", 30)
 EXCEL_IMPORT_MAX_BYTES = env_int("EXCEL_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 EXCEL_IMPORT_MAX_SECONDS = env_int("EXCEL_IMPORT_MAX_SECONDS", 5)
 EXCEL_IMPORT_MAX_CELLS = env_int("EXCEL_IMPORT_MAX_CELLS", 60_000)
+
+# E-mail (reminders, perfeval/notices): printed on the console unless EMAIL_HOST is set, then sent over SMTP.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL are exclusive: set one of them to false")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "perfeval@localhost")
+# The site's address as users reach it, for the links in e-mails (empty: the mails carry paths only).
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
+# The hour (TIME_ZONE) at which the task worker runs the daily reminder job.
+REMINDER_HOUR = env_int("REMINDER_HOUR", 8)
+if not 0 <= REMINDER_HOUR <= 23:
+    raise ImproperlyConfigured(f"REMINDER_HOUR={REMINDER_HOUR} is not an hour (0–23)")
 
 # Login hardening (django-axes): lock an account+address pair after repeated failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

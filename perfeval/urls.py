@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("perfeval.excel.urls")),
     path("", include("perfeval.portal.urls")),
     path("", include("perfeval.evidence.urls")),
+    path("", include("perfeval.notices.urls")),
 ]

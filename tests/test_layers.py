@@ -2,7 +2,7 @@
 level, inside functions, and module paths written as strings for ``import_module`` or registries.
 
     rules, textsafety (pure Python)  ←  orgs, charts  ←  filing  ←  editing / excel / workflow  ←  evidence  ←  publishing
-    ←  portal
+    ←  portal, notices
 
 Project modules (settings, urls, wsgi, env, middleware) sit above every app. An app above reaches down with an
 import; an app below that needs something done above offers a hook (perfeval.filing.hooks,
@@ -28,6 +28,7 @@ LAYERS = {
     "evidence": 4,
     "publishing": 5,
     "portal": 6,
+    "notices": 6,
 }
 PROJECT = {"settings", "urls", "wsgi", "env", "middleware"}
 MODULE_PATH = re.compile(r"^perfeval(\.\w+)+(:\w+)?$")

@@ -1,24 +1,10 @@
 """The report's three attachments as one .xlsx workbook in the official layout (rows from layout.py)."""
 
-import re
-
 from perfeval.excel import layout
 from perfeval.excel.payload import blank_payload
-from perfeval.textsafety import looks_like_formula
+from perfeval.textsafety import set_cell_value as set_value
 
 COMPUTED = "-computed"
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def set_value(cell, value) -> None:
-    """Write a value so that user text is never a formula: such text becomes a string cell (data_type "s")."""
-    if isinstance(value, str):
-        value = _ILLEGAL.sub("", value)
-        cell.value = value
-        if looks_like_formula(value):
-            cell.data_type = "s"
-        return
-    cell.value = value
 
 
 def _named_styles():

@@ -79,9 +79,14 @@ def bureaus_visible_to(user):
 def acts_for_bureau(user, report: Report) -> bool:
     """The bureau that opened the report's period (or a superuser): it reviews, approves, publishes. A bureau
     above reads the report and nothing more."""
+    return acts_for_period(user, report.period)
+
+
+def acts_for_period(user, period: FilingPeriod) -> bool:
+    """The bureau that opened the period (or a superuser); a bureau above only reads it."""
     if not is_bureau(user):
         return False
-    return user.is_superuser or (user.bureau_id is not None and user.bureau_id == report.period.bureau_id)
+    return user.is_superuser or (user.bureau_id is not None and user.bureau_id == period.bureau_id)
 
 
 def is_member(user, report: Report) -> bool:
@@ -285,3 +290,15 @@ def get_report_for_user(user, report_id, queryset=None) -> Report:
     if report is None:
         raise Http404(NOT_YOURS)
     return report
+
+
+def notices_visible_to(user, queryset):
+    """A user's own in-app notices (``queryset`` of perfeval.notices' Notice): nobody reads another's."""
+    if not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(recipient_id=user.pk)
+
+
+def may_remind(user, period: FilingPeriod) -> bool:
+    """催报 to the departments of a period: the bureau that opened it (a bureau above reads, never acts)."""
+    return acts_for_period(user, period)

@@ -140,6 +140,14 @@ class FilingPeriod(models.Model):
         Department, verbose_name="须填报单位", related_name="periods", blank=True
     )
     requires_head_confirmation = models.BooleanField("提交前须单位负责人确认", default=False)
+    # Reminders (perfeval/notices): one this many days before the deadline to every department that has not
+    # submitted, and one when the deadline has passed.
+    remind_days_before = models.PositiveSmallIntegerField(
+        "截止前几天催报",
+        default=7,
+        validators=[MaxValueValidator(90)],
+        help_text="截止日前这么多天起，向尚未提交的单位发送一次催报；逾期后再催报一次。",
+    )
 
     class Meta:
         ordering = ["-year", "bureau", "kind"]

@@ -84,7 +84,15 @@ def create_period_reports(modeladmin, request, queryset):
 class FilingPeriodAdmin(admin.ModelAdmin):
     """Registered here, not in filing, because its action creates the period's reports through the workflow."""
 
-    list_display = ["year", "kind", "bureau", "deadline", "rule_pack", "requires_head_confirmation"]
+    list_display = [
+        "year",
+        "kind",
+        "bureau",
+        "deadline",
+        "rule_pack",
+        "requires_head_confirmation",
+        "remind_days_before",
+    ]
     list_filter = ["kind", "bureau", "rule_pack"]
     filter_horizontal = ["departments"]
     actions = [create_period_reports]

@@ -4,24 +4,32 @@ Scores and finding counts come from ReportSummary, recomputed in one batch for t
 last save moved since the summary was made; the rules never run per department per request.
 """
 
+import io
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from urllib.parse import urlencode
 
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import Count, Max, Min, OuterRef, Subquery, Sum
+from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from perfeval.charts import Chart, Series, extremes_sentence, histogram
-from perfeval.filing.models import EDITABLE_STATUSES, FilingPeriod, Report, Status
+from perfeval.filing import access
+from perfeval.filing.models import EDITABLE_STATUSES, FilingKind, FilingPeriod, Report, Status
 from perfeval.filing.opendata import rules_data
 from perfeval.filing.parts import reports_with_parts
 from perfeval.rules.catalogue import PROJECT_FILING
 from perfeval.rules.checks import ERROR, check_report
 from perfeval.rules.scoring import scorecard_result
+from perfeval.textsafety import set_cell_value
 from perfeval.workflow.models import AuditAction, AuditEvent, ReportSummary
 
 MISSING = "missing"  # a department of the period without a report
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")  # a bureau's code (FinanceBureau.code is a SlugField)
 
 
 @dataclass(frozen=True)
@@ -39,9 +47,49 @@ class DashboardRow:
     errors: int | None
     warnings: int | None
     execution_rate: Decimal | None = None  # percent (附件2)
+    blanks: int | None = None  # required places still 未填; None: no report yet
+    deadline: date | None = None
+    late_days: int | None = None  # days after the deadline: still waiting, or when it was submitted
+
+    @property
+    def waiting(self) -> bool:
+        """Not submitted yet: no report, or a draft or returned one."""
+        return self.status == MISSING or self.status in EDITABLE_STATUSES
+
+    @property
+    def deadline_note(self) -> str:
+        if not self.waiting and self.submitted_at is None:
+            return "—"  # approved without a submission on record (loaded as approved): when is not known
+        return deadline_note(self.days_left, self.late_days, submitted=not self.waiting)
 
 
-SUMMARY_FIELDS = ("version", "updated_at", "self_score", "grade", "execution_rate", "errors", "warnings")
+def deadline_note(days_left: int, late_days: int | None, *, submitted: bool) -> str:
+    """距截止 as every page, the xlsx and the reminders say it."""
+    if submitted:
+        return f"逾期 {late_days} 天提交" if late_days else "按期提交"
+    if days_left > 0:
+        return f"剩余 {days_left} 天"
+    if days_left == 0:
+        return "今天截止"
+    return f"逾期 {-days_left} 天"
+
+
+def days_late(deadline: date, day: date) -> int | None:
+    """Days ``day`` lies after ``deadline``; None on or before it."""
+    late = (day - deadline).days
+    return late if late > 0 else None
+
+
+SUMMARY_FIELDS = (
+    "version",
+    "updated_at",
+    "self_score",
+    "grade",
+    "execution_rate",
+    "errors",
+    "warnings",
+    "blanks",
+)
 
 
 def refresh_summaries(report_ids) -> dict[int, dict]:
@@ -54,6 +102,7 @@ def refresh_summaries(report_ids) -> dict[int, dict]:
         card = _summary_card(data)
         result = scorecard_result(card, pack) if card else None
         errors = sum(1 for f in findings if f.severity == ERROR)
+        blanks = sum(len(f.blanks) for f in findings)  # the one 未填 finding of each part lists its blanks
         summaries.append(
             ReportSummary(
                 report=report,
@@ -64,6 +113,7 @@ def refresh_summaries(report_ids) -> dict[int, dict]:
                 execution_rate=result.execution.rate if result else None,
                 errors=errors,
                 warnings=len(findings) - errors,
+                blanks=blanks,
             )
         )
     ReportSummary.objects.bulk_create(
@@ -107,6 +157,7 @@ def dashboard_rows(period: FilingPeriod, *, today: date) -> list[DashboardRow]:
         r["pk"]
         for r in reports.values()
         if (r["summary__version"], r["summary__updated_at"]) != (r["version"], r["updated_at"])
+        or r["summary__blanks"] is None
     ]
     fresh = refresh_summaries(stale) if stale else {}
     labels = dict(Status.choices)
@@ -117,12 +168,32 @@ def dashboard_rows(period: FilingPeriod, *, today: date) -> list[DashboardRow]:
         if report is None:
             rows.append(
                 DashboardRow(
-                    code, name, None, MISSING, "未创建", None, days_left, days_left < 0, None, "", None, None
+                    code,
+                    name,
+                    None,
+                    MISSING,
+                    "未创建",
+                    None,
+                    days_left,
+                    days_left < 0,
+                    None,
+                    "",
+                    None,
+                    None,
+                    deadline=period.deadline,
+                    late_days=days_late(period.deadline, today),
                 )
             )
             continue
         summary = fresh.get(report["pk"]) or {n: report[f"summary__{n}"] for n in SUMMARY_FIELDS}
         waiting = report["status"] in EDITABLE_STATUSES
+        submitted_at = None if waiting else submitted.get(report["pk"])
+        if waiting:
+            late = days_late(period.deadline, today)
+        elif submitted_at is not None:
+            late = days_late(period.deadline, timezone.localdate(submitted_at))
+        else:  # approved without a submission on record (loaded as approved): when is not known
+            late = None
         rows.append(
             DashboardRow(
                 department_code=code,
@@ -130,7 +201,7 @@ def dashboard_rows(period: FilingPeriod, *, today: date) -> list[DashboardRow]:
                 report_id=report["pk"],
                 status=report["status"],
                 status_label=labels[report["status"]],
-                submitted_at=None if waiting else submitted.get(report["pk"]),
+                submitted_at=submitted_at,
                 days_left=days_left,
                 overdue=waiting and days_left < 0,
                 self_score=summary["self_score"],
@@ -138,36 +209,214 @@ def dashboard_rows(period: FilingPeriod, *, today: date) -> list[DashboardRow]:
                 errors=summary["errors"],
                 warnings=summary["warnings"],
                 execution_rate=summary["execution_rate"],
+                blanks=summary["blanks"],
+                deadline=period.deadline,
+                late_days=late,
             )
         )
     return rows
 
 
+def dashboard_periods(user, year: int, kind: str | None = None) -> list[FilingPeriod]:
+    """Every period of ``year`` (of ``kind``, else every kind, 部门整体 first) the user reads, by bureau code, each
+    carrying what dashboard_fingerprint needs (counted in subqueries): one query gives the dashboard its period,
+    its fingerprint and its bureau filter."""
+    reports = Report.objects.filter(period=OuterRef("pk")).order_by().values("period")
+    members = (
+        FilingPeriod.departments.through.objects.filter(filingperiod=OuterRef("pk"))
+        .order_by()
+        .values("filingperiod")
+    )
+    periods = (
+        access.periods_visible_to(
+            user, FilingPeriod.objects.filter(year=year, **({"kind": kind} if kind else {}))
+        )
+        # Not the rule pack: its definition is a JSON document per row, and only a cache miss reads the pack.
+        .select_related("bureau")
+        .annotate(
+            department_count=Subquery(members.annotate(n=Count("id")).values("n")),
+            report_count=Subquery(reports.annotate(n=Count("id")).values("n")),
+            version_sum=Subquery(reports.annotate(n=Sum("version")).values("n")),
+            last_saved=Subquery(reports.annotate(n=Max("updated_at")).values("n")),
+        )
+        .order_by("bureau__code", "kind")
+    )
+    return list(periods)
+
+
+def dashboard_period(
+    user, year: int, bureau_code: str = "", periods=None, kind: str | None = None
+) -> FilingPeriod:
+    """The period of ``year`` of the bureau asked for (``bureau_code``, one the user reads), else of the user's
+    own bureau, else the first they read: another bureau's is 404. The dashboard, its xlsx and its 催报 ask
+    here (``periods``: dashboard_periods, when the caller has them already)."""
+    periods = dashboard_periods(user, year, kind) if periods is None else periods
+    if bureau_code:
+        period = next((p for p in periods if p.bureau.code == bureau_code), None)
+    else:
+        own = [p for p in periods if p.bureau_id == user.bureau_id]
+        period = (own or periods or [None])[0]
+    if period is None:
+        raise Http404("没有找到该年度的填报期")
+    return period
+
+
 def dashboard_fingerprint(period: FilingPeriod, today: date) -> str:
     """Changes whenever a row of the dashboard may change: every save of a report moves its updated_at, every
-    transition its version (versions only grow, so their sum moves too), and the department list its count."""
-    state = Report.objects.filter(period=period).aggregate(
-        reports=Count("id"), versions=Sum("version"), saved=Max("updated_at")
-    )
+    transition its version (versions only grow, so their sum moves too), and the department list its count.
+    A period from dashboard_periods carries these counts; any other is counted here."""
+    if hasattr(period, "report_count"):
+        state = {"reports": period.report_count, "versions": period.version_sum, "saved": period.last_saved}
+    else:
+        state = Report.objects.filter(period=period).aggregate(
+            reports=Count("id"), versions=Sum("version"), saved=Max("updated_at")
+        )
     departments = getattr(period, "department_count", None)
     if departments is None:
         departments = period.departments.count()
-    return f"{period.pk}:{period.deadline}:{today}:{departments}:{state['reports']}:{state['versions']}:{state['saved']}"
+    return f"{period.pk}:{period.deadline}:{today}:{departments}:{state['reports'] or 0}:{state['versions']}:{state['saved']}"
 
 
 STATUS_FILTERS = [(MISSING, "未创建"), *Status.choices]
+COMPLETE, INCOMPLETE = "complete", "incomplete"
+COMPLETENESS_FILTERS = [(COMPLETE, "已填全"), (INCOMPLETE, "有未填项")]
+NO_GRADE = "none"
+GRADE_FILTERS = [("优", "优"), ("良", "良"), ("中", "中"), ("差", "差"), (NO_GRADE, "无等级")]
 
 
-def filter_rows(rows: list[DashboardRow], *, status: str = "", overdue: bool = False) -> list[DashboardRow]:
+@dataclass(frozen=True)
+class DashboardFilters:
+    """The dashboard's GET parameters, read once for the page, its links and its xlsx; a value the page does
+    not offer is ignored (a hand-made URL never fails)."""
+
+    bureau: str = ""  # a bureau's code: whose period (the user's own when empty; see dashboard_period)
+    status: str = ""
+    overdue: bool = False
+    completeness: str = ""
+    grade: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> "DashboardFilters":
+        def choice(name, choices):
+            value = query.get(name, "")
+            return value if value in {v for v, _ in choices} else ""
+
+        bureau = query.get("bureau", "")
+        return cls(
+            bureau=bureau if _SLUG.fullmatch(bureau) else "",
+            status=choice("status", STATUS_FILTERS),
+            overdue=query.get("overdue") == "1",
+            completeness=choice("completeness", COMPLETENESS_FILTERS),
+            grade=choice("grade", GRADE_FILTERS),
+        )
+
+    def as_query(self) -> str:
+        """The filters as a query string (without ``?``): kept in the pages' and the xlsx link."""
+        pairs = (
+            ("bureau", self.bureau),
+            ("status", self.status),
+            ("overdue", "1" if self.overdue else ""),
+            ("completeness", self.completeness),
+            ("grade", self.grade),
+        )
+        return urlencode([(k, v) for k, v in pairs if v])
+
+    def apply(self, rows: list[DashboardRow]) -> list[DashboardRow]:
+        return filter_rows(
+            rows,
+            status=self.status,
+            overdue=self.overdue,
+            completeness=self.completeness,
+            grade=self.grade,
+        )
+
+
+def filter_rows(
+    rows: list[DashboardRow],
+    *,
+    status: str = "",
+    overdue: bool = False,
+    completeness: str = "",
+    grade: str = "",
+) -> list[DashboardRow]:
     if status:
         rows = [r for r in rows if r.status == status]
     if overdue:
         rows = [r for r in rows if r.overdue]
+    if completeness == COMPLETE:
+        rows = [r for r in rows if r.blanks == 0]
+    elif completeness == INCOMPLETE:  # a department without a report has filled nothing
+        rows = [r for r in rows if r.blanks != 0]
+    if grade == NO_GRADE:
+        rows = [r for r in rows if not r.grade]
+    elif grade:
+        rows = [r for r in rows if r.grade == grade]
     return rows
 
 
+# The dashboard's table, as the page prints it and the xlsx holds it: one builder for both.
+COLUMNS = (
+    ("code", "预算单位编码"),
+    ("name", "单位"),
+    ("status", "状态"),
+    ("submitted", "提交时间"),
+    ("deadline", "距截止"),
+    ("late", "逾期天数"),
+    ("score", "自评总分"),
+    ("grade", "等级"),
+    ("rate", "执行率（%）"),
+    ("blanks", "未填项"),
+    ("errors", "错误"),
+    ("warnings", "提示"),
+)
+
+
+def row_cells(row: DashboardRow) -> list[tuple[str, object]]:
+    """(column key, value) of a row; None is printed 「—」 (and left empty in the xlsx), never 0."""
+    submitted = timezone.localtime(row.submitted_at).strftime("%Y-%m-%d %H:%M") if row.submitted_at else None
+    values = {
+        "code": row.department_code,
+        "name": row.department_name,
+        "status": row.status_label,
+        "submitted": submitted,
+        "deadline": row.deadline_note,
+        "late": row.late_days,
+        "score": row.self_score,
+        "grade": row.grade or None,
+        "rate": row.execution_rate,
+        "blanks": row.blanks,
+        "errors": row.errors,
+        "warnings": row.warnings,
+    }
+    return [(key, values[key]) for key, _title in COLUMNS]
+
+
+def dashboard_xlsx(period: FilingPeriod, rows: list[DashboardRow], filters: DashboardFilters) -> bytes:
+    """The rows the page shows for these filters (all of them, not one page), as an .xlsx workbook."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"{period.year}年度审核总览"
+    sheet.append([title for _key, title in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([None] * len(COLUMNS))
+        for cell, (_key, value) in zip(sheet[sheet.max_row], row_cells(row), strict=True):
+            set_cell_value(cell, value)
+    widths = {"name": 30, "submitted": 18, "deadline": 16}
+    for index, (key, _title) in enumerate(COLUMNS):
+        sheet.column_dimensions[chr(ord("A") + index)].width = widths.get(key, 12)
+    sheet.freeze_panes = "A2"
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
 def not_submitted(rows: list[DashboardRow]) -> list[DashboardRow]:
-    return [r for r in rows if r.status == MISSING or r.status in EDITABLE_STATUSES]
+    return [r for r in rows if r.waiting]
 
 
 # ---------------------------------------------------------------- charts (templates/_chart.html)
@@ -243,3 +492,10 @@ def dashboard_charts(period: FilingPeriod, rows: list[DashboardRow]) -> list[Cha
             category_label="单位",
         ),
     ]
+
+
+def dashboard_url(period: FilingPeriod) -> str:
+    """The 部门整体 period keeps the address it always had; another kind's names its kind."""
+    if period.kind == FilingKind.DEPARTMENT:
+        return reverse("workflow:dashboard", kwargs={"year": period.year})
+    return reverse("workflow:dashboard_kind", kwargs={"year": period.year, "kind": period.kind})

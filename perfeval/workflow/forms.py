@@ -127,6 +127,14 @@ class OpenPeriodForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     requires_head_confirmation = forms.BooleanField(label="提交前须单位负责人确认", required=False)
+    remind_days_before = forms.IntegerField(
+        label="截止前几天催报",
+        min_value=0,
+        max_value=90,
+        initial=7,
+        required=False,
+        help_text="截止日前这么多天起，向尚未提交的单位发送一次催报（站内通知和邮件）；逾期后再催报一次。",
+    )
     carry_from = forms.ChoiceField(
         label="结转来源",
         choices=[
@@ -159,6 +167,10 @@ class OpenPeriodForm(forms.Form):
 
     def clean_kind(self):
         return self.cleaned_data["kind"] or FilingKind.DEPARTMENT
+
+    def clean_remind_days_before(self):
+        value = self.cleaned_data["remind_days_before"]
+        return 7 if value is None else value
 
     def clean_carry_from(self):
         return self.cleaned_data["carry_from"] or CARRY_APPROVED

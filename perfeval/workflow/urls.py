@@ -18,6 +18,7 @@ urlpatterns = [
     path("reports/<int:report_id>/history/", views.history, name="history"),
     path("review/", views.dashboard_latest, name="dashboard_latest"),
     path("review/<int:year>/", views.dashboard, name="dashboard"),
+    path("review/<int:year>/export.xlsx", views.dashboard_export, name="dashboard_export"),
     path("review/bureaus/", views.bureau_overview, name="bureau_overview_latest"),
     path("review/<int:year>/bureaus/", views.bureau_overview, name="bureau_overview"),
     # After the fixed words above: a kind is any other slug.

@@ -1,5 +1,4 @@
 import hashlib
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,10 +6,9 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -24,12 +22,20 @@ from perfeval.filing.parts import reports_with_parts
 from perfeval.rules.checks import ERROR, WARNING
 from perfeval.workflow import services
 from perfeval.workflow.dashboard import (
+    COLUMNS,
+    COMPLETENESS_FILTERS,
+    GRADE_FILTERS,
     STATUS_FILTERS,
+    DashboardFilters,
     dashboard_charts,
     dashboard_fingerprint,
+    dashboard_period,
+    dashboard_periods,
     dashboard_rows,
-    filter_rows,
+    dashboard_url,
+    dashboard_xlsx,
     not_submitted,
+    row_cells,
 )
 from perfeval.workflow.forms import (
     ApproveForm,
@@ -338,13 +344,6 @@ DASHBOARD_PAGE_SIZE = 100
 DASHBOARD_CACHE_SECONDS = 600
 
 
-def dashboard_url(period: FilingPeriod) -> str:
-    """The 部门整体 period keeps the address it always had; another kind's names its kind."""
-    if period.kind == FilingKind.DEPARTMENT:
-        return reverse("workflow:dashboard", kwargs={"year": period.year})
-    return reverse("workflow:dashboard_kind", kwargs={"year": period.year, "kind": period.kind})
-
-
 def _own_first(user, periods):
     """The user's own bureau's periods before those of the bureaus below."""
     own = periods.filter(bureau_id=user.bureau_id) if user.bureau_id else periods.none()
@@ -362,26 +361,12 @@ def dashboard_latest(request):
     return redirect(dashboard_url(period))
 
 
-def _dashboard_period(request, year, kind=None):
-    """The period of ``year`` (and ``kind``; without it the 部门整体 period, or the year's only one) of the
-    bureau asked for (``?bureau=CODE``, one the user reads), else of the user's own bureau: another bureau's
-    is 404."""
-    periods = FilingPeriod.objects.select_related("rule_pack", "bureau").filter(year=year)
-    periods = periods.filter(kind=kind) if kind else periods.order_by("kind")
-    code = request.GET.get("bureau", "")
-    if code:
-        found = access.periods_visible_to(request.user, periods).filter(bureau__code=code).first()
-        if found is None:
-            raise Http404("没有找到该年度的填报期")
-        return found
-    # The user's own bureau's period needs no look at the bureaus below (one query, as before bureaus).
-    own = request.user.bureau_id
-    period = periods.filter(bureau_id=own).first() if own else None
-    if period is None:
-        period = access.periods_visible_to(request.user, periods).order_by("bureau__code", "kind").first()
-    if period is None:
-        raise Http404("没有找到该年度的填报期")
-    return period
+def _dashboard_period(request, year, periods=None, kind=None):
+    """The period of ``year`` and ``kind`` (the address's, else ``?kind=``; without it the 部门整体 period, or the
+    year's only one) of the bureau asked for (``?bureau=CODE``), else of the user's own bureau."""
+    kind = kind or request.GET.get("kind") or None
+    bureau = DashboardFilters.from_query(request.GET).bureau
+    return dashboard_period(request.user, year, bureau, periods, kind=kind)
 
 
 @login_required
@@ -390,9 +375,10 @@ def dashboard(request, year, kind=None):
     year's only one). The table is rendered once per state of the period (see dashboard_fingerprint) and query
     string, and served from the cache until a report of the period changes."""
     _require_reviewer(request)
-    # No Count() annotation here: its GROUP BY over every period column costs more than the indexed count
-    # dashboard_fingerprint makes of the departments, and this query runs on every request.
-    period = _dashboard_period(request, year, kind)
+    # One query for the period, its fingerprint's counts (scalar subqueries, no GROUP BY over the period's
+    # columns) and the bureau filter's choices: it runs on every request.
+    periods = dashboard_periods(request.user, year, kind)
+    period = _dashboard_period(request, year, periods, kind)
     today = timezone.localdate()
     state = f"{dashboard_fingerprint(period, today)}|{request.GET.urlencode()}"
     key = "workflow:dashboard:" + hashlib.sha256(state.encode()).hexdigest()
@@ -406,31 +392,34 @@ def dashboard(request, year, kind=None):
         {
             "period": period,
             "body": mark_safe(body),
-            "read_only": not request.user.is_superuser and period.bureau_id != request.user.bureau_id,
+            "query": DashboardFilters.from_query(request.GET).as_query(),
+            "read_only": not access.may_remind(request.user, period),
+            "bureaus": [(p.bureau.code, p.bureau.name) for p in periods],  # the bureau filter
         },
     )
 
 
 def _dashboard_context(request, period, today) -> dict:
     rows = dashboard_rows(period, today=today)
-    status = request.GET.get("status", "")
-    overdue = request.GET.get("overdue") == "1"
-    shown = filter_rows(rows, status=status, overdue=overdue)
+    filters = DashboardFilters.from_query(request.GET)
+    shown = filters.apply(rows)
     page = Paginator(shown, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     waiting = not_submitted(rows)
-    query = urlencode({k: v for k, v in (("status", status), ("overdue", "1" if overdue else "")) if v})
     return {
         "period": period,
         "page": page,
         "rows": page.object_list,
+        "table": [(row, row_cells(row)) for row in page.object_list],
+        "columns": COLUMNS,
         "shown": len(shown),
         "total": len(rows),
         "waiting_count": len(waiting),
         "waiting_names": "、".join(f"{r.department_name}（{r.status_label}）" for r in waiting),
-        "status": status,
-        "overdue": overdue,
-        "query": query,
+        "filters": filters,
+        "query": filters.as_query(),
         "status_filters": STATUS_FILTERS,
+        "completeness_filters": COMPLETENESS_FILTERS,
+        "grade_filters": GRADE_FILTERS,
         "periods": [
             (other_year, other_kind, FilingKind(other_kind).label)
             for other_year, other_kind in FilingPeriod.objects.filter(bureau_id=period.bureau_id).values_list(
@@ -440,6 +429,21 @@ def _dashboard_context(request, period, today) -> dict:
         ],
         "charts": dashboard_charts(period, rows),
     }
+
+
+@login_required
+def dashboard_export(request, year):
+    """The dashboard's rows for the page's filters, every page of them, as an .xlsx file."""
+    _require_reviewer(request)
+    period = _dashboard_period(request, year)
+    filters = DashboardFilters.from_query(request.GET)
+    rows = filters.apply(dashboard_rows(period, today=timezone.localdate()))
+    response = HttpResponse(
+        dashboard_xlsx(period, rows, filters),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="review-{period.bureau.code}-{period.year}.xlsx"'
+    return response
 
 
 @login_required
@@ -462,6 +466,7 @@ def periods(request):
                 requires_head_confirmation=data["requires_head_confirmation"],
                 carry_from=data["carry_from"],
                 pack_confirmed=data["confirm_pack"],
+                remind_days_before=data["remind_days_before"],
             )
         except services.RulePackNotConfirmed as exc:
             form.ask_pack_confirmation(exc.warnings)

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from perfeval.excel.services import parse_upload
 from perfeval.filing.parts import reports_with_parts
+from perfeval.notices.reminders import send_reminders
 from perfeval.workflow import services
 from tests.excel.helpers import demo_workbook, to_bytes
 from tests.workflow.helpers import make_submittable
@@ -112,11 +113,13 @@ def test_user_pages_show_no_codes_hashes_paths_or_other_severity_words(demo_repo
     ).upload
     preview = reverse("excel:preview", args=[report.pk, upload.pk])
     bad = {}
-    # A draft with errors and warnings open: what the department sees.
+    # A draft with errors and warnings open, reminded of its deadline: what the department sees.
+    send_reminders(today=report.period.deadline)
     for user in (preparer, head):
+        notices = ["/notices/", *(f"/notices/{pk}/" for pk in user.notices.values_list("pk", flat=True))]
         bad |= {
             f"{user.username} {u}": p
-            for u, p in walk(client_for(user), ["/", preview, *report_urls(report)]).items()
+            for u, p in walk(client_for(user), ["/", preview, *notices, *report_urls(report)]).items()
         }
     # Submitted: what the finance bureau sees.
     make_submittable(report)

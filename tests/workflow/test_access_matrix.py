@@ -1,6 +1,8 @@
 """Every URL with a report_id, generated from the URL configuration: another department's preparer, another
 bureau's reviewer and an unrelated 主管部门's reviewer get 404 (GET and POST) and the attempt is on record; the
-owner does not get 404; a bureau above reads a lower bureau's report and changes nothing."""
+owner does not get 404; a bureau above reads a lower bureau's report and changes nothing. Every URL with a
+notice_id: anyone but the notice's recipient — another department's preparer, the same department's head, a
+reviewer of this bureau or another — gets 404."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,18 +22,19 @@ from tests.evidence import files
 from tests.workflow.helpers import district_report
 
 
-def report_urls(patterns=None, namespace=""):
-    """(name, kwarg names) of every named pattern whose route has a report_id."""
+def report_urls(patterns=None, namespace="", key="report_id"):
+    """(name, kwarg names) of every named pattern whose route has ``key``."""
     for entry in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(entry, URLResolver):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from report_urls(entry.url_patterns, inner)
-        elif isinstance(entry, URLPattern) and "report_id" in entry.pattern.converters:
-            assert entry.name, f"URL {entry.pattern} has a report_id but no name: name it so it can be tested"
+            yield from report_urls(entry.url_patterns, inner, key)
+        elif isinstance(entry, URLPattern) and key in entry.pattern.converters:
+            assert entry.name, f"URL {entry.pattern} has a {key} but no name: name it so it can be tested"
             yield f"{namespace}{entry.name}", tuple(entry.pattern.converters)
 
 
 REPORT_URLS = sorted(set(report_urls()))
+NOTICE_URLS = sorted(set(report_urls(key="notice_id")))
 
 
 def test_matrix_covers_the_workflow_urls():
@@ -217,3 +220,23 @@ def test_owner_does_not_get_404(kwargs_for, preparer_client, name, converters):
     url = reverse(name, kwargs=kwargs_for(converters))
     allowed = (200, 302, 403, 405, 404) if name in OWNER_404_BEFORE_APPROVAL else (200, 302, 403, 405)
     assert preparer_client.get(url).status_code in allowed
+
+
+def test_matrix_covers_the_notice_urls():
+    assert {name for name, _ in NOTICE_URLS} == {"notices:detail", "notices:read"}
+
+
+@pytest.mark.parametrize(("name", "converters"), NOTICE_URLS)
+@pytest.mark.parametrize(
+    "intruder", ["zzmzj_preparer", "zzxfj_head", "reviewer", "lusong_reviewer", "zzmzj_supervisor"]
+)
+def test_notice_of_another_user_gets_404(users, preparer, preparer_client, name, converters, intruder):
+    from perfeval.notices.models import Notice
+
+    notice = Notice.objects.create(recipient=preparer, title="催报", link="/")
+    url = reverse(name, kwargs={"notice_id": notice.pk})
+    client = client_of(users[intruder])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {}).status_code == 404
+    assert Notice.objects.get(pk=notice.pk).read_at is None
+    assert preparer_client.get(url).status_code in (200, 405)

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from perfeval.filing.models import Report
+from perfeval.notices.models import Notice
+from perfeval.notices.reminders import send_reminders
 from perfeval.orgs.models import Department
 from perfeval.workflow import services
 from tests.a11y import axe_violations
@@ -37,6 +39,7 @@ def demo_years(settings, approved_2023, reviewer, administrator):
         requires_head_confirmation=True,
         pack_confirmed=True,
     )
+    send_reminders(today=date(2025, 5, 1), year=2024)  # the bell and the notices of the 2024 draft's people
     return approved_2023, Report.objects.get(period=period)
 
 
@@ -50,7 +53,8 @@ def pages_of(role: str, published: Report, draft: Report) -> list[str]:
         return ["/", new, f"{new}edit/", f"{new}edit/text/", f"{new}edit/attachment1/", f"{new}edit/attachment2/",
                 f"{new}edit/projects/", f"{new}edit/projects/{project.pk}/attachment3/", f"{new}check/",
                 f"{new}submit/", f"{new}last-year/", f"{new}excel/import/", f"{new}evidence/?section=s7",
-                old, f"{old}history/"]  # fmt: skip
+                old, f"{old}history/", "/notices/",
+                f"/notices/{Notice.objects.filter(recipient__username=role).first().pk}/"]  # fmt: skip
     if role == "zzxfj_head":
         return ["/", new, f"{new}submit/"]
     if role == "reviewer":

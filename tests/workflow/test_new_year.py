@@ -201,6 +201,7 @@ def test_admin_period_with_a_pack_of_another_year_is_flagged(demo_report, client
             "kind": "department",
             "deadline": "2025-04-30",
             "rule_pack": demo_report.period.rule_pack.pk,
+            "remind_days_before": "7",
         },
         follow=True,
     )

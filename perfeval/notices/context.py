@@ -1,0 +1,16 @@
+from django.utils.functional import SimpleLazyObject
+
+from perfeval.filing import access
+from perfeval.notices.models import Notice
+
+
+def bell(request) -> dict:
+    """The unread count of the navbar's bell: one COUNT, made only when a page prints it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "unread_notices": SimpleLazyObject(
+            lambda: access.notices_visible_to(user, Notice.objects.filter(read_at__isnull=True)).count()
+        )
+    }
