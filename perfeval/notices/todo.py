@@ -8,8 +8,8 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Q
 
 from perfeval.editing.findings import shown_findings
-from perfeval.filing.checked import report_findings
 from perfeval.filing import access
+from perfeval.filing.checked import report_findings
 from perfeval.filing.models import EDITABLE_STATUSES, FilingPeriod, Report, Status
 from perfeval.filing.parts import reports_with_parts
 from perfeval.rules.checks import BLANK

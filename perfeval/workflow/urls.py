@@ -1,6 +1,22 @@
-from django.urls import path
+from django.urls import path, register_converter
 
+from perfeval.filing.models import FilingKind
 from perfeval.workflow import views
+
+
+class FilingKindConverter:
+    """A filing kind in an address (``project``), so that no other word after the year is taken for one."""
+
+    regex = "|".join(FilingKind.values)
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(FilingKindConverter, "filing_kind")
 
 app_name = "workflow"
 urlpatterns = [
@@ -21,8 +37,7 @@ urlpatterns = [
     path("review/<int:year>/export.xlsx", views.dashboard_export, name="dashboard_export"),
     path("review/bureaus/", views.bureau_overview, name="bureau_overview_latest"),
     path("review/<int:year>/bureaus/", views.bureau_overview, name="bureau_overview"),
-    # After the fixed words above: a kind is any other slug.
-    path("review/<int:year>/<slug:kind>/", views.dashboard, name="dashboard_kind"),
+    path("review/<int:year>/<filing_kind:kind>/", views.dashboard, name="dashboard_kind"),
     path("supervision/", views.supervision, name="supervision_latest"),
     path("supervision/<int:year>/", views.supervision, name="supervision"),
     path("periods/", views.periods, name="periods"),

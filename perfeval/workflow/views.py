@@ -417,6 +417,15 @@ def _dashboard_context(request, period, today) -> dict:
         "waiting_names": "、".join(f"{r.department_name}（{r.status_label}）" for r in waiting),
         "filters": filters,
         "query": filters.as_query(),
+        # The xlsx of the period shown: a project-only period names its kind.
+        "export_query": "&".join(
+            part
+            for part in (
+                "" if period.kind == FilingKind.DEPARTMENT else f"kind={period.kind}",
+                filters.as_query(),
+            )
+            if part
+        ),
         "status_filters": STATUS_FILTERS,
         "completeness_filters": COMPLETENESS_FILTERS,
         "grade_filters": GRADE_FILTERS,

@@ -112,7 +112,7 @@ def test_another_bureaus_reviewer_sees_only_its_own(users, ready_report, prepare
 
 @pytest.mark.parametrize(
     ("who", "limit"),
-    [("preparer_client", 13), ("reviewer_client", 17), ("other_client", 6)],
+    [("preparer_client", 14), ("reviewer_client", 18), ("other_client", 6)],
 )
 def test_home_page_query_count(request, demo_report, who, limit, django_assert_max_num_queries):
     """Session, user, the bell, the report list, 待确认, and the role's to-do (the preparer's report with its

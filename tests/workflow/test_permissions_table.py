@@ -74,6 +74,8 @@ UNIT_ALLOWED = {
     "edit": dict.fromkeys(EDITABLE, "preparer"),
     "import": dict.fromkeys(EDITABLE, "preparer"),
     "explain": dict.fromkeys(EDITABLE, "preparer"),
+    "upload_evidence": dict.fromkeys(EDITABLE, "preparer"),
+    "remove_evidence": dict.fromkeys(EDITABLE, "preparer"),
     "submit": dict.fromkeys(EDITABLE, "preparer"),
     "confirm": {},
     "reply": {"returned": "preparer"},
