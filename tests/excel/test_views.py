@@ -177,7 +177,7 @@ def test_preview_and_upload_pages_have_a_fixed_query_count(
 ):
     response = _upload(preparer_client, demo_report, _edited(demo_report))
     # The report's parts include its evidence files; plus the bell's unread count.
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         assert preparer_client.get(response["Location"]).status_code == 200
     with django_assert_max_num_queries(15):
         assert preparer_client.get(reverse("excel:upload", args=[demo_report.pk])).status_code == 200
