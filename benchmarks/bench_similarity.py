@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python benchmarks/bench_similarity.py [--departments 5000] [--years 2021,2022,2023] [--queries 200]
 
-Steps: (re)create the database perfeval_e_bench on 127.0.0.1, migrate, seed departments × years published
+Steps: (re)create the database of BENCH_PORTAL_DATABASE_URL (default perfeval_e_bench on 127.0.0.1), migrate, seed departments × years published
 reports (benchmarks/portal_seed.py: tests.synthetic payloads with ten 正文 sections of varied text), then
   1. fingerprint every section of every report (CPU only), timed;
   2. rebuild_portal's whole rebuild (key figures by the rules, texts with their bands), timed;
