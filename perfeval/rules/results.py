@@ -102,20 +102,25 @@ FIGURE_NAMES = tuple(f.name for f in fields(KeyFigures))
 NO_FIGURES = KeyFigures(None, "", None, None, None, None, None)
 
 
+def _card_figures(card: dict, sangong: Decimal | None) -> KeyFigures:
+    """The figures of one scorecard's computed figures (附件2, or a project-only filing's one table)."""
+    funds = card.get("funds_total") or {}
+    return KeyFigures(
+        total_score=to_decimal(card.get("self_total")),
+        grade=card.get("grade") or "",
+        execution_rate=to_decimal(card.get("execution_rate")),
+        budget_initial=to_decimal(funds.get("initial")),
+        budget_full_year=to_decimal(funds.get("full_year")),
+        executed=to_decimal(funds.get("executed")),
+        sangong=sangong,
+    )
+
+
 def _project_filing_figures(cards: list[dict]) -> KeyFigures:
     """A project-only filing: its one table's figures; with several tables, the sums of their money (several
     tables have no one score, rate or grade)."""
     if len(cards) == 1:
-        card, funds = cards[0], cards[0].get("funds_total") or {}
-        return KeyFigures(
-            total_score=to_decimal(card.get("self_total")),
-            grade=card.get("grade") or "",
-            execution_rate=to_decimal(card.get("execution_rate")),
-            budget_initial=to_decimal(funds.get("initial")),
-            budget_full_year=to_decimal(funds.get("full_year")),
-            executed=to_decimal(funds.get("executed")),
-            sangong=None,
-        )
+        return _card_figures(cards[0], None)
 
     def total(column):
         values = [to_decimal((card.get("funds_total") or {}).get(column)) for card in cards]
@@ -135,13 +140,4 @@ def key_figures_of(computed: dict | None, kind: str | None = None) -> KeyFigures
     card = computed.get("attachment2")
     if not card:
         return KeyFigures(None, "", None, None, None, None, sangong)
-    funds = card.get("funds_total") or {}
-    return KeyFigures(
-        total_score=to_decimal(card.get("self_total")),
-        grade=card.get("grade") or "",
-        execution_rate=to_decimal(card.get("execution_rate")),
-        budget_initial=to_decimal(funds.get("initial")),
-        budget_full_year=to_decimal(funds.get("full_year")),
-        executed=to_decimal(funds.get("executed")),
-        sangong=sangong,
-    )
+    return _card_figures(card, sangong)
