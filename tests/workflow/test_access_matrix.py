@@ -168,7 +168,9 @@ def district_kwargs_for(users):
     from perfeval.orgs.models import Role, User
 
     report = import_report(load_fixture(), report=district_report())
-    preparer = User.objects.create(username="lsjyj_preparer", role=Role.PREPARER, department=report.department)
+    preparer = User.objects.create(
+        username="lsjyj_preparer", role=Role.PREPARER, department=report.department
+    )
     values = url_values(report, preparer=preparer, reviewer=users["lusong_reviewer"])
     Report.objects.filter(pk=report.pk).update(status=Status.SUBMITTED)
     return report, filler(values)
