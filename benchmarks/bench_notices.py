@@ -169,6 +169,7 @@ def main():
     print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores)")
     recreate_database(DB_NAME)
     run([PYTHON, "manage.py", "migrate", "-v0"], env)
+    run([PYTHON, "manage.py", "createcachetable"], env)  # the shared cache (CACHE_URL, default db://)
     seed = SEED.format(year=YEAR, bureaus=options.bureaus, count=options.departments, full=options.full)
     run([PYTHON, "manage.py", "shell", "-c", seed], env)
     run([PYTHON, "manage.py", "shell", "-c", REMIND.format(year=YEAR)], env)
