@@ -206,4 +206,7 @@ def _empty_cache():
     an empty cache, as it starts with the demo database as loaded."""
     from django.core.cache import cache
 
+    from perfeval import caching
+
     cache.clear()
+    caching.clear_local()

@@ -1,7 +1,7 @@
 """Apps import downward only, and the rules import no Django: every import of every module is walked — top
 level, inside functions, and module paths written as strings for ``import_module`` or registries.
 
-    rules, textsafety (pure Python)  ←  orgs, charts  ←  filing  ←  editing / excel / workflow  ←  evidence  ←  publishing
+    rules, textsafety (pure Python)  ←  orgs, charts, caching  ←  filing  ←  editing / excel / workflow  ←  evidence  ←  publishing
     ←  portal, notices
 
 Project modules (settings, urls, wsgi, env, middleware) sit above every app. An app above reaches down with an
@@ -20,6 +20,7 @@ LAYERS = {
     "rules": 0,
     "textsafety": 0,
     "charts": 1,
+    "caching": 1,
     "orgs": 1,
     "filing": 2,
     "editing": 3,

@@ -13,8 +13,7 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
-
+from perfeval import caching
 from perfeval.filing.models import Report
 from perfeval.rules.checks import Finding, check_report
 from perfeval.rules.payload import report_data
@@ -101,7 +100,7 @@ def _work_out(report: Report) -> dict[str, object]:
     values["totals"] = totals
     # The version the values belong to: the report may have moved on since the caller loaded it.
     prefix = version_key(full)
-    cache.set_many({f"{prefix}:{suffix}": value for suffix, value in values.items()}, TIMEOUT)
+    caching.keep_many({f"{prefix}:{suffix}": value for suffix, value in values.items()}, TIMEOUT)
     return values
 
 
@@ -114,7 +113,7 @@ def _read(report: Report, suffixes: list[str]) -> dict[str, object]:
         prefix = version_key(report)
         found = {
             key[len(prefix) + 1 :]: value
-            for key, value in cache.get_many([f"{prefix}:{s}" for s in wanted]).items()
+            for key, value in caching.read_many([f"{prefix}:{s}" for s in wanted]).items()
         }
         if any(s not in found for s in wanted):
             found = _work_out(report)

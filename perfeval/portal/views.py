@@ -22,6 +22,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 
+from perfeval import caching
 from perfeval.charts import figure_text
 from perfeval.filing.access import get_report_for_user
 from perfeval.filing.parts import reports_with_parts
@@ -95,10 +96,11 @@ def _cached(request, render_body, *, content_type="text/html; charset=utf-8") ->
         response = HttpResponseNotModified()
     else:
         key = "portal:" + etag
-        body = cache.get(key)
+        # The body under its ETag (the index state and the address) never changes: perfeval/caching.py.
+        body = caching.read(key)
         if body is None:
             body = render_body()
-            cache.set(key, body, CACHE_SECONDS)
+            caching.keep(key, body, CACHE_SECONDS)
         response = HttpResponse(body, content_type=content_type)
     response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=CACHE_SECONDS)

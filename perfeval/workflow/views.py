@@ -2,7 +2,6 @@ import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 
+from perfeval import caching
 from perfeval.filing import access, checked
 from perfeval.filing.access import get_report_for_user
 from perfeval.filing.diff import diff_payloads
@@ -382,10 +382,10 @@ def dashboard(request, year, kind=None):
     today = timezone.localdate()
     state = f"{dashboard_fingerprint(period, today)}|{request.GET.urlencode()}"
     key = "workflow:dashboard:" + hashlib.sha256(state.encode()).hexdigest()
-    body = cache.get(key)
+    body = caching.read(key)
     if body is None:
         body = render_to_string("workflow/_dashboard_body.html", _dashboard_context(request, period, today))
-        cache.set(key, body, DASHBOARD_CACHE_SECONDS)
+        caching.keep(key, body, DASHBOARD_CACHE_SECONDS)
     return render(
         request,
         "workflow/dashboard.html",

@@ -8,8 +8,9 @@ from functools import cache as once
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.safestring import mark_safe
+
+from perfeval import caching
 
 register = template.Library()
 
@@ -29,10 +30,10 @@ def templates_digest() -> str:
 def cached_html(key: str, render) -> str:
     """The HTML cached under ``key`` (with the templates' digest), or ``render()`` kept there."""
     key = f"{key}:{templates_digest()}"
-    html = cache.get(key)
+    html = caching.read(key)
     if html is None:
         html = render()
-        cache.set(key, html, TIMEOUT)
+        caching.keep(key, html, TIMEOUT)
     return mark_safe(html)
 
 
