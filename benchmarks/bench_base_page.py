@@ -25,17 +25,12 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.decorators import login_required  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
 from django.shortcuts import render  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
-
-@login_required
-def bare(request):
-    """The yardstick: a view behind login that does nothing."""
-    return HttpResponse("ok")
+from benchmarks.bare_view import bare  # noqa: E402
 
 
 @login_required

@@ -201,43 +201,39 @@ def synthetic_project_payload(
 ) -> dict:
     """A filled 项目支出绩效自评 (kind "project") under the central pack: ``projects`` clean tables and nothing of
     the 部门整体 parts."""
+    from perfeval.excel.payload import blank_payload
+
     source = PACKS[rule_pack]
     unit = name or f"合成单位{code}"
-    return {
-        "schema": "perfeval.report/1",
-        "department": {"code": code, "name": unit},
-        "year": year,
-        "kind": "project",
-        "rule_pack": {"code": source["code"], "version": source["version"]},
-        "status": "draft",
-        "cover_date": None,
-        "footer": {"preparer_name": "", "fill_date": None, "phone": "", "head_name": ""},
-        "text": {},
-        "personnel_expense": None,
-        "attachment1": {},
-        "attachment2": None,
-        "projects": [
-            {
-                "name": f"基层培训项目{p + 1}",
-                "category": "",
-                "attachment3": {
-                    "competent_department": unit,
-                    "implementing_unit": unit,
-                    "goal_expected": "为全县基层人员开展业务培训 100 人次以上，受益群众 1000 人以上。",
-                    "goal_actual": "完成培训 110 人次，受益群众 1100 人。",
-                    "execution_explanation": "",
-                    "funds": {
-                        "carryover": _line("0", "0", "0"),
-                        "current": _line("20", "20", "19"),
-                        "other": _line("0", "0", "0"),
-                    },
-                    "not_applicable": ["economic", "ecological", "sustainable"],
-                    "reported_execution_rate": None,
-                    "reported_execution_score": None,
-                    "reported_total_score": None,
-                    "indicators": [dict(row) for row in CLEAN_PROJECT_INDICATORS],
+    payload = blank_payload(
+        department_code=code,
+        department_name=unit,
+        year=year,
+        rule_pack={"code": source["code"], "version": source["version"]},
+        kind=catalogue.PROJECT_FILING,
+    )
+    payload["projects"] = [
+        {
+            "name": f"基层培训项目{p + 1}",
+            "category": "",
+            "attachment3": {
+                "competent_department": unit,
+                "implementing_unit": unit,
+                "goal_expected": "为全县基层人员开展业务培训 100 人次以上，受益群众 1000 人以上。",
+                "goal_actual": "完成培训 110 人次，受益群众 1100 人。",
+                "execution_explanation": "",
+                "funds": {
+                    "carryover": _line("0", "0", "0"),
+                    "current": _line("20", "20", "19"),
+                    "other": _line("0", "0", "0"),
                 },
-            }
-            for p in range(projects)
-        ],
-    }
+                "not_applicable": ["economic", "ecological", "sustainable"],
+                "reported_execution_rate": None,
+                "reported_execution_score": None,
+                "reported_total_score": None,
+                "indicators": [dict(row) for row in CLEAN_PROJECT_INDICATORS],
+            },
+        }
+        for p in range(projects)
+    ]
+    return payload
