@@ -30,6 +30,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from benchmarks.bare_view import bare_client  # noqa: E402
+
 
 def measure(client, url, runs, *, uncached=False):
     timings, queries = [], 0
@@ -118,7 +120,7 @@ def main():
             if user.pk not in clients:
                 clients[user.pk] = Client()
                 clients[user.pk].force_login(user)
-        bare_ms, bare_queries = measure(clients[city.pk], "/bench/bare/", args.runs * 3)
+        bare_ms, bare_queries = measure(bare_client(city), "/bench/bare/", args.runs * 3)
         print(f"  {'bare view':<30}{bare_ms:>10.1f}{bare_queries:>9}{1:>8.1f}")
         for label, user, url, uncached in cases:
             median, queries = measure(clients[user.pk], url, args.runs, uncached=uncached)

@@ -99,7 +99,8 @@ AUTH_USER_MODEL = "orgs.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend with the navigation bar's department, bureau and unread count in its one query.
+    "perfeval.notices.auth.UserBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,11 +20,11 @@ from perfeval.filing import access, checked
 from perfeval.filing.access import get_report_for_user
 from perfeval.filing.locking import ReportLocked
 from perfeval.filing.models import FundSource, Report, Scorecard, ScorecardKind, Status
-from perfeval.filing.opendata import export_report
-from perfeval.filing.parts import department_scorecard, project_scorecards, reports_with_parts
+from perfeval.filing.opendata import export_attachment1, export_scorecard
+from perfeval.filing.templatetags import fragments
 from perfeval.rules import catalogue
 from perfeval.rules.decimals import fmt_amount
-from perfeval.rules.payload import report_data
+from perfeval.rules.payload import report_data, scorecard_data
 from perfeval.rules.scoring import attachment1_computed, scorecard_result, sum_known
 
 SAVED = "已保存。"
@@ -64,6 +65,15 @@ def _load(request, report_id, *prefetch):
     report come from ``filing.checked``, worked out once per version, so a tab never loads the other parts."""
     queryset = Report.objects.select_related("department", "period__rule_pack").prefetch_related(*prefetch)
     return get_report_for_user(request.user, report_id, queryset)
+
+
+def _cached_grid(request, report, part, data):
+    """The tab's grid as cached for this version (the ``fragment`` of its template) when its forms would show
+    what is saved (``data`` None: a GET without 暂存); the view then builds no form and loads no row."""
+    if data is not None:
+        return None
+    key = _fragment_key(report, part, access.edit_refusal(request.user, report), bound=False)
+    return fragments.peek(key) if key else None
 
 
 def _refuse_post(request, report):
@@ -139,17 +149,28 @@ def _error_list(forms) -> list[tuple[str, str]]:
     return errors
 
 
-def _fragment_key(report, part, reason, forms) -> str | None:
+def _fragment_key(report, part, reason, *, bound: bool) -> str | None:
     """The cache key of the tab's rendered grid (the ``fragment`` tag) when its forms show what is saved: the
     report's version and rule pack, the tab, editable or not. A bound form (a POST, a 暂存) is rendered anew,
     and so is a submitted report, whose return reasons the reviewer marks resolved without a new version."""
-    if report.status == Status.SUBMITTED or any(form.is_bound for form in forms):
+    if report.status == Status.SUBMITTED or bound:
         return None
     return f"{checked.version_key(report)}:html:{part}:{'ro' if reason else 'rw'}"
 
 
 def _render(
-    request, report, template, tab, context, *, part, tables=None, conflict=None, forms=(), restored=False
+    request,
+    report,
+    template,
+    tab,
+    context,
+    *,
+    part,
+    tables=None,
+    conflict=None,
+    forms=(),
+    restored=False,
+    grid=None,
 ):
     reason = access.edit_refusal(request.user, report)
     if reason:
@@ -180,7 +201,11 @@ def _render(
         "draft_restored": restored,
         "draft_url": reverse("editing:draft", kwargs=kwargs),
         "discard_url": reverse("editing:discard_draft", kwargs=kwargs),
-        "fragment_key": _fragment_key(report, part, reason, forms),
+        "fragment_key": (
+            key := _fragment_key(report, part, reason, bound=any(form.is_bound for form in forms))
+        ),
+        # The grid read by _cached_grid: the view built no form for it.
+        "preloaded_fragment": (key, grid) if grid is not None and key else None,
         "finding_groups": groups,
         "panel_key": f"{checked.version_key(report)}:panel:{part}",
         "place_tables": tables,
@@ -222,6 +247,12 @@ def edit_text(request, report_id):
     conflict = None
     data, restored = _form_data(request, report, "text")
     version = _version(data, report)
+    tables = {"cover", "text", "footer"}
+    if (grid := _cached_grid(request, report, "text", data)) is not None:
+        context = {"version": version}
+        return _render(
+            request, report, "editing/text.html", "text", context, part="text", tables=tables, grid=grid
+        )
     cover = ef.CoverForm(data, instance=report)
     text = ef.TextForm(data, instance=report)
     if request.method == "POST":
@@ -242,7 +273,7 @@ def edit_text(request, report_id):
     context = {"cover": cover, "text": text, "version": version, "sections": sections}
     return _render(
         request, report, "editing/text.html", "text", context, part="text", restored=restored,
-        tables={"cover", "text", "footer"}, conflict=conflict, forms=(version, cover, text),
+        tables=tables, conflict=conflict, forms=(version, cover, text),
     )  # fmt: skip
 
 
@@ -297,10 +328,23 @@ def _att1_forms(data, report):
 
 @login_required
 def edit_attachment1(request, report_id):
-    report = _whole_report_part(request, report_id, "expenses", "special_rows", "buildings")
+    report = _whole_report_part(request, report_id)
     conflict = None
     data, restored = _form_data(request, report, "att1")
     version = _version(data, report)
+    if (grid := _cached_grid(request, report, "att1", data)) is not None:
+        context = {"version": version}
+        return _render(
+            request,
+            report,
+            "editing/attachment1.html",
+            "att1",
+            context,
+            part="att1",
+            tables={"att1"},
+            grid=grid,
+        )
+    prefetch_related_objects([report], "expenses", "special_rows", "buildings")
     staff, grid, specials, buildings = _att1_forms(data, report)
     year = report.period.year
     if request.method == "POST":
@@ -456,11 +500,24 @@ def _scorecards(report):
     )
 
 
-def _scorecard_page(request, report, card, *, tab, part, table, title):
-    pack = report.period.rule_pack.rules()
+def _scorecard_page(request, report, card_id, *, tab, part, table, title, project_id=None):
     conflict = None
     data, restored = _form_data(request, report, part)
     version = _version(data, report)
+    recompute_url = (
+        reverse("editing:recompute_attachment2", kwargs={"report_id": report.pk})
+        if project_id is None
+        else reverse(
+            "editing:recompute_attachment3", kwargs={"report_id": report.pk, "project_id": project_id}
+        )
+    )
+    if (grid := _cached_grid(request, report, part, data)) is not None:
+        context = {"version": version, "recompute_url": recompute_url}
+        return _render(
+            request, report, "editing/scorecard.html", tab, context, part=part, tables={table}, grid=grid
+        )
+    card = _scorecards(report).get(pk=card_id)
+    pack = report.period.rule_pack.rules()
     result = checked.scorecard_results(report, [str(card.pk)])[str(card.pk)]
     header, funds, not_applicable, groups, unknown = _scorecard_forms(
         data, report, card, pack, table, rules=result.indicators
@@ -501,14 +558,7 @@ def _scorecard_page(request, report, card, *, tab, part, table, title):
         "unknown": unknown,
         "result": result,
         "is_department": card.kind == ScorecardKind.DEPARTMENT,
-        "recompute_url": (
-            reverse("editing:recompute_attachment2", kwargs={"report_id": report.pk})
-            if card.kind == ScorecardKind.DEPARTMENT
-            else reverse(
-                "editing:recompute_attachment3",
-                kwargs={"report_id": report.pk, "project_id": card.project_id},
-            )
-        ),
+        "recompute_url": recompute_url,
         "printed": _printed_scorecard(card, result, pack),
         "fund_columns": [column for column, _ in catalogue.FUND_COLUMNS],
         "revenue_total": sum_known(*(getattr(card, f"revenue_{key}") for key, _ in catalogue.REVENUE_KINDS)),
@@ -553,31 +603,29 @@ def _printed_scorecard(card, result, pack) -> dict[str, dict]:
 @login_required
 def edit_attachment2(request, report_id):
     report = _whole_report_part(request, report_id)
-    card = _scorecards(report).filter(kind=ScorecardKind.DEPARTMENT).first()
-    if card is None:
+    card_id = checked.index(report).department_card  # of this version, like everything the page shows
+    if card_id is None:
         messages.error(request, "本报告还没有附件2，请联系管理员。")
         return redirect("editing:overview", report_id=report.pk)
     return _scorecard_page(
-        request, report, card, tab="att2", part="att2", table="att2", title=report.department.name
+        request, report, card_id, tab="att2", part="att2", table="att2", title=report.department.name
     )
 
 
 @login_required
 def edit_attachment3(request, report_id, project_id):
     report = _load(request, report_id)
-    card = _scorecards(report).filter(kind=ScorecardKind.PROJECT, project_id=project_id).first()
-    if card is None:
+    # The project's table of this version, like everything the page shows.
+    found = [
+        (card_id, name) for card_id, (pk, name) in checked.index(report).cards.items() if pk == project_id
+    ]
+    if not found:
         raise Http404("没有找到该项目的附件3")
-    project = card.project
+    card_id, name = found[0]
     return _scorecard_page(
-        request,
-        report,
-        card,
-        tab="projects",
-        part=f"att3-{project_id}",
-        table=f"att3:{card.pk}",
-        title=project.name,
-    )
+        request, report, card_id, tab="projects", part=f"att3-{project_id}", table=f"att3:{card_id}",
+        title=name, project_id=project_id,
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------- projects
@@ -595,10 +643,16 @@ PROJECT_FIELDS = (
 
 @login_required
 def edit_projects(request, report_id):
-    report = _load(request, report_id, "projects")
+    report = _load(request, report_id)
     conflict = None
     data, restored = _form_data(request, report, "projects")
     version = _version(data, report)
+    if (grid := _cached_grid(request, report, "projects", data)) is not None:
+        return _render(
+            request, report, "editing/projects.html", "projects", {"version": version}, part="projects",
+            tables={"projects"}, grid=grid,
+        )  # fmt: skip
+    prefetch_related_objects([report], "projects")
     cards = {project_id for project_id, _ in checked.index(report).cards.values()}
     initial = [
         {"id": p.pk, **{name: getattr(p, name) for name in PROJECT_FIELDS}, "with_scorecard": p.pk in cards}
@@ -635,10 +689,15 @@ def edit_projects(request, report_id):
 
 @login_required
 def check(request, report_id):
-    report = _load(request, report_id, "explanations")
+    report = _load(request, report_id)
     conflict = None
     data, restored = _form_data(request, report, "check")
     version = _version(data, report)
+    if (grid := _cached_grid(request, report, "check", data)) is not None:
+        return _render(
+            request, report, "editing/check.html", "check", {"version": version}, part="check", grid=grid
+        )
+    prefetch_related_objects([report], "explanations")
     shown = shown_findings(report, checked.findings(report))
     warnings = [s for s in shown if s.severity == "warning"]
     stored = {(e.code, e.place): e.text for e in report.explanations.all()}
@@ -772,20 +831,21 @@ def _recompute_refusal(request, report):
 @login_required
 @require_POST
 def recompute_scorecard(request, report_id, project_id=None):
-    """附件2 or one 附件3 scored as posted, unsaved: the posted values are put into the report's payload,
-    the one builder turns it into the rules' data, and the rules score it. Writes nothing."""
-    report = get_report_for_user(request.user, report_id, reports_with_parts())
+    """附件2 or one 附件3 scored as posted, unsaved: the posted values are put into the table's part of the
+    payload (``export_scorecard``, the one shape), the one builder turns it into the rules' data, and the rules
+    score it. Only that table is loaded: its score reads nothing else. Writes nothing."""
+    report = _load(request, report_id)
     if refused := _recompute_refusal(request, report):
         return refused
-    pack = report.period.rule_pack.rules()
-    payload = export_report(report, refs=True)
+    cards = _scorecards(report)
     if project_id is None:
-        card, target = department_scorecard(report), payload["attachment2"]
+        card = None if report.is_project_only else cards.filter(kind=ScorecardKind.DEPARTMENT).first()
     else:
-        card = next((c for c in project_scorecards(report) if c.project_id == project_id), None)
-        target = next((p["attachment3"] for p in payload["projects"] if p["ref"] == str(project_id)), None)
-    if card is None or target is None:
+        card = cards.filter(kind=ScorecardKind.PROJECT, project_id=project_id).first()
+    if card is None:
         raise Http404("没有找到该自评表")
+    pack = report.period.rule_pack.rules()
+    target = export_scorecard(card, refs=True)
     table = "att2" if project_id is None else f"att3:{card.pk}"
     header, funds, not_applicable, groups, _ = _scorecard_forms(request.POST, report, card, pack, table)
     target.update(_typed(header))
@@ -805,9 +865,12 @@ def recompute_scorecard(request, report_id, project_id=None):
                 # The form's prefix names the row's computed cells on the page, new rows included.
                 rows.append({**values, "ref": form.prefix, "level1": level1.key, "level2": level2.key})
     target["indicators"] = rows
-    plain = report_data(payload)
-    cards = (plain.department_scorecard,) if plain.department_scorecard else ()
-    scored = next(c for c in cards + plain.project_scorecards if c.ref == str(card.pk))
+    scored = scorecard_data(
+        target,
+        ref=str(card.pk),
+        kind="department" if project_id is None else "project",
+        title=report.department.name if project_id is None else card.project.name,
+    )
     result = scorecard_result(scored, pack)
     return render(
         request,
@@ -826,14 +889,13 @@ def recompute_scorecard(request, report_id, project_id=None):
 def recompute_attachment1(request, report_id):
     """附件1's sums and 控制率 for the posted, unsaved figures, through the same payload and rules. Writes
     nothing."""
-    report = get_report_for_user(request.user, report_id, reports_with_parts())
-    if report.is_project_only:
-        raise Http404(NOT_IN_PROJECT_FILING)
+    report = _whole_report_part(request, report_id, "expenses", "special_rows", "buildings")
     if refused := _recompute_refusal(request, report):
         return refused
     staff, grid, specials, _ = _att1_forms(request.POST, report)
-    payload = export_report(report, refs=True)
-    att1 = payload["attachment1"]
+    # 附件1's part of the payload alone: its sums and 控制率 read nothing else.
+    att1 = export_attachment1(report, refs=True)
+    payload = {"year": report.period.year, "kind": report.period.kind, "attachment1": att1}
     typed_staff = _typed(staff)
     att1["staff_quota"], att1["staff_actual"] = typed_staff["staff_quota"], typed_staff["staff_actual"]
     for name, value in _typed(grid).items():

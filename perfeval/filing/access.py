@@ -286,7 +286,8 @@ def periods_visible_to(user, queryset=None):
 def get_report_for_user(user, report_id, queryset=None) -> Report:
     """The report, or 404 — the same answer whether it does not exist or belongs to another department or
     another bureau."""
-    report = reports_visible_to(user, queryset).filter(pk=report_id).first()
+    # Sliced, not .first(): one row by its key needs no ORDER BY (whose compiling costs every page more).
+    report = next(iter(reports_visible_to(user, queryset).filter(pk=report_id)[:1]), None)
     if report is None:
         raise Http404(NOT_YOURS)
     return report

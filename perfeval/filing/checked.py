@@ -63,11 +63,18 @@ def version_key(report: Report) -> str:
 
 def _work_out(report: Report) -> dict[str, object]:
     """Every cached value of the report's current version, by key suffix. Loads the whole report."""
+    from perfeval.filing.parts import reports_with_parts
+
+    return work_out_loaded(reports_with_parts().get(pk=report.pk))
+
+
+def work_out_loaded(full: Report) -> dict[str, object]:
+    """Every value of a report loaded whole (``parts.reports_with_parts``), worked out and kept for its version,
+    by key suffix: what a batch of reports (the dashboard's summaries) reads, like any page, from here."""
     from perfeval.filing.opendata import export_report
-    from perfeval.filing.parts import department_scorecard, project_scorecards, reports_with_parts
+    from perfeval.filing.parts import department_scorecard, project_scorecards
     from perfeval.filing.presentation import derived_paragraphs
 
-    full = reports_with_parts().get(pk=report.pk)
     pack = full.period.rule_pack.rules()
     payload = export_report(full, refs=True)
     plain = report_data(payload)

@@ -94,7 +94,27 @@ def _with_ref(row: dict, obj, refs: bool) -> dict:
     return {"ref": str(obj.pk), **row} if refs else row
 
 
-def _scorecard(card: Scorecard, refs: bool) -> dict:
+def export_attachment1(report: Report, *, refs: bool = False) -> dict:
+    """附件1 of the payload (``export_report``), alone: the edit page's live sums read only this part."""
+    return {
+        "staff_quota": report.staff_quota,
+        "staff_actual": report.staff_actual,
+        "reported_control_rate": dec(report.reported_control_rate),
+        "expenses": {e.item_id: _fields(e, AMOUNT_FIELDS, dec) for e in report.expenses.all()},
+        "special_rows": [
+            _with_ref({"name": r.name, **_fields(r, AMOUNT_FIELDS, dec)}, r, refs)
+            for r in report.special_rows.all()
+        ],
+        "buildings": [
+            _with_ref({"name": b.name, **_fields(b, BUILDING_FIELDS, dec)}, b, refs)
+            for b in report.buildings.all()
+        ],
+        "frugality_measures": report.frugality_measures,
+    }
+
+
+def export_scorecard(card: Scorecard, *, refs: bool = False) -> dict:
+    """附件2 or one 附件3 of the payload (``export_report``), alone: a live recompute scores only its table."""
     lines = {line.source: _fields(line, FUND_FIELDS, dec) for line in card.fund_lines.all()}
     result = {
         **({"ref": str(card.pk)} if refs else {}),
@@ -146,22 +166,8 @@ def export_report(report: Report, *, refs: bool = False) -> dict:
         },
         "text": {name: getattr(report, name) for name in TEXT_FIELDS},
         "personnel_expense": dec(report.personnel_expense),
-        "attachment1": {
-            "staff_quota": report.staff_quota,
-            "staff_actual": report.staff_actual,
-            "reported_control_rate": dec(report.reported_control_rate),
-            "expenses": {e.item_id: _fields(e, AMOUNT_FIELDS, dec) for e in report.expenses.all()},
-            "special_rows": [
-                _with_ref({"name": r.name, **_fields(r, AMOUNT_FIELDS, dec)}, r, refs)
-                for r in report.special_rows.all()
-            ],
-            "buildings": [
-                _with_ref({"name": b.name, **_fields(b, BUILDING_FIELDS, dec)}, b, refs)
-                for b in report.buildings.all()
-            ],
-            "frugality_measures": report.frugality_measures,
-        },
-        "attachment2": _scorecard(dept_card, refs) if dept_card else None,
+        "attachment1": export_attachment1(report, refs=refs),
+        "attachment2": export_scorecard(dept_card, refs=refs) if dept_card else None,
         "projects": [
             _with_ref(
                 {
@@ -169,7 +175,7 @@ def export_report(report: Report, *, refs: bool = False) -> dict:
                     "category": p.category,
                     **_fields(p, PROJECT_AMOUNTS, dec),
                     **_fields(p, PROJECT_TEXTS),
-                    "attachment3": _scorecard(cards[p.pk], refs) if p.pk in cards else None,
+                    "attachment3": export_scorecard(cards[p.pk], refs=refs) if p.pk in cards else None,
                 },
                 p,
                 refs,

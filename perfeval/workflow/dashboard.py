@@ -12,19 +12,16 @@ from datetime import date, datetime
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Max, Min, OuterRef, Subquery, Sum
+from django.db.models import Count, Max, Min, Sum
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from perfeval.charts import Chart, Series, extremes_sentence, histogram
-from perfeval.filing import access
+from perfeval.filing import access, checked
 from perfeval.filing.models import EDITABLE_STATUSES, FilingKind, FilingPeriod, Report, Status
-from perfeval.filing.opendata import rules_data
 from perfeval.filing.parts import reports_with_parts
-from perfeval.rules.catalogue import PROJECT_FILING
-from perfeval.rules.checks import ERROR, check_report
-from perfeval.rules.scoring import scorecard_result
 from perfeval.textsafety import set_cell_value
 from perfeval.workflow.models import AuditAction, AuditEvent, ReportSummary
 
@@ -93,27 +90,26 @@ SUMMARY_FIELDS = (
 
 
 def refresh_summaries(report_ids) -> dict[int, dict]:
-    """Run the rules for these reports in one batch and store what the dashboard shows."""
+    """Store what the dashboard shows of these reports, in one batch, from their checks and scores as every page
+    reads them (``filing.checked``, worked out here for the versions not in the cache yet)."""
     summaries = []
     for report in reports_with_parts().filter(pk__in=list(report_ids)):
-        pack = report.period.rule_pack.rules()
-        data = rules_data(report)
-        findings = check_report(data, pack)
-        card = _summary_card(data)
-        result = scorecard_result(card, pack) if card else None
-        errors = sum(1 for f in findings if f.severity == ERROR)
-        blanks = sum(len(f.blanks) for f in findings)  # the one 未填 finding of each part lists its blanks
+        values = checked.work_out_loaded(report)
+        index = values["index"]
+        findings = [finding for table in index.tables for finding in values[f"t:{table}"]]
+        totals = values["totals"].get(_summary_card(report, index))
         summaries.append(
             ReportSummary(
                 report=report,
                 version=report.version,
                 updated_at=report.updated_at,
-                self_score=result.self_total if result else None,
-                grade=result.grade if result else "",
-                execution_rate=result.execution.rate if result else None,
-                errors=errors,
-                warnings=len(findings) - errors,
-                blanks=blanks,
+                self_score=totals.self_total if totals else None,
+                grade=totals.grade if totals else "",
+                execution_rate=totals.execution_rate if totals else None,
+                errors=index.errors,
+                warnings=index.warnings,
+                # The one 未填 finding of each part lists its blanks.
+                blanks=sum(len(f.blanks) for f in findings),
             )
         )
     ReportSummary.objects.bulk_create(
@@ -125,12 +121,12 @@ def refresh_summaries(report_ids) -> dict[int, dict]:
     return {s.report_id: {name: getattr(s, name) for name in SUMMARY_FIELDS} for s in summaries}
 
 
-def _summary_card(data):
+def _summary_card(report, index) -> str | None:
     """The table whose score a row shows: 附件2, or a project-only filing's table when it has just one (several
     projects have no one score; their reports show each)."""
-    if data.kind == PROJECT_FILING:
-        return data.project_scorecards[0] if len(data.project_scorecards) == 1 else None
-    return data.department_scorecard
+    if report.is_project_only:
+        return next(iter(index.cards)) if len(index.cards) == 1 else None
+    return index.department_card
 
 
 def dashboard_rows(period: FilingPeriod, *, today: date) -> list[DashboardRow]:
@@ -217,28 +213,42 @@ def dashboard_rows(period: FilingPeriod, *, today: date) -> list[DashboardRow]:
     return rows
 
 
+def _period_state() -> dict[str, RawSQL]:
+    """What dashboard_fingerprint counts of a period, as scalar subqueries written out once: built by the ORM,
+    the four subqueries cost the dashboard more CPU to compile on every request than the rest of its page."""
+    period = FilingPeriod._meta.db_table
+    reports = Report._meta.db_table
+    members = FilingPeriod.departments.through._meta.db_table
+
+    def of_reports(aggregate):
+        return RawSQL(
+            f'SELECT {aggregate} FROM "{reports}" WHERE "{reports}"."period_id" = "{period}"."id"', ()
+        )
+
+    return {
+        "department_count": RawSQL(
+            f'SELECT COUNT(*) FROM "{members}" WHERE "{members}"."filingperiod_id" = "{period}"."id"', ()
+        ),
+        "report_count": of_reports("COUNT(*)"),
+        "version_sum": of_reports(f'SUM("{reports}"."version")'),
+        "last_saved": of_reports(f'MAX("{reports}"."updated_at")'),
+    }
+
+
+_PERIOD_STATE = _period_state()
+
+
 def dashboard_periods(user, year: int, kind: str | None = None) -> list[FilingPeriod]:
     """Every period of ``year`` (of ``kind``, else every kind, 部门整体 first) the user reads, by bureau code, each
     carrying what dashboard_fingerprint needs (counted in subqueries): one query gives the dashboard its period,
     its fingerprint and its bureau filter."""
-    reports = Report.objects.filter(period=OuterRef("pk")).order_by().values("period")
-    members = (
-        FilingPeriod.departments.through.objects.filter(filingperiod=OuterRef("pk"))
-        .order_by()
-        .values("filingperiod")
-    )
     periods = (
         access.periods_visible_to(
             user, FilingPeriod.objects.filter(year=year, **({"kind": kind} if kind else {}))
         )
         # Not the rule pack: its definition is a JSON document per row, and only a cache miss reads the pack.
         .select_related("bureau")
-        .annotate(
-            department_count=Subquery(members.annotate(n=Count("id")).values("n")),
-            report_count=Subquery(reports.annotate(n=Count("id")).values("n")),
-            version_sum=Subquery(reports.annotate(n=Sum("version")).values("n")),
-            last_saved=Subquery(reports.annotate(n=Max("updated_at")).values("n")),
-        )
+        .annotate(**_PERIOD_STATE)
         .order_by("bureau__code", "kind")
     )
     return list(periods)

@@ -37,6 +37,14 @@ def cached_html(key: str, render) -> str:
     return mark_safe(html)
 
 
+def peek(key: str) -> str | None:
+    """The HTML cached under ``key``, or None: a view that finds it builds none of what the piece shows, and
+    hands it to the template as ``preloaded_fragment`` (key, HTML), so that the page shows what it read even
+    if the cache drops the entry in between."""
+    html = caching.read(f"{key}:{templates_digest()}")
+    return None if html is None else mark_safe(html)
+
+
 class FragmentNode(template.Node):
     def __init__(self, nodelist, key):
         self.nodelist, self.key = nodelist, key
@@ -45,6 +53,9 @@ class FragmentNode(template.Node):
         key = self.key.resolve(context)
         if not key:
             return self.nodelist.render(context)
+        preloaded = context.get("preloaded_fragment")
+        if preloaded is not None and preloaded[0] == key:
+            return preloaded[1]
         return cached_html(key, lambda: self.nodelist.render(context))
 
 
