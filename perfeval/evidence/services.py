@@ -204,10 +204,16 @@ def remove_evidence(*, evidence: Evidence, user) -> None:
     except ReportLocked as exc:
         raise EvidenceError(str(exc)) from None
     _record(AuditAction.EVIDENCE_REMOVE, evidence, user)
-    name = evidence.stored_name
-    evidence.delete()
+    evidence.delete()  # the file goes after the commit (delete_file_after_commit)
     forget_files(report)
-    transaction.on_commit(lambda: storage().delete(name))
+
+
+def delete_file_after_commit(sender, instance: Evidence, **kwargs) -> None:
+    """post_delete of Evidence (perfeval/evidence/apps.py): the stored file follows its row, whichever way the row
+    went — removed by the preparer or cascaded with its report or return reason — once the deletion is committed;
+    a rolled-back deletion keeps it. No other row shares the file: stored names are random and unique."""
+    name = instance.stored_name
+    transaction.on_commit(lambda: storage().delete(name), robust=True)
 
 
 @transaction.atomic

@@ -28,6 +28,7 @@ from django.http import Http404
 from perfeval.filing.locking import ReportLocked
 from perfeval.filing.models import FilingPeriod, Report, Status
 from perfeval.orgs.models import BUREAU_ROLES, DEPARTMENT_ROLES, Department, FinanceBureau, Role
+from perfeval.orgs.scoping import bureau_ids_seen_by  # the bureaus a user reads, also asked by the admins
 
 NOT_YOURS = "没有找到该报告"
 NOT_MEMBER = "只有本单位的填报人或单位负责人可以修改这份报告。"
@@ -45,28 +46,6 @@ def is_administrator(user) -> bool:
 def is_supervisor(user) -> bool:
     """A 主管部门's reviewer."""
     return user.is_authenticated and user.role == Role.SUPERVISOR and user.department_id is not None
-
-
-def bureau_ids_seen_by(user) -> frozenset[int] | None:
-    """The bureaus whose reports ``user`` reads: their own and every bureau below it; None for a superuser
-    (every bureau); empty for anyone else. Kept on the user object for the request."""
-    if not is_bureau(user):
-        return frozenset()
-    if user.is_superuser:
-        return None
-    cached = getattr(user, "_perfeval_bureau_ids", None)
-    if cached is None or cached[0] != user.bureau_id:
-        children: dict[int | None, list[int]] = {}
-        for pk, parent in FinanceBureau.objects.values_list("pk", "parent_id"):
-            children.setdefault(parent, []).append(pk)
-        seen, todo = set(), [user.bureau_id] if user.bureau_id else []
-        while todo:
-            pk = todo.pop()
-            if pk not in seen:
-                seen.add(pk)
-                todo.extend(children.get(pk, ()))
-        cached = user._perfeval_bureau_ids = (user.bureau_id, frozenset(seen))
-    return cached[1]
 
 
 def bureaus_visible_to(user):

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import Q
 
 from perfeval.filing import access
 from perfeval.filing.admin_lock import LockedPartAdminMixin, LockedReportAdminMixin
@@ -15,14 +16,20 @@ from perfeval.filing.models import (
     Scorecard,
     SpecialRow,
 )
+from perfeval.orgs.scoping import BureauScopedAdmin
 from perfeval.rules import labels
 from perfeval.rules.checks import CHECKS
 
+RELATED_ONLY = admin.RelatedOnlyFieldListFilter  # filter choices of the rows listed: no other bureau's names
+
 
 @admin.register(RulePack)
-class RulePackAdmin(admin.ModelAdmin):
+class RulePackAdmin(BureauScopedAdmin, admin.ModelAdmin):
+    """A bureau's packs; those shipped with the product (no bureau) every bureau reads and uses, none changes."""
+
     list_display = ["name", "code", "version", "bureau"]
-    list_filter = ["code", "bureau"]
+    list_filter = ["code", ("bureau", RELATED_ONLY)]
+    shared_q = Q(bureau__isnull=True)
     search_fields = ["name", "code"]
 
 
@@ -94,7 +101,12 @@ class ExplanationInline(LockedPartAdminMixin, admin.TabularInline):
 @admin.register(Report)
 class ReportAdmin(LockedReportAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "department", "period", "status", "version", "updated_at"]
-    list_filter = ["status", "period__bureau", "period", "department__parent"]
+    list_filter = [
+        "status",
+        ("period__bureau", RELATED_ONLY),
+        ("period", RELATED_ONLY),
+        ("department__parent", RELATED_ONLY),
+    ]
     search_fields = ["department__name", "department__code"]
     list_select_related = ["department", "period"]
     readonly_fields = ["status", "version", "created_at", "updated_at", "updated_by"]

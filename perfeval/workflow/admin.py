@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from perfeval.filing import access
 from perfeval.filing.admin import ReportAdmin as FilingReportAdmin
 from perfeval.filing.models import FilingPeriod, Report
+from perfeval.orgs.scoping import BureauScopedAdmin, offer_choices
 from perfeval.workflow import services
 from perfeval.workflow.models import AuditEvent, HeadConfirmation, ReturnReason, ReturnRound
 
@@ -72,6 +73,11 @@ def create_period_reports(modeladmin, request, queryset):
     """For FilingPeriodAdmin: a period created or extended in the admin gets its drafts like one opened on
     /periods/."""
     for period in queryset:
+        if not access.acts_for_period(request.user, period):  # a bureau below: read, never acted on
+            modeladmin.message_user(
+                request, f"{period}（{period.bureau}）不是本财政部门的填报期。", messages.ERROR
+            )
+            return
         try:
             created = services.create_period_reports(period=period, user=request.user)
         except services.WorkflowError as exc:
@@ -81,8 +87,9 @@ def create_period_reports(modeladmin, request, queryset):
 
 
 @admin.register(FilingPeriod)
-class FilingPeriodAdmin(admin.ModelAdmin):
-    """Registered here, not in filing, because its action creates the period's reports through the workflow."""
+class FilingPeriodAdmin(BureauScopedAdmin, admin.ModelAdmin):
+    """Registered here, not in filing, because its action creates the period's reports through the workflow.
+    Its bureau, rule pack and departments are offered as perfeval.orgs.scoping's admins offer them."""
 
     list_display = [
         "year",
@@ -93,12 +100,13 @@ class FilingPeriodAdmin(admin.ModelAdmin):
         "requires_head_confirmation",
         "remind_days_before",
     ]
-    list_filter = ["kind", "bureau", "rule_pack"]
+    list_filter = [
+        "kind",
+        ("bureau", admin.RelatedOnlyFieldListFilter),
+        ("rule_pack", admin.RelatedOnlyFieldListFilter),
+    ]
     filter_horizontal = ["departments"]
     actions = [create_period_reports]
-
-    def get_queryset(self, request):
-        return access.periods_visible_to(request.user, super().get_queryset(request))
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -134,6 +142,10 @@ class ReportAdmin(FilingReportAdmin):
 
     def get_fieldsets(self, request, obj=None):
         return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        offer_choices(self.admin_site, db_field, request, kwargs)  # a new report: the own bureau's
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
