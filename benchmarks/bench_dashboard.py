@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,19 +55,27 @@ for i in range({count}):
         AuditEvent.objects.create(action="submit", report=report, status_from="draft", status_to="submitted")
 """
 
-SESSION = """
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# What a login stores in the session, made in a shell: ``SESSION_OF.format(username=…, backend=…)`` prints the
+# session key; ``backend`` is a Python expression (a quoted path, or LOGIN_BACKEND: the one a real login stores,
+# the first of AUTHENTICATION_BACKENDS that can load a user).
+SESSION_OF = """
+from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.utils.module_loading import import_string
 from perfeval.orgs.models import User
 
-reviewer = User.objects.get(username="reviewer")
+user = User.objects.get(username={username!r})
 session = SessionStore()
-session[SESSION_KEY] = str(reviewer.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-session[HASH_SESSION_KEY] = reviewer.get_session_auth_hash()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = {backend}
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
 session.create()
 print(session.session_key)
 """
+LOGIN_BACKEND = 'next(p for p in settings.AUTHENTICATION_BACKENDS if hasattr(import_string(p), "get_user"))'
+SESSION = SESSION_OF.format(username="reviewer", backend=repr(MODEL_BACKEND))
 
 # The departments the reviewer's dashboard lists: the benchmark's and the demo's of the city's period.
 LISTED = """
@@ -139,6 +148,18 @@ def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
     )  # fmt: skip
 
 
+@contextmanager
+def serving(env: dict, port: int, workers: int, work: Path):
+    """gunicorn on 127.0.0.1 for the block (its base URL); then it is stopped and ``work`` removed."""
+    server = start_gunicorn(env, port, workers)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def locust_stats(work: Path, env: dict, base: str, path: str, session_key: str, *, users: int, seconds: int):
     """Run locust headless on ``path`` as the session's user; its summary row (p50 as "50%" …)."""
     (work / "locustfile.py").write_text(LOCUSTFILE)
@@ -179,9 +200,7 @@ def main():
     made = run([PYTHON, "manage.py", "shell", "-c", SESSION], env, capture_output=True, text=True)
     session_key = made.stdout.strip().splitlines()[-1]
 
-    server = start_gunicorn(env, PORT, options.workers)
-    try:
-        base = f"http://127.0.0.1:{PORT}"
+    with serving(env, PORT, options.workers, work) as base:
         wait_for(f"{base}/accounts/login/")
         path = f"/review/{YEAR}/"
         request = urllib.request.Request(base + path, headers={"Cookie": f"sessionid={session_key}"})
@@ -201,10 +220,6 @@ def main():
             f"requests {stats['Request Count']}, p50 {stats['50%']} ms, p95 {stats['95%']} ms, "
             f"errors {stats['Failure Count']}, {float(stats['Requests/s']):.1f} req/s"
         )
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
