@@ -5,6 +5,9 @@ by default). A hit in memory costs no round trip; what one server works out, the
 cache. Values that can change under their key (the portal's state, locks, counters) use the shared cache
 directly, never this."""
 
+import threading
+from collections import OrderedDict
+
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 
@@ -13,15 +16,59 @@ LOCAL = LocMemCache("perfeval-local", {"TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES
 LOCAL_MAX_BYTES = 1 << 20
 
 
+class TextMemory:
+    """Texts (cached HTML) by key, least recently used dropped first once they hold more than ``max_chars``.
+    Kept as they are, not pickled like LocMemCache's values: a text never changes, and unpickling a page of
+    Chinese HTML on every read cost a large report's page more than the rest of its work."""
+
+    def __init__(self, max_chars: int):
+        self.max_chars, self.size = max_chars, 0
+        self.items: OrderedDict[str, str] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> str | None:
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def set(self, key: str, value: str) -> None:
+        with self.lock:
+            if key in self.items:
+                self.size -= len(self.items.pop(key))
+            self.items[key] = value
+            self.size += len(value)
+            while self.size > self.max_chars:
+                _, dropped = self.items.popitem(last=False)
+                self.size -= len(dropped)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+            self.size = 0
+
+
+TEXTS = TextMemory(64 << 20)
+
+
 def _keep_local(key: str, value, timeout) -> None:
     if isinstance(value, str | bytes) and len(value) > LOCAL_MAX_BYTES:
         return
-    LOCAL.set(key, value, timeout)
+    if isinstance(value, str):
+        TEXTS.set(key, value)
+    else:
+        LOCAL.set(key, value, timeout)
+
+
+def _read_local(key: str):
+    value = TEXTS.get(key)
+    return LOCAL.get(key) if value is None else value
 
 
 def read(key: str):
     """The value under ``key``, or None."""
-    value = LOCAL.get(key)
+    value = _read_local(key)
     if value is None:
         value = cache.get(key)
         if value is not None:
@@ -36,7 +83,8 @@ def keep(key: str, value, timeout: int) -> None:
 
 def read_many(keys: list[str]) -> dict:
     """The values found under ``keys``, by key."""
-    found = LOCAL.get_many(keys)
+    found = {key: value for key in keys if (value := TEXTS.get(key)) is not None}
+    found.update(LOCAL.get_many([key for key in keys if key not in found]))
     missing = [key for key in keys if key not in found]
     if missing:
         shared = cache.get_many(missing)
@@ -55,3 +103,4 @@ def keep_many(values: dict, timeout: int) -> None:
 def clear_local() -> None:
     """Forget this process's copies (the tests, between two states of one database)."""
     LOCAL.clear()
+    TEXTS.clear()

@@ -3,6 +3,7 @@
 import re
 from decimal import Decimal
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -222,20 +223,27 @@ def _render(
 @login_required
 def overview(request, report_id):
     report = _load(request, report_id)
-    index = checked.index(report)
-    cards = []
-    if index.department_card:
-        url = reverse("editing:attachment2", args=[report.pk])
-        cards.append(("附件2 部门整体支出绩效自评表", url, index.department_card))
-    table = "项目支出绩效自评表" if report.is_project_only else "附件3"
-    for card_id, (project_id, name) in index.cards.items():
-        url = reverse("editing:attachment3", kwargs={"report_id": report.pk, "project_id": project_id})
-        cards.append((f"{table} · {name}", url, card_id))
-    totals = checked.scorecard_totals(report)
-    summaries = [(title, url, totals[card_id]) for title, url, card_id in cards]
-    return _render(
-        request, report, "editing/overview.html", "overview", {"summaries": summaries}, part="overview"
-    )
+
+    def summaries():
+        """Each table's scores: built only when the table is not in the cache (``summary_key``)."""
+        index = checked.index(report)
+        cards = []
+        if index.department_card:
+            url = reverse("editing:attachment2", args=[report.pk])
+            cards.append(("附件2 部门整体支出绩效自评表", url, index.department_card))
+        table = "项目支出绩效自评表" if report.is_project_only else "附件3"
+        for card_id, (project_id, name) in index.cards.items():
+            url = reverse("editing:attachment3", kwargs={"report_id": report.pk, "project_id": project_id})
+            cards.append((f"{table} · {name}", url, card_id))
+        totals = checked.scorecard_totals(report)
+        return [(title, url, totals[card_id]) for title, url, card_id in cards]
+
+    context = {
+        "summaries": SimpleLazyObject(summaries),
+        # The same for everyone who sees this version: the scores depend on nothing else.
+        "summary_key": f"{checked.version_key(report)}:overview-scores",
+    }
+    return _render(request, report, "editing/overview.html", "overview", context, part="overview")
 
 
 # ---------------------------------------------------------------- cover and 正文
@@ -450,7 +458,8 @@ def _indicator_initial(row) -> dict:
     return {"id": row.pk, **values}
 
 
-def _scorecard_forms(post, report, card, pack, table, rules=None):
+def _scorecard_head_forms(post, card, pack, table):
+    """The scorecard's forms above its indicator rows: header, fund lines, 不适用."""
     header = ef.ScorecardHeaderForm(
         post, kind=card.kind, table=table, initial={name: getattr(card, name) for name in HEADER_FIELDS}
     )
@@ -470,6 +479,11 @@ def _scorecard_forms(post, report, card, pack, table, rules=None):
     not_applicable = ef.NotApplicableForm(
         post, pack=pack, table=table, prefix="na", initial={key: True for key in card.not_applicable or ()}
     )
+    return header, funds, not_applicable
+
+
+def _scorecard_forms(post, report, card, pack, table, rules=None):
+    header, funds, not_applicable = _scorecard_head_forms(post, card, pack, table)
     by_level2 = {}
     for row in card.indicators.all():
         by_level2.setdefault(row.level2, []).append(row)
@@ -516,7 +530,7 @@ def _scorecard_page(request, report, card_id, *, tab, part, table, title, projec
         return _render(
             request, report, "editing/scorecard.html", tab, context, part=part, tables={table}, grid=grid
         )
-    card = _scorecards(report).get(pk=card_id)
+    card = _scorecards(report).order_by().get(pk=card_id)
     pack = report.period.rule_pack.rules()
     result = checked.scorecard_results(report, [str(card.pk)])[str(card.pk)]
     header, funds, not_applicable, groups, unknown = _scorecard_forms(
@@ -823,6 +837,25 @@ def _typed(form) -> dict:
     return values
 
 
+def _typed_rows(formset):
+    """(prefix, values as typed) of each row of a bound formset, as ``_typed`` reads a form, through the
+    fields its form class declares: a recompute builds none of the rows' forms (their labels, ids and rule
+    scores are the page's business), only the row count comes from the formset (its management form, capped)."""
+    fields = dict(formset.form.base_fields)
+    if formset.can_delete:
+        fields["DELETE"] = forms.BooleanField(required=False)
+    for index in range(formset.total_form_count()):
+        prefix = formset.add_prefix(index)
+        values = {}
+        for name, field in fields.items():
+            raw = field.widget.value_from_datadict(formset.data, formset.files, f"{prefix}-{name}")
+            try:
+                values[name] = field.clean(raw)
+            except ValidationError:
+                values[name] = None
+        yield prefix, values
+
+
 def _recompute_refusal(request, report):
     reason = access.edit_refusal(request.user, report)
     return HttpResponse(reason, status=403, content_type="text/plain; charset=utf-8") if reason else None
@@ -837,33 +870,34 @@ def recompute_scorecard(request, report_id, project_id=None):
     report = _load(request, report_id)
     if refused := _recompute_refusal(request, report):
         return refused
-    cards = _scorecards(report)
+    cards = _scorecards(report).order_by()  # one row: the model's ordering would join its project to sort
     if project_id is None:
-        card = None if report.is_project_only else cards.filter(kind=ScorecardKind.DEPARTMENT).first()
+        found = [] if report.is_project_only else cards.filter(kind=ScorecardKind.DEPARTMENT)[:1]
     else:
-        card = cards.filter(kind=ScorecardKind.PROJECT, project_id=project_id).first()
+        found = cards.filter(kind=ScorecardKind.PROJECT, project_id=project_id)[:1]
+    card = next(iter(found), None)
     if card is None:
         raise Http404("没有找到该自评表")
     pack = report.period.rule_pack.rules()
     target = export_scorecard(card, refs=True)
     table = "att2" if project_id is None else f"att3:{card.pk}"
-    header, funds, not_applicable, groups, _ = _scorecard_forms(request.POST, report, card, pack, table)
+    header, funds, not_applicable = _scorecard_head_forms(request.POST, card, pack, table)
     target.update(_typed(header))
     target["funds"] = {source: _typed(form) for source, form in funds.items()}
     target["not_applicable"] = [key for key, checked in _typed(not_applicable).items() if checked]
     known = set(pack.level2_keys())
     rows = [row for row in target["indicators"] if row.get("level2") not in known]
-    for level1, children in groups:
-        for level2, formset in children:
-            for form in formset.forms:
-                values = _typed(form)
+    for level1 in pack.skeleton:
+        for level2 in level1.children:
+            formset = ef.IndicatorFormSet(request.POST, prefix=f"ind-{level2.key}")
+            for prefix, values in _typed_rows(formset):
                 if values.pop("DELETE", False):
                     continue
                 values.pop("id", None)
                 for name in ("operator", "qual_band"):
                     values[name] = values.get(name) or None
-                # The form's prefix names the row's computed cells on the page, new rows included.
-                rows.append({**values, "ref": form.prefix, "level1": level1.key, "level2": level2.key})
+                # The row's prefix names its computed cells on the page, new rows included.
+                rows.append({**values, "ref": prefix, "level1": level1.key, "level2": level2.key})
     target["indicators"] = rows
     scored = scorecard_data(
         target,
