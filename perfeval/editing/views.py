@@ -2,12 +2,14 @@
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
+from django.forms import formsets
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +22,7 @@ from perfeval.editing.findings import anchor, group_findings, shown_findings
 from perfeval.filing import access, checked
 from perfeval.filing.access import get_report_for_user
 from perfeval.filing.locking import ReportLocked
-from perfeval.filing.models import FundSource, Report, Scorecard, ScorecardKind, Status
+from perfeval.filing.models import FundLine, FundSource, Indicator, Report, Scorecard, ScorecardKind, Status
 from perfeval.filing.opendata import export_attachment1, export_scorecard
 from perfeval.filing.templatetags import fragments
 from perfeval.rules import catalogue
@@ -837,23 +839,53 @@ def _typed(form) -> dict:
     return values
 
 
-def _typed_rows(formset):
-    """(prefix, values as typed) of each row of a bound formset, as ``_typed`` reads a form, through the
+_DELETE = forms.BooleanField(required=False)
+_INVALID = object()
+MEMO_MAX_CHARS = 200  # longer input is cleaned every time: the memo never holds much
+
+
+@lru_cache(maxsize=8192)
+def _clean_memo(form_class, name: str, raw):
+    """A declared field's clean of ``raw``: a pure function of the two (a cleaned value is immutable), kept for
+    the next keystroke's recompute, which posts the same values again but the one being typed."""
+    field = _DELETE if name == "DELETE" else form_class.base_fields[name]
+    try:
+        return field.clean(raw)
+    except ValidationError:
+        return _INVALID
+
+
+_ROW_COUNT = forms.IntegerField(min_value=0)
+
+
+def _typed_rows(formset_class, data, prefix: str):
+    """(row prefix, values as typed) of each row of a posted formset, as ``_typed`` reads a form, through the
     fields its form class declares: a recompute builds none of the rows' forms (their labels, ids and rule
-    scores are the page's business), only the row count comes from the formset (its management form, capped)."""
-    fields = dict(formset.form.base_fields)
-    if formset.can_delete:
-        fields["DELETE"] = forms.BooleanField(required=False)
-    for index in range(formset.total_form_count()):
-        prefix = formset.add_prefix(index)
+    scores are the page's business), nor the formset's management form; the row count is its TOTAL_FORMS,
+    capped like the formset's (0 when it is not a count), and a row of which nothing is posted is none."""
+    try:
+        count = _ROW_COUNT.clean(data.get(f"{prefix}-{formsets.TOTAL_FORM_COUNT}"))
+    except ValidationError:
+        count = 0
+    fields = dict(formset_class.form.base_fields)
+    if formset_class.can_delete:
+        fields["DELETE"] = _DELETE
+    for index in range(min(count, formset_class.absolute_max)):
+        row = f"{prefix}-{index}"
+        if not any(f"{row}-{name}" in data for name in fields):
+            continue  # no row of the page: a TOTAL_FORMS above the rows posted adds no blank rows
         values = {}
         for name, field in fields.items():
-            raw = field.widget.value_from_datadict(formset.data, formset.files, f"{prefix}-{name}")
-            try:
-                values[name] = field.clean(raw)
-            except ValidationError:
-                values[name] = None
-        yield prefix, values
+            raw = field.widget.value_from_datadict(data, {}, f"{row}-{name}")
+            if raw is None or isinstance(raw, bool) or (isinstance(raw, str) and len(raw) <= MEMO_MAX_CHARS):
+                value = _clean_memo(formset_class.form, name, raw)
+            else:
+                try:
+                    value = field.clean(raw)
+                except ValidationError:
+                    value = _INVALID
+            values[name] = None if value is _INVALID else value
+        yield row, values
 
 
 def _recompute_refusal(request, report):
@@ -870,7 +902,18 @@ def recompute_scorecard(request, report_id, project_id=None):
     report = _load(request, report_id)
     if refused := _recompute_refusal(request, report):
         return refused
-    cards = _scorecards(report).order_by()  # one row: the model's ordering would join its project to sort
+    pack = report.period.rule_pack.rules()
+    # One row (the model's ordering would join its project to sort), with only what the post does not carry:
+    # the rows under a 二级 the pack no longer has, kept as they are. The fund lines are all posted.
+    cards = (
+        Scorecard.objects.filter(report=report)
+        .select_related("project")
+        .prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.exclude(level2__in=set(pack.level2_keys()))),
+            Prefetch("fund_lines", queryset=FundLine.objects.none()),
+        )
+        .order_by()
+    )
     if project_id is None:
         found = [] if report.is_project_only else cards.filter(kind=ScorecardKind.DEPARTMENT)[:1]
     else:
@@ -878,19 +921,16 @@ def recompute_scorecard(request, report_id, project_id=None):
     card = next(iter(found), None)
     if card is None:
         raise Http404("没有找到该自评表")
-    pack = report.period.rule_pack.rules()
     target = export_scorecard(card, refs=True)
     table = "att2" if project_id is None else f"att3:{card.pk}"
     header, funds, not_applicable = _scorecard_head_forms(request.POST, card, pack, table)
     target.update(_typed(header))
     target["funds"] = {source: _typed(form) for source, form in funds.items()}
     target["not_applicable"] = [key for key, checked in _typed(not_applicable).items() if checked]
-    known = set(pack.level2_keys())
-    rows = [row for row in target["indicators"] if row.get("level2") not in known]
+    rows = target["indicators"]  # under no 二级 of the pack: not on the page, kept
     for level1 in pack.skeleton:
         for level2 in level1.children:
-            formset = ef.IndicatorFormSet(request.POST, prefix=f"ind-{level2.key}")
-            for prefix, values in _typed_rows(formset):
+            for prefix, values in _typed_rows(ef.IndicatorFormSet, request.POST, f"ind-{level2.key}"):
                 if values.pop("DELETE", False):
                     continue
                 values.pop("id", None)

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from perfeval.filing import access, checked
 from perfeval.filing.access import get_report_for_user, reports_visible_to
@@ -52,11 +53,21 @@ def report_detail(request, report_id):
         document = cached_html(f"{checked.version_key(report)}:document", lambda: _document_html(report))
     context = {
         "report": report,
-        "document": document,
+        "document": DOCUMENT_PLACE,
         "has_chart": document.endswith(CHART_END),
+        # Every change of a report's files claims a version (perfeval.evidence.services): one list per version.
+        "evidence_key": f"{checked.version_key(report)}:evidence-list",
         "may": access.permissions(request.user, report),
     }
-    return render(request, "filing/report_detail.html", context)
+    response = render(request, "filing/report_detail.html", context)
+    # The document (our own HTML, rendered once per version) goes into the page's bytes once, where the template
+    # put its place: through the template's nested blocks a large report's text was copied at every level.
+    before, after = response.content.split(DOCUMENT_PLACE.encode(), 1)
+    response.content = b"".join((before, document.encode(), after))
+    return response
+
+
+DOCUMENT_PLACE = mark_safe("<!-- perfeval:document -->")
 
 
 # ---------------------------------------------------------------- long work: a job's status page

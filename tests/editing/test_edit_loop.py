@@ -201,6 +201,33 @@ def test_recompute_scores_an_added_row(preparer_client, page_form, demo_report):
     assert not Indicator.objects.filter(name=NEW_ROW["name"]).exists()
 
 
+def test_recompute_of_the_unchanged_form_gives_the_saved_scores(preparer_client, page_form, demo_report):
+    """Nothing typed: the same totals as the saved table, also with a row under a 二级 the pack does not have,
+    which is not on the page and counts as it is saved."""
+    from decimal import Decimal
+
+    from django.db.models import F
+
+    from perfeval.filing import checked
+    from perfeval.rules.decimals import fmt_amount
+
+    card = Scorecard.objects.get(report=demo_report, kind="department")
+    Indicator.objects.create(
+        scorecard=card, level1="产出指标", level2="retired", order=99, name="旧二级下的指标",
+        weight=Decimal("3"), score=Decimal("2.5"),
+    )  # fmt: skip
+    Report.objects.filter(pk=demo_report.pk).update(version=F("version") + 1)
+    report = Report.objects.get(pk=demo_report.pk)
+    saved = checked.scorecard_results(report, [str(card.pk)])[str(card.pk)]
+    url, data = page_form(preparer_client, "attachment2")
+    body = preparer_client.post(
+        reverse("editing:recompute_attachment2", args=[report.pk]), data
+    ).content.decode()
+    assert f'<span id="c-self_total" hx-swap-oob="true">{fmt_amount(saved.self_total)}</span>' in body
+    assert f'<span id="c-weight_total" hx-swap-oob="true">{fmt_amount(saved.weight_total)}</span>' in body
+    assert "保存时保持不变：「旧二级下的指标」" in preparer_client.get(url).content.decode()  # not editable
+
+
 def test_recompute_counts_bad_input_as_blank(preparer_client, page_form, demo_report):
     url, data = page_form(preparer_client, "attachment3")
     data["fund-current-executed"] = "很多"
@@ -222,9 +249,10 @@ def test_recompute_of_another_department_is_404(other_client, demo_report):
     assert other_client.post(url, {}).status_code == 404
 
 
-# session, user, the report, and the rows of the one table recomputed (附件2/3: the scorecard, its fund lines,
-# its indicators; 附件1: expenses, special rows, buildings): no other part, no draft lookup and no write.
-RECOMPUTE_QUERIES = 6
+# session, user, the report, and what the post does not carry of the one table recomputed — 附件2/3: the
+# scorecard and its rows under a 二级 the pack no longer has (the fund lines are all posted); 附件1: expenses,
+# special rows, buildings. No other part, no draft lookup and no write.
+RECOMPUTE_QUERIES = {"attachment1": 6, "attachment2": 5, "attachment3": 5}
 
 
 @pytest.mark.parametrize("page", ["attachment2", "attachment3", "attachment1"])
@@ -237,5 +265,22 @@ def test_recompute_query_count(preparer_client, page_form, demo_report, page):
     }[page]
     with CaptureQueriesContext(connection) as queries:
         assert preparer_client.post(recompute, data).status_code == 200
-    assert len(queries) == RECOMPUTE_QUERIES
+    assert len(queries) == RECOMPUTE_QUERIES[page]
     assert not any(q["sql"].startswith(("INSERT", "UPDATE", "DELETE")) for q in queries.captured_queries)
+
+
+def test_recompute_with_a_hostile_row_count_adds_no_rows(preparer_client, page_form, demo_report):
+    """TOTAL_FORMS far above the rows posted (or not a number): the rows posted are scored, nothing more."""
+    url, data = page_form(preparer_client, "attachment2")
+    recompute = reverse("editing:recompute_attachment2", args=[demo_report.pk])
+    honest = preparer_client.post(recompute, data).content.decode()
+    totals = [key for key in data if key.endswith("-TOTAL_FORMS") and key.startswith("ind-")]
+    for value in ("1999", "2000000", "很多", "-5"):
+        hostile = {**data, **{key: value for key in totals}}
+        response = preparer_client.post(recompute, hostile)
+        assert response.status_code == 200
+        body = response.content.decode()
+        if value in ("1999", "2000000"):
+            assert body == honest
+        else:  # not a count: no row of the table is read, as a formset reads none
+            assert "-rule_score" in honest and "-rule_score" not in body
