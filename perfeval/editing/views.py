@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.forms import formsets
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -22,8 +22,7 @@ from perfeval.editing.findings import anchor, group_findings, shown_findings
 from perfeval.filing import access, checked
 from perfeval.filing.access import get_report_for_user
 from perfeval.filing.locking import ReportLocked
-from perfeval.filing.models import FundLine, FundSource, Indicator, Report, Scorecard, ScorecardKind, Status
-from perfeval.filing.opendata import export_attachment1, export_scorecard
+from perfeval.filing.models import FundSource, Report, Scorecard, ScorecardKind, Status
 from perfeval.filing.templatetags import fragments
 from perfeval.rules import catalogue
 from perfeval.rules.decimals import fmt_amount
@@ -325,8 +324,10 @@ def _att1_initial(report):
     return staff, expenses, specials, buildings
 
 
-def _att1_forms(data, report):
-    staff_initial, expense_initial, special_initial, building_initial = _att1_initial(report)
+def _att1_forms(data, report, *, saved=True):
+    """附件1's forms, bound to ``data``, showing what is saved (``saved``; a recompute reads only the post)."""
+    initial = _att1_initial(report) if saved else ({}, {}, [], [])
+    staff_initial, expense_initial, special_initial, building_initial = initial
     year = report.period.year
     return (
         ef.StaffForm(data, initial=staff_initial, year=year),
@@ -460,16 +461,18 @@ def _indicator_initial(row) -> dict:
     return {"id": row.pk, **values}
 
 
-def _scorecard_head_forms(post, card, pack, table):
-    """The scorecard's forms above its indicator rows: header, fund lines, 不适用."""
+def _scorecard_head_forms(post, kind, pack, table, card=None):
+    """The scorecard's forms above its indicator rows: header, fund lines, 不适用; showing the ``card`` as
+    saved, or (a recompute, which reads only what is posted) nothing."""
     header = ef.ScorecardHeaderForm(
-        post, kind=card.kind, table=table, initial={name: getattr(card, name) for name in HEADER_FIELDS}
+        post,
+        kind=kind,
+        table=table,
+        initial={name: getattr(card, name) for name in HEADER_FIELDS} if card else {},
     )
-    lines = {line.source: line for line in card.fund_lines.all()}
+    lines = {line.source: line for line in card.fund_lines.all()} if card else {}
     sources = (
-        [FundSource.TOTAL]
-        if card.kind == ScorecardKind.DEPARTMENT
-        else [s for s, _ in catalogue.FUND_SOURCES]
+        [FundSource.TOTAL] if kind == ScorecardKind.DEPARTMENT else [s for s, _ in catalogue.FUND_SOURCES]
     )
     funds = {}
     for source in sources:
@@ -479,13 +482,14 @@ def _scorecard_head_forms(post, card, pack, table):
             post, prefix=f"fund-{source}", initial=initial, table=table, source=source
         )
     not_applicable = ef.NotApplicableForm(
-        post, pack=pack, table=table, prefix="na", initial={key: True for key in card.not_applicable or ()}
-    )
+        post, pack=pack, table=table, prefix="na",
+        initial={key: True for key in card.not_applicable or ()} if card else {},
+    )  # fmt: skip
     return header, funds, not_applicable
 
 
 def _scorecard_forms(post, report, card, pack, table, rules=None):
-    header, funds, not_applicable = _scorecard_head_forms(post, card, pack, table)
+    header, funds, not_applicable = _scorecard_head_forms(post, card.kind, pack, table, card)
     by_level2 = {}
     for row in card.indicators.all():
         by_level2.setdefault(row.level2, []).append(row)
@@ -897,37 +901,34 @@ def _recompute_refusal(request, report):
 @require_POST
 def recompute_scorecard(request, report_id, project_id=None):
     """附件2 or one 附件3 scored as posted, unsaved: the posted values are put into the table's part of the
-    payload (``export_scorecard``, the one shape), the one builder turns it into the rules' data, and the rules
-    score it. Only that table is loaded: its score reads nothing else. Writes nothing."""
+    payload as exported for the version (``checked.part_payload``, the one shape), the one builder turns it into
+    the rules' data, and the rules score it. Nothing else of the report is loaded: the score reads only its
+    table. Writes nothing."""
     report = _load(request, report_id)
     if refused := _recompute_refusal(request, report):
         return refused
-    pack = report.period.rule_pack.rules()
-    # One row (the model's ordering would join its project to sort), with only what the post does not carry:
-    # the rows under a 二级 the pack no longer has, kept as they are. The fund lines are all posted.
-    cards = (
-        Scorecard.objects.filter(report=report)
-        .select_related("project")
-        .prefetch_related(
-            Prefetch("indicators", queryset=Indicator.objects.exclude(level2__in=set(pack.level2_keys()))),
-            Prefetch("fund_lines", queryset=FundLine.objects.none()),
-        )
-        .order_by()
-    )
+    # The table of the version the page shows: its id and title from the version's index, its payload as
+    # exported then (the rows under a 二级 the pack no longer has are not on the page and are kept as they are).
+    index = checked.index(report)
     if project_id is None:
-        found = [] if report.is_project_only else cards.filter(kind=ScorecardKind.DEPARTMENT)[:1]
+        card_id, title = (
+            (None, "") if report.is_project_only else (index.department_card, report.department.name)
+        )
     else:
-        found = cards.filter(kind=ScorecardKind.PROJECT, project_id=project_id)[:1]
-    card = next(iter(found), None)
-    if card is None:
+        found = [(card, name) for card, (pk, name) in index.cards.items() if pk == project_id]
+        card_id, title = found[0] if found else (None, "")
+    target = checked.part_payload(report, card_id) if card_id else None
+    if target is None:
         raise Http404("没有找到该自评表")
-    target = export_scorecard(card, refs=True)
-    table = "att2" if project_id is None else f"att3:{card.pk}"
-    header, funds, not_applicable = _scorecard_head_forms(request.POST, card, pack, table)
+    pack = report.period.rule_pack.rules()
+    kind = ScorecardKind.DEPARTMENT if project_id is None else ScorecardKind.PROJECT
+    table = "att2" if project_id is None else f"att3:{card_id}"
+    header, funds, not_applicable = _scorecard_head_forms(request.POST, kind, pack, table)
     target.update(_typed(header))
     target["funds"] = {source: _typed(form) for source, form in funds.items()}
-    target["not_applicable"] = [key for key, checked in _typed(not_applicable).items() if checked]
-    rows = target["indicators"]  # under no 二级 of the pack: not on the page, kept
+    target["not_applicable"] = [key for key, ticked in _typed(not_applicable).items() if ticked]
+    known = set(pack.level2_keys())
+    rows = [row for row in target["indicators"] if row.get("level2") not in known]  # not on the page: kept
     for level1 in pack.skeleton:
         for level2 in level1.children:
             for prefix, values in _typed_rows(ef.IndicatorFormSet, request.POST, f"ind-{level2.key}"):
@@ -939,12 +940,7 @@ def recompute_scorecard(request, report_id, project_id=None):
                 # The row's prefix names its computed cells on the page, new rows included.
                 rows.append({**values, "ref": prefix, "level1": level1.key, "level2": level2.key})
     target["indicators"] = rows
-    scored = scorecard_data(
-        target,
-        ref=str(card.pk),
-        kind="department" if project_id is None else "project",
-        title=report.department.name if project_id is None else card.project.name,
-    )
+    scored = scorecard_data(target, ref=card_id, kind=kind, title=title)
     result = scorecard_result(scored, pack)
     return render(
         request,
@@ -963,12 +959,12 @@ def recompute_scorecard(request, report_id, project_id=None):
 def recompute_attachment1(request, report_id):
     """附件1's sums and 控制率 for the posted, unsaved figures, through the same payload and rules. Writes
     nothing."""
-    report = _whole_report_part(request, report_id, "expenses", "special_rows", "buildings")
+    report = _whole_report_part(request, report_id)
     if refused := _recompute_refusal(request, report):
         return refused
-    staff, grid, specials, _ = _att1_forms(request.POST, report)
-    # 附件1's part of the payload alone: its sums and 控制率 read nothing else.
-    att1 = export_attachment1(report, refs=True)
+    staff, grid, specials, _ = _att1_forms(request.POST, report, saved=False)
+    # 附件1's part of the payload alone, as exported for the version: its sums and 控制率 read nothing else.
+    att1 = checked.part_payload(report, "att1")
     payload = {"year": report.period.year, "kind": report.period.kind, "attachment1": att1}
     typed_staff = _typed(staff)
     att1["staff_quota"], att1["staff_actual"] = typed_staff["staff_quota"], typed_staff["staff_actual"]

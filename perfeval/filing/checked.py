@@ -8,6 +8,7 @@ so nothing is ever invalidated. The first page that asks for a version pays for 
 part at once, since the checks read across parts); every later page, on any server, reads its part.
 """
 
+import copy
 import hashlib
 import json
 from dataclasses import dataclass
@@ -105,6 +106,11 @@ def work_out_loaded(full: Report) -> dict[str, object]:
             result.execution.rate, result.execution.score, result.self_total, result.rule_total, result.grade
         )
     values["totals"] = totals
+    # Each part's payload as exported (the one shape, with row refs): a live recompute puts what is typed into it.
+    values["payload:att1"] = payload["attachment1"]
+    for card in [payload["attachment2"], *(p["attachment3"] for p in payload["projects"])]:
+        if card:
+            values[f"payload:{card['ref']}"] = card
     # The version the values belong to: the report may have moved on since the caller loaded it.
     prefix = version_key(full)
     caching.keep_many({f"{prefix}:{suffix}": value for suffix, value in values.items()}, TIMEOUT)
@@ -153,6 +159,19 @@ def scorecard_results(report: Report, refs: list[str]) -> dict[str, ScorecardRes
 def scorecard_totals(report: Report) -> dict[str, Totals]:
     """Every scorecard's totals by scorecard id, without the rows' rule scores."""
     return _read(report, ["totals"])["totals"]
+
+
+def part_payload(report: Report, part: str) -> dict | None:
+    """The payload of one part of the report's version — ``"att1"`` or a scorecard's id — as ``export_report``
+    gives it with row refs: a copy of its own, for a live recompute to put what is typed into. None: no such
+    scorecard in this version."""
+    key = f"payload:{part}"
+    value = caching.read(
+        f"{version_key(report)}:{key}"
+    )  # a fresh copy: values that are not texts are pickled
+    if value is None:
+        value = copy.deepcopy(_read(report, [key])[key])
+    return value
 
 
 def attachment1_results(report: Report) -> Att1Computed:

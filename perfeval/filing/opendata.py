@@ -95,7 +95,7 @@ def _with_ref(row: dict, obj, refs: bool) -> dict:
 
 
 def export_attachment1(report: Report, *, refs: bool = False) -> dict:
-    """附件1 of the payload (``export_report``), alone: the edit page's live sums read only this part."""
+    """附件1 of the payload (``export_report``)."""
     return {
         "staff_quota": report.staff_quota,
         "staff_actual": report.staff_actual,
@@ -114,7 +114,7 @@ def export_attachment1(report: Report, *, refs: bool = False) -> dict:
 
 
 def export_scorecard(card: Scorecard, *, refs: bool = False) -> dict:
-    """附件2 or one 附件3 of the payload (``export_report``), alone: a live recompute scores only its table."""
+    """附件2 or one 附件3 of the payload (``export_report``)."""
     lines = {line.source: _fields(line, FUND_FIELDS, dec) for line in card.fund_lines.all()}
     result = {
         **({"ref": str(card.pk)} if refs else {}),
