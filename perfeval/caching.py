@@ -17,23 +17,24 @@ LOCAL_MAX_BYTES = 1 << 20
 
 
 class TextMemory:
-    """Texts (cached HTML) by key, least recently used dropped first once they hold more than ``max_chars``.
-    Kept as they are, not pickled like LocMemCache's values: a text never changes, and unpickling a page of
-    Chinese HTML on every read cost a large report's page more than the rest of its work."""
+    """Texts and bytes (cached HTML) by key, least recently used dropped first once they hold more than
+    ``max_chars`` (characters or bytes). Kept as they are, not pickled like LocMemCache's values: they never
+    change, and unpickling a page of Chinese HTML on every read cost a large report's page more than the rest
+    of its work."""
 
     def __init__(self, max_chars: int):
         self.max_chars, self.size = max_chars, 0
-        self.items: OrderedDict[str, str] = OrderedDict()
+        self.items: OrderedDict[str, str | bytes] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: str) -> str | None:
+    def get(self, key: str) -> str | bytes | None:
         with self.lock:
             value = self.items.get(key)
             if value is not None:
                 self.items.move_to_end(key)
             return value
 
-    def set(self, key: str, value: str) -> None:
+    def set(self, key: str, value: str | bytes) -> None:
         with self.lock:
             if key in self.items:
                 self.size -= len(self.items.pop(key))
@@ -55,7 +56,7 @@ TEXTS = TextMemory(64 << 20)
 def _keep_local(key: str, value, timeout) -> None:
     if isinstance(value, str | bytes) and len(value) > LOCAL_MAX_BYTES:
         return
-    if isinstance(value, str):
+    if isinstance(value, str | bytes):
         TEXTS.set(key, value)
     else:
         LOCAL.set(key, value, timeout)

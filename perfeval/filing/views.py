@@ -48,13 +48,14 @@ def report_detail(request, report_id):
     queryset = Report.objects.select_related("department", "period__rule_pack", "period__bureau")
     report = get_report_for_user(request.user, report_id, queryset)
     if report.status in (Status.SUBMITTED, Status.SUPERVISOR_REVIEW):
-        document = _document_html(report)
+        document = _document_html(report).encode()
     else:
-        document = cached_html(f"{checked.version_key(report)}:document", lambda: _document_html(report))
+        key = f"{checked.version_key(report)}:document"
+        document = cached_html(key, lambda: _document_html(report), encoded=True)
     context = {
         "report": report,
         "document": DOCUMENT_PLACE,
-        "has_chart": document.endswith(CHART_END),
+        "has_chart": document.endswith(CHART_END.encode()),
         # Every change of a report's files claims a version (perfeval.evidence.services): one list per version.
         "evidence_key": f"{checked.version_key(report)}:evidence-list",
         "may": access.permissions(request.user, report),
@@ -63,7 +64,7 @@ def report_detail(request, report_id):
     # The document (our own HTML, rendered once per version) goes into the page's bytes once, where the template
     # put its place: through the template's nested blocks a large report's text was copied at every level.
     before, after = response.content.split(DOCUMENT_PLACE.encode(), 1)
-    response.content = b"".join((before, document.encode(), after))
+    response.content = b"".join((before, document, after))
     return response
 
 

@@ -27,14 +27,16 @@ def templates_digest() -> str:
     return digest.hexdigest()[:12]
 
 
-def cached_html(key: str, render) -> str:
-    """The HTML cached under ``key`` (with the templates' digest), or ``render()`` kept there."""
-    key = f"{key}:{templates_digest()}"
+def cached_html(key: str, render, *, encoded: bool = False):
+    """The HTML cached under ``key`` (with the templates' digest), or ``render()`` kept there; ``encoded``: as
+    UTF-8 bytes, for a page that puts it into its response as it is (a large report's page spent a millisecond
+    encoding its document on every request)."""
+    key = f"{key}:{'utf-8:' if encoded else ''}{templates_digest()}"
     html = caching.read(key)
     if html is None:
-        html = render()
+        html = render().encode() if encoded else render()
         caching.keep(key, html, TIMEOUT)
-    return mark_safe(html)
+    return html if encoded else mark_safe(html)
 
 
 def peek(key: str) -> str | None:
