@@ -69,9 +69,11 @@ def _work_out(report: Report) -> dict[str, object]:
     return work_out_loaded(reports_with_parts().get(pk=report.pk))
 
 
-def work_out_loaded(full: Report) -> dict[str, object]:
-    """Every value of a report loaded whole (``parts.reports_with_parts``), worked out and kept for its version,
-    by key suffix: what a batch of reports (the dashboard's summaries) reads, like any page, from here."""
+def work_out_loaded(full: Report, *, keep: bool = True) -> dict[str, object]:
+    """Every value of a report loaded whole (``parts.reports_with_parts``), worked out — and kept for its
+    version unless ``keep`` is False — by key suffix: what a batch of reports (the dashboard's summaries)
+    reads, like any page, from here. A batch keeps nothing: storing a thousand reports' values in the shared
+    cache, key by key, cost a cold dashboard seven times its checks."""
     from perfeval.filing.opendata import export_report
     from perfeval.filing.parts import department_scorecard, project_scorecards
     from perfeval.filing.presentation import derived_paragraphs
@@ -113,7 +115,8 @@ def work_out_loaded(full: Report) -> dict[str, object]:
             values[f"payload:{card['ref']}"] = card
     # The version the values belong to: the report may have moved on since the caller loaded it.
     prefix = version_key(full)
-    caching.keep_many({f"{prefix}:{suffix}": value for suffix, value in values.items()}, TIMEOUT)
+    if keep:
+        caching.keep_many({f"{prefix}:{suffix}": value for suffix, value in values.items()}, TIMEOUT)
     return values
 
 

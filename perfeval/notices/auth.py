@@ -22,10 +22,11 @@ def unread_count_sql(user_table: str) -> RawSQL:
 class UserBackend(ModelBackend):
     def get_user(self, user_id):
         model = get_user_model()
-        user = (
+        users = (
             model._default_manager.select_related("department", "bureau")
             .annotate(unread_notice_count=unread_count_sql(model._meta.db_table))
             .filter(pk=user_id)
-            .first()
+            .order_by()[:1]  # by its key: no ORDER BY to compile on every request
         )
+        user = next(iter(users), None)
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -25,7 +25,7 @@ def bureau_ids_seen_by(user) -> frozenset[int] | None:
     cached = getattr(user, "_perfeval_bureau_ids", None)
     if cached is None or cached[0] != user.bureau_id:
         children: dict[int | None, list[int]] = {}
-        for pk, parent in FinanceBureau.objects.values_list("pk", "parent_id"):
+        for pk, parent in FinanceBureau.objects.order_by().values_list("pk", "parent_id"):
             children.setdefault(parent, []).append(pk)
         seen, todo = set(), [user.bureau_id] if user.bureau_id else []
         while todo:

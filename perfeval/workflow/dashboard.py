@@ -12,8 +12,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Max, Min, Sum
-from django.db.models.expressions import RawSQL
+from django.db import connection
+from django.db.models import Max, Min
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -94,7 +94,7 @@ def refresh_summaries(report_ids) -> dict[int, dict]:
     reads them (``filing.checked``, worked out here for the versions not in the cache yet)."""
     summaries = []
     for report in reports_with_parts().filter(pk__in=list(report_ids)):
-        values = checked.work_out_loaded(report)
+        values = checked.work_out_loaded(report, keep=False)
         index = values["index"]
         findings = [finding for table in index.tables for finding in values[f"t:{table}"]]
         totals = values["totals"].get(_summary_card(report, index))
@@ -213,42 +213,15 @@ def dashboard_rows(period: FilingPeriod, *, today: date) -> list[DashboardRow]:
     return rows
 
 
-def _period_state() -> dict[str, RawSQL]:
-    """What dashboard_fingerprint counts of a period, as scalar subqueries written out once: built by the ORM,
-    the four subqueries cost the dashboard more CPU to compile on every request than the rest of its page."""
-    period = FilingPeriod._meta.db_table
-    reports = Report._meta.db_table
-    members = FilingPeriod.departments.through._meta.db_table
-
-    def of_reports(aggregate):
-        return RawSQL(
-            f'SELECT {aggregate} FROM "{reports}" WHERE "{reports}"."period_id" = "{period}"."id"', ()
-        )
-
-    return {
-        "department_count": RawSQL(
-            f'SELECT COUNT(*) FROM "{members}" WHERE "{members}"."filingperiod_id" = "{period}"."id"', ()
-        ),
-        "report_count": of_reports("COUNT(*)"),
-        "version_sum": of_reports(f'SUM("{reports}"."version")'),
-        "last_saved": of_reports(f'MAX("{reports}"."updated_at")'),
-    }
-
-
-_PERIOD_STATE = _period_state()
-
-
 def dashboard_periods(user, year: int, kind: str | None = None) -> list[FilingPeriod]:
-    """Every period of ``year`` (of ``kind``, else every kind, 部门整体 first) the user reads, by bureau code, each
-    carrying what dashboard_fingerprint needs (counted in subqueries): one query gives the dashboard its period,
-    its fingerprint and its bureau filter."""
+    """Every period of ``year`` (of ``kind``, else every kind, 部门整体 first) the user reads, by bureau code: the
+    dashboard's period and its bureau filter."""
     periods = (
         access.periods_visible_to(
             user, FilingPeriod.objects.filter(year=year, **({"kind": kind} if kind else {}))
         )
         # Not the rule pack: its definition is a JSON document per row, and only a cache miss reads the pack.
         .select_related("bureau")
-        .annotate(**_PERIOD_STATE)
         .order_by("bureau__code", "kind")
     )
     return list(periods)
@@ -271,20 +244,27 @@ def dashboard_period(
     return period
 
 
+def _state_sql() -> str:
+    reports = Report._meta.db_table
+    members = FilingPeriod.departments.through._meta.db_table
+    return (
+        f'SELECT (SELECT COUNT(*) FROM "{members}" WHERE "filingperiod_id" = %s), '
+        f'COUNT(*), SUM("version"), MAX("updated_at") FROM "{reports}" WHERE "period_id" = %s'
+    )
+
+
+_STATE_SQL = _state_sql()
+
+
 def dashboard_fingerprint(period: FilingPeriod, today: date) -> str:
     """Changes whenever a row of the dashboard may change: every save of a report moves its updated_at, every
     transition its version (versions only grow, so their sum moves too), and the department list its count.
-    A period from dashboard_periods carries these counts; any other is counted here."""
-    if hasattr(period, "report_count"):
-        state = {"reports": period.report_count, "versions": period.version_sum, "saved": period.last_saved}
-    else:
-        state = Report.objects.filter(period=period).aggregate(
-            reports=Count("id"), versions=Sum("version"), saved=Max("updated_at")
-        )
-    departments = getattr(period, "department_count", None)
-    if departments is None:
-        departments = period.departments.count()
-    return f"{period.pk}:{period.deadline}:{today}:{departments}:{state['reports'] or 0}:{state['versions']}:{state['saved']}"
+    Counted on every request of the dashboard in one statement written out once: built by the ORM for every
+    period the user reads, these counts cost the page more than the rest of its work."""
+    with connection.cursor() as cursor:
+        cursor.execute(_STATE_SQL, [period.pk, period.pk])
+        departments, reports, versions, saved = cursor.fetchone()
+    return f"{period.pk}:{period.deadline}:{today}:{departments}:{reports or 0}:{versions}:{saved}"
 
 
 STATUS_FILTERS = [(MISSING, "未创建"), *Status.choices]
