@@ -1,5 +1,6 @@
 """The edit pages: access check first (404), forms, one service call, redirect after POST, render."""
 
+import hashlib
 import re
 from decimal import Decimal
 from functools import lru_cache
@@ -69,13 +70,35 @@ def _load(request, report_id, *prefetch):
     return get_report_for_user(request.user, report_id, queryset)
 
 
-def _cached_grid(request, report, part, data):
-    """The tab's grid as cached for this version (the ``fragment`` of its template) when its forms would show
-    what is saved (``data`` None: a GET without 暂存); the view then builds no form and loads no row."""
+def _page_key(request, report, part, reason) -> str | None:
+    """The cache key of the whole tab (the ``fragment`` of _edit_base.html: everything below the navigation
+    bar) when it shows what is saved: the report's version and rule pack, the tab, the user's role and why the
+    page is read-only, if it is — nothing else on it depends on who looks. Its return reasons and their
+    replies change only with a version, except while a reviewer has the report (submitted to the bureau or
+    its 主管部门), who marks them resolved without one: then the tab is rendered every time."""
+    if report.status in (Status.SUBMITTED, Status.SUPERVISOR_REVIEW):
+        return None
+    user = request.user
+    who = "superuser" if user.is_superuser else user.role
+    why = hashlib.sha256(reason.encode()).hexdigest()[:8] if reason else "rw"
+    return f"{checked.version_key(report)}:page:{part}:{who}:{why}"
+
+
+def _cached(request, report, template, tab, *, part, data, light, tables=None):
+    """The response to a GET without 暂存 (``data`` None) when the tab, or its grid, is in the cache for the
+    version: the view then builds no form and loads no row (``light``: what the tab's template shows beside
+    its grid). None: build the page."""
     if data is not None:
         return None
-    key = _fragment_key(report, part, access.edit_refusal(request.user, report), bound=False)
-    return fragments.peek(key) if key else None
+    reason = access.edit_refusal(request.user, report)
+    page_key = _page_key(request, report, part, reason)
+    if page_key and (page := fragments.peek(page_key)) is not None:
+        context = {"report": report, "page_key": page_key, "preloaded_fragment": (page_key, page)}
+        return render(request, template, context)
+    grid_key = _fragment_key(report, part, reason, bound=False)
+    if grid_key and (grid := fragments.peek(grid_key)) is not None:
+        return _render(request, report, template, tab, light, part=part, tables=tables, grid=grid)
+    return None
 
 
 def _refuse_post(request, report):
@@ -184,6 +207,7 @@ def _render(
         services.keep_draft(report=report, user=request.user, part=part, fields=dict(request.POST.lists()))
     kwargs = {"report_id": report.pk, "part": part}
     index = checked.index(report)
+    bound = any(form.is_bound for form in forms)
     # Read only when the panel is not in the cache already (the ``fragment`` tag of _findings_panel.html).
     groups = SimpleLazyObject(
         lambda: group_findings(report, shown_findings(report, checked.findings(report, tables)))
@@ -203,11 +227,12 @@ def _render(
         "draft_restored": restored,
         "draft_url": reverse("editing:draft", kwargs=kwargs),
         "discard_url": reverse("editing:discard_draft", kwargs=kwargs),
-        "fragment_key": (
-            key := _fragment_key(report, part, reason, bound=any(form.is_bound for form in forms))
-        ),
-        # The grid read by _cached_grid: the view built no form for it.
+        "fragment_key": (key := _fragment_key(report, part, reason, bound=bound)),
+        # The grid read by _cached: the view built no form for it.
         "preloaded_fragment": (key, grid) if grid is not None and key else None,
+        "page_key": None
+        if bound or refused or restored or conflict
+        else _page_key(request, report, part, reason),
         "finding_groups": groups,
         "panel_key": f"{checked.version_key(report)}:panel:{part}",
         "place_tables": tables,
@@ -224,6 +249,10 @@ def _render(
 @login_required
 def overview(request, report_id):
     report = _load(request, report_id)
+    if cached := _cached(
+        request, report, "editing/overview.html", "overview", part="overview", data=None, light={}
+    ):
+        return cached
 
     def summaries():
         """Each table's scores: built only when the table is not in the cache (``summary_key``)."""
@@ -257,11 +286,11 @@ def edit_text(request, report_id):
     data, restored = _form_data(request, report, "text")
     version = _version(data, report)
     tables = {"cover", "text", "footer"}
-    if (grid := _cached_grid(request, report, "text", data)) is not None:
-        context = {"version": version}
-        return _render(
-            request, report, "editing/text.html", "text", context, part="text", tables=tables, grid=grid
-        )
+    light = {"version": version}
+    if cached := _cached(
+        request, report, "editing/text.html", "text", part="text", data=data, light=light, tables=tables
+    ):
+        return cached
     cover = ef.CoverForm(data, instance=report)
     text = ef.TextForm(data, instance=report)
     if request.method == "POST":
@@ -343,18 +372,12 @@ def edit_attachment1(request, report_id):
     conflict = None
     data, restored = _form_data(request, report, "att1")
     version = _version(data, report)
-    if (grid := _cached_grid(request, report, "att1", data)) is not None:
-        context = {"version": version}
-        return _render(
-            request,
-            report,
-            "editing/attachment1.html",
-            "att1",
-            context,
-            part="att1",
-            tables={"att1"},
-            grid=grid,
-        )
+    light = {"version": version}
+    template = "editing/attachment1.html"
+    if cached := _cached(
+        request, report, template, "att1", part="att1", data=data, light=light, tables={"att1"}
+    ):
+        return cached
     prefetch_related_objects([report], "expenses", "special_rows", "buildings")
     staff, grid, specials, buildings = _att1_forms(data, report)
     year = report.period.year
@@ -531,11 +554,10 @@ def _scorecard_page(request, report, card_id, *, tab, part, table, title, projec
             "editing:recompute_attachment3", kwargs={"report_id": report.pk, "project_id": project_id}
         )
     )
-    if (grid := _cached_grid(request, report, part, data)) is not None:
-        context = {"version": version, "recompute_url": recompute_url}
-        return _render(
-            request, report, "editing/scorecard.html", tab, context, part=part, tables={table}, grid=grid
-        )
+    light = {"version": version, "recompute_url": recompute_url}
+    template = "editing/scorecard.html"
+    if cached := _cached(request, report, template, tab, part=part, data=data, light=light, tables={table}):
+        return cached
     card = _scorecards(report).order_by().get(pk=card_id)
     pack = report.period.rule_pack.rules()
     result = checked.scorecard_results(report, [str(card.pk)])[str(card.pk)]
@@ -667,11 +689,12 @@ def edit_projects(request, report_id):
     conflict = None
     data, restored = _form_data(request, report, "projects")
     version = _version(data, report)
-    if (grid := _cached_grid(request, report, "projects", data)) is not None:
-        return _render(
-            request, report, "editing/projects.html", "projects", {"version": version}, part="projects",
-            tables={"projects"}, grid=grid,
-        )  # fmt: skip
+    light = {"version": version}
+    template = "editing/projects.html"
+    if cached := _cached(
+        request, report, template, "projects", part="projects", data=data, light=light, tables={"projects"}
+    ):
+        return cached
     prefetch_related_objects([report], "projects")
     cards = {project_id for project_id, _ in checked.index(report).cards.values()}
     initial = [
@@ -713,10 +736,10 @@ def check(request, report_id):
     conflict = None
     data, restored = _form_data(request, report, "check")
     version = _version(data, report)
-    if (grid := _cached_grid(request, report, "check", data)) is not None:
-        return _render(
-            request, report, "editing/check.html", "check", {"version": version}, part="check", grid=grid
-        )
+    if cached := _cached(
+        request, report, "editing/check.html", "check", part="check", data=data, light={"version": version}
+    ):
+        return cached
     prefetch_related_objects([report], "explanations")
     shown = shown_findings(report, checked.findings(report))
     warnings = [s for s in shown if s.severity == "warning"]

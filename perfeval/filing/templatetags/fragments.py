@@ -47,9 +47,13 @@ def peek(key: str) -> str | None:
     return None if html is None else mark_safe(html)
 
 
+# Stands for the CSRF token in a piece cached with ``csrf``: each response puts its own token there.
+CSRF_PLACE = "perfeval-csrf-token-of-this-response"
+
+
 class FragmentNode(template.Node):
-    def __init__(self, nodelist, key):
-        self.nodelist, self.key = nodelist, key
+    def __init__(self, nodelist, key, csrf):
+        self.nodelist, self.key, self.csrf = nodelist, key, csrf
 
     def render(self, context):
         key = self.key.resolve(context)
@@ -57,18 +61,29 @@ class FragmentNode(template.Node):
             return self.nodelist.render(context)
         preloaded = context.get("preloaded_fragment")
         if preloaded is not None and preloaded[0] == key:
-            return preloaded[1]
-        return cached_html(key, lambda: self.nodelist.render(context))
+            html = preloaded[1]
+        else:
+            html = cached_html(key, lambda: self._render_for_cache(context))
+        if self.csrf:
+            html = mark_safe(html.replace(CSRF_PLACE, str(context.get("csrf_token", ""))))
+        return html
+
+    def _render_for_cache(self, context):
+        if not self.csrf:
+            return self.nodelist.render(context)
+        with context.push(csrf_token=CSRF_PLACE):
+            return self.nodelist.render(context)
 
 
 @register.tag
 def fragment(parser, token):
     """The view gives a key only where the piece is the same for everyone who gets that key (the edit tabs: for
     forms showing what is saved, editable or not); no key renders every time (a form bound to a POST or a
-    暂存)."""
+    暂存). ``{% fragment key csrf %}``: the piece has forms; it is cached with a stand-in for the CSRF token,
+    and each response puts its own there."""
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("fragment takes one argument, the key")
-    return FragmentNode(nodelist, parser.compile_filter(bits[1]))
+    if len(bits) not in (2, 3) or bits[2:] not in ([], ["csrf"]):
+        raise template.TemplateSyntaxError("fragment takes the key, and csrf when the piece has forms")
+    return FragmentNode(nodelist, parser.compile_filter(bits[1]), csrf=len(bits) == 3)

@@ -9,11 +9,12 @@
 """
 
 from django import template
+from django.db.models import Exists, OuterRef, Value
 
 from perfeval.filing import access, checked
-from perfeval.filing.models import Status
+from perfeval.filing.models import Report, Status
 from perfeval.workflow import services
-from perfeval.workflow.models import ReturnReason, place_key
+from perfeval.workflow.models import ReturnReason, ReturnRound, place_key
 
 register = template.Library()
 
@@ -49,12 +50,26 @@ def workflow_state(report, user) -> dict:
         "can_confirm": may["confirm"] and report.period.requires_head_confirmation,
         "can_reopen": may["reopen"],
         "reasons": current_reasons(report),
-        "has_rounds": report.return_rounds.exists(),
-        "has_previous": may["member"]
-        and report.department.reports.filter(
-            period__year__lt=report.period.year, status__in=(Status.APPROVED, Status.PUBLISHED)
-        ).exists(),
+        **_history_flags(report, previous=may["member"]),
     }
+
+
+def _history_flags(report, *, previous: bool) -> dict[str, bool]:
+    """Whether the report was ever returned, and (``previous``) whether its department has an approved report
+    of an earlier year: both in one query."""
+    rounds = ReturnRound.objects.filter(report_id=OuterRef("pk"))
+    earlier = Report.objects.filter(
+        department_id=OuterRef("department_id"),
+        period__year__lt=report.period.year,
+        status__in=(Status.APPROVED, Status.PUBLISHED),
+    )
+    has_rounds, has_previous = (
+        Report.objects.filter(pk=report.pk)
+        .order_by()
+        .values_list(Exists(rounds), Exists(earlier) if previous else Value(False))
+        .get()
+    )
+    return {"has_rounds": has_rounds, "has_previous": has_previous}
 
 
 @register.inclusion_tag("workflow/_pinned_reasons.html")
