@@ -106,3 +106,46 @@ def test_database_cache_keeps_values_in_the_shared_table(settings):
         keys = [row[0] for row in cursor.fetchall()]
     assert any(key.endswith("perfeval:test") for key in keys)
     assert cache.get("perfeval:test") == {"errors": 3}
+
+
+def _redis_on_this_machine() -> bool:
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def _in_a_new_process(code: str, **env) -> str:
+    environ = {k: v for k, v in os.environ.items() if k != "CACHE_URL"} | env
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup()\n{code}"],
+        cwd=ROOT,
+        env={**environ, "DJANGO_SETTINGS_MODULE": "perfeval.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+@pytest.mark.skipif(not _redis_on_this_machine(), reason="no Redis on 127.0.0.1:6379 (CI's machine has one)")
+def test_what_one_app_process_keeps_in_redis_another_reads():
+    """Two app processes, each with its own memory (perfeval.caching's first level), share the second level
+    through the Redis that CACHE_URL names: the other process reads what the first kept, and so do pages."""
+    import uuid
+
+    key = f"perfeval-test:{uuid.uuid4().hex}"
+    redis = {"CACHE_URL": "redis://127.0.0.1:6379/15"}
+    keep = f"from perfeval import caching; caching.keep({key!r}, '第一个进程算出的值', 60)"
+    read = f"from perfeval import caching; print(caching.read({key!r}))"
+    try:
+        _in_a_new_process(keep, **redis)
+        assert _in_a_new_process(read, **redis) == "第一个进程算出的值"
+        # Without the shared cache (each process its own memory), the second process finds nothing.
+        assert _in_a_new_process(read, CACHE_URL="locmem://") == "None"
+    finally:
+        _in_a_new_process(f"from django.core.cache import cache; cache.delete({key!r})", **redis)
