@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.forms import formsets
 from django.http import Http404, HttpResponse, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -92,9 +93,12 @@ def _cached(request, report, template, tab, *, part, data, light, tables=None):
         return None
     reason = access.edit_refusal(request.user, report)
     page_key = _page_key(request, report, part, reason)
-    if page_key and (page := fragments.peek(page_key)) is not None:
-        context = {"report": report, "page_key": page_key, "preloaded_fragment": (page_key, page)}
-        return render(request, template, context)
+    if page_key and (page := fragments.peek_encoded(page_key)) is not None:
+        context = {"report": report, "page_key": page_key, "preloaded_fragment": (page_key, fragments.PLACE)}
+        token = get_token(request).encode()  # this response's own, where the kept page has a stand-in
+        return fragments.splice(
+            render(request, template, context), page.replace(fragments.CSRF_PLACE_BYTES, token)
+        )
     grid_key = _fragment_key(report, part, reason, bound=False)
     if grid_key and (grid := fragments.peek(grid_key)) is not None:
         return _render(request, report, template, tab, light, part=part, tables=tables, grid=grid)

@@ -7,7 +7,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 
 from perfeval.filing import access, checked
 from perfeval.filing.access import get_report_for_user, reports_visible_to
@@ -15,7 +14,7 @@ from perfeval.filing.jobs import job_for
 from perfeval.filing.models import Job, JobStatus, Report, Status
 from perfeval.filing.parts import reports_with_parts
 from perfeval.filing.presentation import live_document, project_budget_chart
-from perfeval.filing.templatetags.fragments import cached_html
+from perfeval.filing.templatetags.fragments import PLACE, cached_html, splice
 
 
 @login_required
@@ -60,21 +59,14 @@ def report_detail(request, report_id):
         document = cached_html(key, lambda: _document_html(report), encoded=True)
     context = {
         "report": report,
-        "document": DOCUMENT_PLACE,
+        "document": PLACE,
         "has_chart": document.endswith(CHART_END.encode()),
         # Every change of a report's files claims a version (perfeval.evidence.services): one list per version.
         "evidence_key": f"{checked.version_key(report)}:evidence-list",
         "may": access.permissions(request.user, report),
     }
-    response = render(request, "filing/report_detail.html", context)
-    # The document (our own HTML, rendered once per version) goes into the page's bytes once, where the template
-    # put its place: through the template's nested blocks a large report's text was copied at every level.
-    before, after = response.content.split(DOCUMENT_PLACE.encode(), 1)
-    response.content = b"".join((before, document, after))
-    return response
-
-
-DOCUMENT_PLACE = mark_safe("<!-- perfeval:document -->")
+    # The document (our own HTML, rendered once per version) goes into the page's bytes as it is.
+    return splice(render(request, "filing/report_detail.html", context), document)
 
 
 # ---------------------------------------------------------------- long work: a job's status page

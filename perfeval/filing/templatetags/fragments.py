@@ -39,6 +39,33 @@ def cached_html(key: str, render, *, encoded: bool = False):
     return html if encoded else mark_safe(html)
 
 
+def peek_encoded(key: str) -> bytes | None:
+    """The HTML cached under ``key`` as UTF-8 bytes (kept so beside the text after the first read), or None: a
+    view that finds it puts it into its response as it is (``splice``), so that the page costs nothing more
+    however long it is."""
+    encoded_key = f"{key}:utf-8:{templates_digest()}"
+    html = caching.read(encoded_key)
+    if html is None:
+        text = caching.read(f"{key}:{templates_digest()}")
+        if text is None:
+            return None
+        html = text.encode()
+        caching.keep(encoded_key, html, TIMEOUT)
+    return html
+
+
+# Where a template puts a piece that the view then puts into the response's bytes (``splice``).
+PLACE = mark_safe("<!-- perfeval:place -->")
+
+
+def splice(response, html: bytes, place: str = PLACE):
+    """Put ``html`` into the response where its template put ``place``: through the template's nested blocks a
+    long piece was copied at every level, and encoded once more at the end."""
+    before, after = response.content.split(place.encode(), 1)
+    response.content = b"".join((before, html, after))
+    return response
+
+
 def peek(key: str) -> str | None:
     """The HTML cached under ``key``, or None: a view that finds it builds none of what the piece shows, and
     hands it to the template as ``preloaded_fragment`` (key, HTML), so that the page shows what it read even
@@ -49,6 +76,7 @@ def peek(key: str) -> str | None:
 
 # Stands for the CSRF token in a piece cached with ``csrf``: each response puts its own token there.
 CSRF_PLACE = "perfeval-csrf-token-of-this-response"
+CSRF_PLACE_BYTES = CSRF_PLACE.encode()
 
 
 class FragmentNode(template.Node):
