@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
 
 from perfeval import caching
 from perfeval.filing import access, checked
@@ -19,6 +18,7 @@ from perfeval.filing.diff import diff_payloads
 from perfeval.filing.models import FilingKind, FilingPeriod, Report, Status
 from perfeval.filing.opendata import export_report
 from perfeval.filing.parts import reports_with_parts
+from perfeval.filing.templatetags.fragments import PLACE, splice
 from perfeval.rules.checks import ERROR, WARNING
 from perfeval.workflow import services
 from perfeval.workflow.dashboard import (
@@ -381,22 +381,24 @@ def dashboard(request, year, kind=None):
     period = _dashboard_period(request, year, periods, kind)
     today = timezone.localdate()
     state = f"{dashboard_fingerprint(period, today)}|{request.GET.urlencode()}"
-    key = "workflow:dashboard:" + hashlib.sha256(state.encode()).hexdigest()
-    body = caching.read(key)
+    key = "workflow:dashboard-utf8:" + hashlib.sha256(state.encode()).hexdigest()
+    body = caching.read(key)  # UTF-8 bytes, put into the response as they are (fragments.splice)
     if body is None:
         body = render_to_string("workflow/_dashboard_body.html", _dashboard_context(request, period, today))
+        body = body.encode()
         caching.keep(key, body, DASHBOARD_CACHE_SECONDS)
-    return render(
+    response = render(
         request,
         "workflow/dashboard.html",
         {
             "period": period,
-            "body": mark_safe(body),
+            "body": PLACE,
             "query": DashboardFilters.from_query(request.GET).as_query(),
             "read_only": not access.may_remind(request.user, period),
             "bureaus": [(p.bureau.code, p.bureau.name) for p in periods],  # the bureau filter
         },
     )
+    return splice(response, body)
 
 
 def _dashboard_context(request, period, today) -> dict:
