@@ -75,7 +75,10 @@ session.create()
 print(session.session_key)
 """
 LOGIN_BACKEND = 'next(p for p in settings.AUTHENTICATION_BACKENDS if hasattr(import_string(p), "get_user"))'
+# The reviewer as plain Django logs in (the yardstick's session, in benchmarks whose settings add ModelBackend)
+# and as this server's login does (the pages').
 SESSION = SESSION_OF.format(username="reviewer", backend=repr(MODEL_BACKEND))
+PAGE_SESSION = SESSION_OF.format(username="reviewer", backend=LOGIN_BACKEND)
 
 # The departments the reviewer's dashboard lists: the benchmark's and the demo's of the city's period.
 LISTED = """
@@ -197,7 +200,7 @@ def main():
         run([PYTHON, "manage.py", "shell", "-c", SEED.format(year=YEAR, count=options.departments)], env)
         print(f"seeded {options.departments} departments in {time.monotonic() - started:.0f} s")
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
-    made = run([PYTHON, "manage.py", "shell", "-c", SESSION], env, capture_output=True, text=True)
+    made = run([PYTHON, "manage.py", "shell", "-c", PAGE_SESSION], env, capture_output=True, text=True)
     session_key = made.stdout.strip().splitlines()[-1]
 
     with serving(env, PORT, options.workers, work) as base:

@@ -30,9 +30,8 @@ import urllib.request
 from pathlib import Path
 
 from bench_dashboard import (  # this folder is on sys.path
-    LOGIN_BACKEND,
+    PAGE_SESSION,
     SESSION,
-    SESSION_OF,
     bench_env,
     locust_stats,
     recreate_database,
@@ -186,8 +185,7 @@ def main():
     # on this server stores it (its backend also brings the navbar's department, bureau and unread count).
     made = run([PYTHON, "manage.py", "shell", "-c", SESSION], env, capture_output=True, text=True)
     bare_key = made.stdout.strip().splitlines()[-1]
-    page_session = SESSION_OF.format(username="reviewer", backend=LOGIN_BACKEND)
-    made = run([PYTHON, "manage.py", "shell", "-c", page_session], env, capture_output=True, text=True)
+    made = run([PYTHON, "manage.py", "shell", "-c", PAGE_SESSION], env, capture_output=True, text=True)
     session_key = made.stdout.strip().splitlines()[-1]
     sessions = {name: bare_key if name == BARE else session_key for name in PATHS}
 
