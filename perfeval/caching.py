@@ -16,14 +16,18 @@ LOCAL = LocMemCache("perfeval-local", {"TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES
 LOCAL_MAX_BYTES = 1 << 20
 
 
-class TextMemory:
-    """Texts and bytes (cached HTML) by key, least recently used dropped first once they hold more than
-    ``max_chars`` (characters or bytes). Kept as they are, not pickled like LocMemCache's values: they never
-    change, and unpickling a page of Chinese HTML on every read cost a large report's page more than the rest
-    of its work."""
+def _weight(value: str | bytes) -> int:
+    """Roughly the memory a value holds: a text of Chinese takes two bytes a character."""
+    return len(value) if isinstance(value, bytes) else 2 * len(value)
 
-    def __init__(self, max_chars: int):
-        self.max_chars, self.size = max_chars, 0
+
+class TextMemory:
+    """Texts and bytes (cached HTML) by key, least recently used dropped first once they hold more than about
+    ``max_bytes``. Kept as they are, not pickled like LocMemCache's values: they never change, and unpickling
+    a page of Chinese HTML on every read cost a large report's page more than the rest of its work."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes, self.size = max_bytes, 0
         self.items: OrderedDict[str, str | bytes] = OrderedDict()
         self.lock = threading.Lock()
 
@@ -37,12 +41,12 @@ class TextMemory:
     def set(self, key: str, value: str | bytes) -> None:
         with self.lock:
             if key in self.items:
-                self.size -= len(self.items.pop(key))
+                self.size -= _weight(self.items.pop(key))
             self.items[key] = value
-            self.size += len(value)
-            while self.size > self.max_chars:
+            self.size += _weight(value)
+            while self.size > self.max_bytes:
                 _, dropped = self.items.popitem(last=False)
-                self.size -= len(dropped)
+                self.size -= _weight(dropped)
 
     def clear(self) -> None:
         with self.lock:
@@ -50,7 +54,7 @@ class TextMemory:
             self.size = 0
 
 
-TEXTS = TextMemory(64 << 20)
+TEXTS = TextMemory(64 << 20)  # per process: 3 gunicorn workers hold at most about 200 MB of pages
 
 
 def _keep_local(key: str, value, timeout) -> None:
