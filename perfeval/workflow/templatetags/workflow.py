@@ -8,6 +8,8 @@
 {% awaiting_confirmation user %}                        {# the head's 待确认 on the home page #}
 """
 
+import hashlib
+
 from django import template
 from django.db.models import Exists, OuterRef, Value
 
@@ -52,6 +54,20 @@ def workflow_state(report, user) -> dict:
         "reasons": current_reasons(report),
         **_history_flags(report, previous=may["member"]),
     }
+
+
+@register.simple_tag
+def report_actions_key(report, user, may, wf) -> str:
+    """The cache key of the report page's buttons and notes: they show nothing but the report's version (its
+    status, reasons and explanations move it on) and these answers for this user — ``may`` (access.permissions)
+    and ``wf`` (workflow_state) — so whoever gets the same answers gets the same HTML. None while a reviewer
+    has the report: they mark its return reasons resolved without a new version."""
+    if report.status in (Status.SUBMITTED, Status.SUPERVISOR_REVIEW):
+        return ""
+    answers = sorted(may.items()) + sorted((key, value) for key, value in wf.items() if key != "reasons")
+    explained = access.is_bureau(user) or access.is_supervisor_of(user, report)  # see warning_explanations
+    digest = hashlib.sha256(repr((answers, explained)).encode()).hexdigest()[:16]
+    return f"{checked.version_key(report)}:actions:{digest}"
 
 
 def _history_flags(report, *, previous: bool) -> dict[str, bool]:
