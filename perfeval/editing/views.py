@@ -16,6 +16,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from perfeval.editing import forms as ef
@@ -871,19 +872,25 @@ def _typed(form) -> dict:
 
 
 _DELETE = forms.BooleanField(required=False)
-_INVALID = object()
-MEMO_MAX_CHARS = 200  # longer input is cleaned every time: the memo never holds much
+MEMO_MAX_CHARS = 2000  # a row typed longer than this is cleaned every time: the memo never holds much
 
 
-@lru_cache(maxsize=8192)
-def _clean_memo(form_class, name: str, raw):
-    """A declared field's clean of ``raw``: a pure function of the two (a cleaned value is immutable), kept for
-    the next keystroke's recompute, which posts the same values again but the one being typed."""
-    field = _DELETE if name == "DELETE" else form_class.base_fields[name]
+def _clean(field, raw):
     try:
         return field.clean(raw)
     except ValidationError:
-        return _INVALID
+        return None  # what does not clean counts as blank (未填), as in _typed
+
+
+@lru_cache(maxsize=4096)
+def _clean_row(form_class, names: tuple[str, ...], raws: tuple) -> tuple:
+    """A row's fields cleaned from what was typed: a pure function of the form class and the raw values (the
+    cleaned values are immutable), kept for the next keystroke's recompute, which posts every row again with
+    one value changed."""
+    return tuple(
+        _clean(_DELETE if name == "DELETE" else form_class.base_fields[name], raw)
+        for name, raw in zip(names, raws, strict=True)
+    )
 
 
 _ROW_COUNT = forms.IntegerField(min_value=0)
@@ -901,22 +908,21 @@ def _typed_rows(formset_class, data, prefix: str):
     fields = dict(formset_class.form.base_fields)
     if formset_class.can_delete:
         fields["DELETE"] = _DELETE
+    names = tuple(fields)
     for index in range(min(count, formset_class.absolute_max)):
         row = f"{prefix}-{index}"
-        if not any(f"{row}-{name}" in data for name in fields):
+        if not any(f"{row}-{name}" in data for name in names):
             continue  # no row of the page: a TOTAL_FORMS above the rows posted adds no blank rows
-        values = {}
-        for name, field in fields.items():
-            raw = field.widget.value_from_datadict(data, {}, f"{row}-{name}")
-            if raw is None or isinstance(raw, bool) or (isinstance(raw, str) and len(raw) <= MEMO_MAX_CHARS):
-                value = _clean_memo(formset_class.form, name, raw)
-            else:
-                try:
-                    value = field.clean(raw)
-                except ValidationError:
-                    value = _INVALID
-            values[name] = None if value is _INVALID else value
-        yield row, values
+        raws = tuple(
+            field.widget.value_from_datadict(data, {}, f"{row}-{name}") for name, field in fields.items()
+        )
+        if all(raw is None or isinstance(raw, bool | str) for raw in raws) and (
+            sum(len(raw) for raw in raws if isinstance(raw, str)) <= MEMO_MAX_CHARS
+        ):
+            cleaned = _clean_row(formset_class.form, names, raws)
+        else:
+            cleaned = tuple(_clean(field, raw) for field, raw in zip(fields.values(), raws, strict=True))
+        yield row, dict(zip(names, cleaned, strict=True))
 
 
 def _recompute_refusal(request, report):
@@ -977,7 +983,31 @@ def recompute_scorecard(request, report_id, project_id=None):
             "pack": pack,
             "is_department": project_id is None,
             "revenue_total": sum_known(*scored.revenue.values()) if scored.revenue else None,
+            "rule_swaps": _rule_swaps(result),
         },
+    )
+
+
+def _rule_swaps(result):
+    """Each row's rule score and steps as out-of-band swaps (the rows' part of _scorecard_computed.html), one
+    format_html a row: a template loop over 30 rows cost the recompute more than scoring them."""
+
+    def steps(rule):
+        html = format_html_join("", "<div>{}</div>", ((step,) for step in rule.steps))
+        if rule.deviation_required:
+            html += format_html(
+                '<div class="text-danger">须填偏差原因：{}</div>', "；".join(rule.deviation_reasons)
+            )
+        return html
+
+    return format_html_join(
+        "",
+        '<span id="c-{}-rule_score" hx-swap-oob="innerHTML">{}</span>\n'
+        '<span id="c-{}-rule_steps" hx-swap-oob="innerHTML">{}</span>\n',
+        (
+            (prefix, "—" if rule.score is None else fmt_amount(rule.score), prefix, steps(rule))
+            for prefix, rule in result.indicators.items()
+        ),
     )
 
 

@@ -283,3 +283,16 @@ def test_recompute_with_a_hostile_row_count_adds_no_rows(preparer_client, page_f
             assert body == honest
         else:  # not a count: no row of the table is read, as a formset reads none
             assert "-rule_score" in honest and "-rule_score" not in body
+
+
+def test_recompute_with_long_typed_text_scores_the_same(preparer_client, page_form, demo_report):
+    """A row typed longer than the memo keeps (perfeval.editing.views.MEMO_MAX_CHARS) is cleaned all the same:
+    a text over its bound counts as blank, and the scores do not change."""
+    url, data = page_form(preparer_client, "attachment2")
+    recompute = reverse("editing:recompute_attachment2", args=[demo_report.pk])
+    honest = preparer_client.post(recompute, data).content.decode()
+    reason = next(key for key in data if key.startswith("ind-") and key.endswith("-deviation_reason"))
+    for text in ("说明" * 1500, "说明" * 900):  # over the memo's length; over and within the field's bound
+        response = preparer_client.post(recompute, {**data, reason: text})
+        assert response.status_code == 200
+        assert response.content.decode() == honest
