@@ -24,3 +24,13 @@ def register_internal_part(key: str, build: Callable, *, prefetch: str | None = 
     internal_parts[key] = build
     if prefetch and prefetch not in internal_prefetches:
         internal_prefetches.append(prefetch)
+
+
+# name → function(user) -> an expression over a report row that the report page loads with the report (an
+# ``Exists`` of an app's rows, say), so that its buttons ask nothing more: ``report_detail`` annotates the
+# report it loads with each.
+report_page_annotations: dict[str, Callable] = {}
+
+
+def register_report_page_annotation(name: str, build: Callable) -> None:
+    report_page_annotations[name] = build

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from perfeval.filing import access, checked
+from perfeval.filing import access, checked, hooks
 from perfeval.filing.access import get_report_for_user, reports_visible_to
 from perfeval.filing.jobs import job_for
 from perfeval.filing.models import Job, JobStatus, Report, Status
@@ -50,7 +50,9 @@ def report_detail(request, report_id):
     """Rendered once per report version and rule pack and kept in the shared cache; a submitted report (to the
     bureau or to its 主管部门) is rendered every time, as the reviewer marks its return reasons resolved without
     a new version."""
-    queryset = Report.objects.select_related("department", "period__rule_pack", "period__bureau")
+    queryset = Report.objects.select_related("department", "period__rule_pack", "period__bureau").annotate(
+        **{name: build(request.user) for name, build in hooks.report_page_annotations.items()}
+    )
     report = get_report_for_user(request.user, report_id, queryset)
     if report.status in (Status.SUBMITTED, Status.SUPERVISOR_REVIEW):
         document = _document_html(report).encode()

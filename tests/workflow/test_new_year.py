@@ -208,3 +208,20 @@ def test_admin_period_with_a_pack_of_another_year_is_flagged(demo_report, client
     assert [str(m) for m in response.context["messages"]][0] == (
         "请核对：规则包「湖南省株洲市 2023 年度（市级部门整体支出绩效自评）」是为 2023 年度制定的，本填报期是 2024 年度。"
     )
+
+
+def test_report_page_links_last_year_only_where_an_earlier_year_was_approved(
+    approved_2023, administrator, client, preparer, users
+):
+    """「与上年比较」 on the report page (its flags are loaded with the report): the 2024 report of a department
+    whose 2023 report was approved has it; the 2023 report itself and a department without one do not."""
+    reports = open_2024(administrator, approved_2023.period.rule_pack)
+    client.force_login(preparer)
+    link = 'href="/reports/{}/last-year/"'
+    assert link.format(reports["zzxfj"].pk) in client.get(f"/reports/{reports['zzxfj'].pk}/").content.decode()
+    assert link.format(approved_2023.pk) not in client.get(f"/reports/{approved_2023.pk}/").content.decode()
+    client.force_login(users["zzmzj_preparer"])
+    assert (
+        link.format(reports["zzmzj"].pk)
+        not in client.get(f"/reports/{reports['zzmzj'].pk}/").content.decode()
+    )

@@ -11,7 +11,7 @@
 import hashlib
 
 from django import template
-from django.db.models import Exists, OuterRef, Value
+from django.db.models import Exists, OuterRef
 
 from perfeval.filing import access, checked
 from perfeval.filing.models import Report, Status
@@ -70,22 +70,38 @@ def report_actions_key(report, user, may, wf) -> str:
     return f"{checked.version_key(report)}:actions:{digest}"
 
 
+def _ever_returned(user=None):
+    return Exists(ReturnRound.objects.filter(report_id=OuterRef("pk")))
+
+
+def _earlier_approved(user=None):
+    """An approved (or published) report of the same department of an earlier year."""
+    return Exists(
+        Report.objects.filter(
+            department_id=OuterRef("department_id"),
+            period__year__lt=OuterRef("period__year"),
+            status__in=(Status.APPROVED, Status.PUBLISHED),
+        )
+    )
+
+
+# Loaded with the report by the report page (perfeval.filing.hooks, registered in WorkflowConfig.ready).
+HISTORY_FLAGS = {"has_return_rounds": _ever_returned, "has_earlier_approved": _earlier_approved}
+
+
 def _history_flags(report, *, previous: bool) -> dict[str, bool]:
     """Whether the report was ever returned, and (``previous``) whether its department has an approved report
-    of an earlier year: both in one query."""
-    rounds = ReturnRound.objects.filter(report_id=OuterRef("pk"))
-    earlier = Report.objects.filter(
-        department_id=OuterRef("department_id"),
-        period__year__lt=report.period.year,
-        status__in=(Status.APPROVED, Status.PUBLISHED),
-    )
-    has_rounds, has_previous = (
-        Report.objects.filter(pk=report.pk)
-        .order_by()
-        .values_list(Exists(rounds), Exists(earlier) if previous else Value(False))
-        .get()
-    )
-    return {"has_rounds": has_rounds, "has_previous": has_previous}
+    of an earlier year: as loaded with the report (the report page), else in one query."""
+    if all(hasattr(report, name) for name in HISTORY_FLAGS):
+        has_rounds, has_previous = report.has_return_rounds, report.has_earlier_approved
+    else:
+        has_rounds, has_previous = (
+            Report.objects.filter(pk=report.pk)
+            .order_by()
+            .values_list(_ever_returned(), _earlier_approved())
+            .get()
+        )
+    return {"has_rounds": has_rounds, "has_previous": previous and has_previous}
 
 
 @register.inclusion_tag("workflow/_pinned_reasons.html")
