@@ -25,7 +25,7 @@ from perfeval.editing.findings import anchor, group_findings, shown_findings
 from perfeval.filing import access, checked
 from perfeval.filing.access import get_report_for_user
 from perfeval.filing.locking import ReportLocked
-from perfeval.filing.models import FundSource, Report, Scorecard, ScorecardKind, Status
+from perfeval.filing.models import UNDER_REVIEW_STATUSES, FundSource, Report, Scorecard, ScorecardKind
 from perfeval.filing.templatetags import fragments
 from perfeval.rules import catalogue
 from perfeval.rules.decimals import fmt_amount
@@ -72,13 +72,20 @@ def _load(request, report_id, *prefetch):
     return get_report_for_user(request.user, report_id, queryset)
 
 
+def _project_card(report, project_id) -> tuple[str, str] | None:
+    """(scorecard id, project name) of the project's 附件3 in the version's index — the version everything on
+    the page shows — or None when it has none."""
+    found = [(card, name) for card, (pk, name) in checked.index(report).cards.items() if pk == project_id]
+    return found[0] if found else None
+
+
 def _page_key(request, report, part, reason) -> str | None:
     """The cache key of the whole tab (the ``fragment`` of _edit_base.html: everything below the navigation
     bar) when it shows what is saved: the report's version and rule pack, the tab, the user's role and why the
     page is read-only, if it is — nothing else on it depends on who looks. Its return reasons and their
     replies change only with a version, except while a reviewer has the report (submitted to the bureau or
     its 主管部门), who marks them resolved without one: then the tab is rendered every time."""
-    if report.status in (Status.SUBMITTED, Status.SUPERVISOR_REVIEW):
+    if report.status in UNDER_REVIEW_STATUSES:
         return None
     user = request.user
     who = "superuser" if user.is_superuser else user.role
@@ -182,8 +189,8 @@ def _error_list(forms) -> list[tuple[str, str]]:
 def _fragment_key(report, part, reason, *, bound: bool) -> str | None:
     """The cache key of the tab's rendered grid (the ``fragment`` tag) when its forms show what is saved: the
     report's version and rule pack, the tab, editable or not. A bound form (a POST, a 暂存) is rendered anew,
-    and so is a submitted report, whose return reasons the reviewer marks resolved without a new version."""
-    if report.status == Status.SUBMITTED or bound:
+    and so is a report with a reviewer, who marks its return reasons resolved without a new version."""
+    if report.status in UNDER_REVIEW_STATUSES or bound:
         return None
     return f"{checked.version_key(report)}:html:{part}:{'ro' if reason else 'rw'}"
 
@@ -662,13 +669,10 @@ def edit_attachment2(request, report_id):
 @login_required
 def edit_attachment3(request, report_id, project_id):
     report = _load(request, report_id)
-    # The project's table of this version, like everything the page shows.
-    found = [
-        (card_id, name) for card_id, (pk, name) in checked.index(report).cards.items() if pk == project_id
-    ]
-    if not found:
+    found = _project_card(report, project_id)
+    if found is None:
         raise Http404("没有找到该项目的附件3")
-    card_id, name = found[0]
+    card_id, name = found
     return _scorecard_page(
         request, report, card_id, tab="projects", part=f"att3-{project_id}", table=f"att3:{card_id}",
         title=name, project_id=project_id,
@@ -861,14 +865,10 @@ def discard_draft(request, report_id, part):
 def _typed(form) -> dict:
     """Each field of a form as typed, cleaned by the field alone; what does not clean counts as blank (未填).
     The rows' own cross-field checks are the save's business, not the recompute's."""
-    values = {}
-    for name, field in form.fields.items():
-        raw = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
-        try:
-            values[name] = field.clean(raw)
-        except ValidationError:
-            values[name] = None
-    return values
+    return {
+        name: _clean(field, field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name)))
+        for name, field in form.fields.items()
+    }
 
 
 _DELETE = forms.BooleanField(required=False)
@@ -876,10 +876,11 @@ MEMO_MAX_CHARS = 2000  # a row typed longer than this is cleaned every time: the
 
 
 def _clean(field, raw):
+    """A field's clean of what was typed; what does not clean counts as blank (未填)."""
     try:
         return field.clean(raw)
     except ValidationError:
-        return None  # what does not clean counts as blank (未填), as in _typed
+        return None
 
 
 @lru_cache(maxsize=4096)
@@ -942,14 +943,11 @@ def recompute_scorecard(request, report_id, project_id=None):
         return refused
     # The table of the version the page shows: its id and title from the version's index, its payload as
     # exported then (the rows under a 二级 the pack no longer has are not on the page and are kept as they are).
-    index = checked.index(report)
     if project_id is None:
-        card_id, title = (
-            (None, "") if report.is_project_only else (index.department_card, report.department.name)
-        )
+        department_card = None if report.is_project_only else checked.index(report).department_card
+        card_id, title = department_card, report.department.name
     else:
-        found = [(card, name) for card, (pk, name) in index.cards.items() if pk == project_id]
-        card_id, title = found[0] if found else (None, "")
+        card_id, title = _project_card(report, project_id) or (None, "")
     target = checked.part_payload(report, card_id) if card_id else None
     if target is None:
         raise Http404("没有找到该自评表")

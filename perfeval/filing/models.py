@@ -177,6 +177,9 @@ class Status(models.TextChoices):
 
 
 EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+# With a reviewer (the finance bureau's or the 主管部门's): they may withdraw it, and the reviewer marks its return
+# reasons resolved without a new version, so a page that shows them is rendered every time, never kept.
+UNDER_REVIEW_STATUSES = (Status.SUBMITTED, Status.SUPERVISOR_REVIEW)
 
 
 class Report(models.Model):

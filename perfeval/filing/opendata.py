@@ -94,7 +94,7 @@ def _with_ref(row: dict, obj, refs: bool) -> dict:
     return {"ref": str(obj.pk), **row} if refs else row
 
 
-def export_attachment1(report: Report, *, refs: bool = False) -> dict:
+def _attachment1(report: Report, refs: bool) -> dict:
     """附件1 of the payload (``export_report``)."""
     return {
         "staff_quota": report.staff_quota,
@@ -113,7 +113,7 @@ def export_attachment1(report: Report, *, refs: bool = False) -> dict:
     }
 
 
-def export_scorecard(card: Scorecard, *, refs: bool = False) -> dict:
+def _scorecard(card: Scorecard, refs: bool) -> dict:
     """附件2 or one 附件3 of the payload (``export_report``)."""
     lines = {line.source: _fields(line, FUND_FIELDS, dec) for line in card.fund_lines.all()}
     result = {
@@ -166,8 +166,8 @@ def export_report(report: Report, *, refs: bool = False) -> dict:
         },
         "text": {name: getattr(report, name) for name in TEXT_FIELDS},
         "personnel_expense": dec(report.personnel_expense),
-        "attachment1": export_attachment1(report, refs=refs),
-        "attachment2": export_scorecard(dept_card, refs=refs) if dept_card else None,
+        "attachment1": _attachment1(report, refs),
+        "attachment2": _scorecard(dept_card, refs) if dept_card else None,
         "projects": [
             _with_ref(
                 {
@@ -175,7 +175,7 @@ def export_report(report: Report, *, refs: bool = False) -> dict:
                     "category": p.category,
                     **_fields(p, PROJECT_AMOUNTS, dec),
                     **_fields(p, PROJECT_TEXTS),
-                    "attachment3": export_scorecard(cards[p.pk], refs=refs) if p.pk in cards else None,
+                    "attachment3": _scorecard(cards[p.pk], refs) if p.pk in cards else None,
                 },
                 p,
                 refs,

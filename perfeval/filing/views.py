@@ -11,7 +11,7 @@ from django.urls import reverse
 from perfeval.filing import access, checked, hooks
 from perfeval.filing.access import get_report_for_user, reports_visible_to
 from perfeval.filing.jobs import job_for
-from perfeval.filing.models import Job, JobStatus, Report, Status
+from perfeval.filing.models import UNDER_REVIEW_STATUSES, Job, JobStatus, Report
 from perfeval.filing.parts import reports_with_parts
 from perfeval.filing.presentation import live_document, project_budget_chart
 from perfeval.filing.templatetags.fragments import PLACE, cached_html, splice
@@ -54,7 +54,7 @@ def report_detail(request, report_id):
         **{name: build(request.user) for name, build in hooks.report_page_annotations.items()}
     )
     report = get_report_for_user(request.user, report_id, queryset)
-    if report.status in (Status.SUBMITTED, Status.SUPERVISOR_REVIEW):
+    if report.status in UNDER_REVIEW_STATUSES:
         document = _document_html(report).encode()
     else:
         key = f"{checked.version_key(report)}:document"

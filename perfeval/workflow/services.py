@@ -22,6 +22,7 @@ from perfeval.filing.diff import Change, diff_payloads
 from perfeval.filing.locking import ReportLocked, VersionConflict, claim_version
 from perfeval.filing.models import (
     EDITABLE_STATUSES,
+    UNDER_REVIEW_STATUSES,
     FilingKind,
     FilingPeriod,
     Report,
@@ -50,7 +51,7 @@ from perfeval.workflow.models import (
 TRANSITIONS = {
     "submit": (EDITABLE_STATUSES, Status.SUBMITTED),
     "submit_to_supervisor": (EDITABLE_STATUSES, Status.SUPERVISOR_REVIEW),
-    "withdraw": ((Status.SUBMITTED, Status.SUPERVISOR_REVIEW), Status.DRAFT),
+    "withdraw": (UNDER_REVIEW_STATUSES, Status.DRAFT),
     "supervisor_return": ((Status.SUPERVISOR_REVIEW,), Status.RETURNED),
     "forward": ((Status.SUPERVISOR_REVIEW,), Status.SUBMITTED),
     "return": ((Status.SUBMITTED,), Status.RETURNED),

@@ -27,11 +27,16 @@ def templates_digest() -> str:
     return digest.hexdigest()[:12]
 
 
+def _stored_key(key: str, encoded: bool) -> str:
+    """Where the HTML under ``key`` is kept, as text or as UTF-8 bytes, for the templates of this release."""
+    return f"{key}:{'utf-8:' if encoded else ''}{templates_digest()}"
+
+
 def cached_html(key: str, render, *, encoded: bool = False):
     """The HTML cached under ``key`` (with the templates' digest), or ``render()`` kept there; ``encoded``: as
     UTF-8 bytes, for a page that puts it into its response as it is (a large report's page spent a millisecond
     encoding its document on every request)."""
-    key = f"{key}:{'utf-8:' if encoded else ''}{templates_digest()}"
+    key = _stored_key(key, encoded)
     html = caching.read(key)
     if html is None:
         html = render().encode() if encoded else render()
@@ -43,10 +48,10 @@ def peek_encoded(key: str) -> bytes | None:
     """The HTML cached under ``key`` as UTF-8 bytes (kept so beside the text after the first read), or None: a
     view that finds it puts it into its response as it is (``splice``), so that the page costs nothing more
     however long it is."""
-    encoded_key = f"{key}:utf-8:{templates_digest()}"
+    encoded_key = _stored_key(key, encoded=True)
     html = caching.read(encoded_key)
     if html is None:
-        text = caching.read(f"{key}:{templates_digest()}")
+        text = caching.read(_stored_key(key, encoded=False))
         if text is None:
             return None
         html = text.encode()
@@ -70,7 +75,7 @@ def peek(key: str) -> str | None:
     """The HTML cached under ``key``, or None: a view that finds it builds none of what the piece shows, and
     hands it to the template as ``preloaded_fragment`` (key, HTML), so that the page shows what it read even
     if the cache drops the entry in between."""
-    html = caching.read(f"{key}:{templates_digest()}")
+    html = caching.read(_stored_key(key, encoded=False))
     return None if html is None else mark_safe(html)
 
 

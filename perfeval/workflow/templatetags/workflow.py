@@ -14,7 +14,7 @@ from django import template
 from django.db.models import Exists, OuterRef
 
 from perfeval.filing import access, checked
-from perfeval.filing.models import Report, Status
+from perfeval.filing.models import UNDER_REVIEW_STATUSES, Report, Status
 from perfeval.workflow import services
 from perfeval.workflow.models import ReturnReason, ReturnRound, place_key
 
@@ -40,7 +40,7 @@ def current_reasons(report) -> list[ReturnReason]:
 def workflow_state(report, user) -> dict:
     """The workflow buttons of the report page: who may do what is perfeval.filing.access's answer."""
     may = access.permissions(user, report)
-    submitted = report.status in (Status.SUBMITTED, Status.SUPERVISOR_REVIEW)
+    submitted = report.status in UNDER_REVIEW_STATUSES
     return {
         "member": may["member"],
         "reviewer": may["bureau"],
@@ -62,7 +62,7 @@ def report_actions_key(report, user, may, wf) -> str:
     status, reasons and explanations move it on) and these answers for this user — ``may`` (access.permissions)
     and ``wf`` (workflow_state) — so whoever gets the same answers gets the same HTML. None while a reviewer
     has the report: they mark its return reasons resolved without a new version."""
-    if report.status in (Status.SUBMITTED, Status.SUPERVISOR_REVIEW):
+    if report.status in UNDER_REVIEW_STATUSES:
         return ""
     answers = sorted(may.items()) + sorted((key, value) for key, value in wf.items() if key != "reasons")
     explained = access.is_bureau(user) or access.is_supervisor_of(user, report)  # see warning_explanations
