@@ -15,6 +15,16 @@ def bare(request):
     return HttpResponse("ok")
 
 
+def run_in_process(urlconf: str = __name__) -> None:
+    """The settings of a benchmark that serves its pages through the test client in its own process: production's
+    DEBUG, every host, ``urlconf`` (this module: the project's URLs and the bare view), a fast hasher for the
+    accounts it makes."""
+    settings.DEBUG = False
+    settings.ROOT_URLCONF = urlconf
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 PLAIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 

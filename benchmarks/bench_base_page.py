@@ -22,7 +22,6 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.contrib.auth.decorators import login_required  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.shortcuts import render  # noqa: E402
@@ -30,7 +29,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
-from benchmarks.bare_view import bare, bare_client  # noqa: E402
+from benchmarks.bare_view import bare, bare_client, run_in_process  # noqa: E402
 
 
 @login_required
@@ -111,9 +110,7 @@ def bench_queries(user, runs):
 
 def main():
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 51
-    settings.DEBUG = False
-    settings.ROOT_URLCONF = __name__
-    settings.ALLOWED_HOSTS = ["*"]
+    run_in_process(__name__)
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         from perfeval.filing.demo import load_demo

@@ -24,13 +24,12 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from benchmarks.bare_view import bare_client  # noqa: E402
+from benchmarks.bare_view import bare_client, run_in_process  # noqa: E402
 
 
 def measure(client, url, runs, *, uncached=False):
@@ -89,10 +88,7 @@ def main():
     parser.add_argument("--departments", type=int, default=100)
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    settings.DEBUG = False
-    settings.ROOT_URLCONF = "benchmarks.bare_view"
-    settings.ALLOWED_HOSTS = ["*"]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    run_in_process()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         start = time.perf_counter()

@@ -163,6 +163,18 @@ def serving(env: dict, port: int, workers: int, work: Path):
         shutil.rmtree(work, ignore_errors=True)
 
 
+def print_ratios(results: dict, bare: str, width: int) -> None:
+    """Each page's locust summary (``locust_stats``) and its p50 ÷ the bare view's (``results[bare]``)."""
+    bare_p50 = float(results[bare]["50%"])
+    for name, stats in results.items():
+        p50 = float(stats["50%"])
+        print(
+            f"{name:{width}} p50 {p50:5.0f} ms  p95 {float(stats['95%']):5.0f} ms  "
+            f"{float(stats['Requests/s']):6.1f} req/s  errors {stats['Failure Count']}  "
+            f"ratio to bare p50 {p50 / bare_p50:.2f} (target ≤ 3)"
+        )
+
+
 def locust_stats(work: Path, env: dict, base: str, path: str, session_key: str, *, users: int, seconds: int):
     """Run locust headless on ``path`` as the session's user; its summary row (p50 as "50%" …)."""
     (work / "locustfile.py").write_text(LOCUSTFILE)

@@ -22,13 +22,12 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from benchmarks.bare_view import bare_client  # noqa: E402
+from benchmarks.bare_view import bare_client, run_in_process  # noqa: E402
 
 FORM = "application/x-www-form-urlencoded"
 PAGES = ("overview", "text", "attachment1", "attachment2", "projects", "attachment3", "check")
@@ -112,10 +111,7 @@ def bench_report(label, report, user, runs):
 
 def main():
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
-    settings.DEBUG = False
-    settings.ROOT_URLCONF = "benchmarks.bare_view"
-    settings.ALLOWED_HOSTS = ["*"]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    run_in_process()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         from perfeval.filing.demo import load_demo

@@ -20,8 +20,6 @@ what any page with the base template costs). Prints p50 / p95 and each page's p5
 
 import argparse
 import os
-import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -34,8 +32,9 @@ from bench_dashboard import (  # this folder is on sys.path
     SESSION,
     bench_env,
     locust_stats,
+    print_ratios,
     recreate_database,
-    start_gunicorn,
+    serving,
     wait_for,
 )
 
@@ -189,9 +188,7 @@ def main():
     session_key = made.stdout.strip().splitlines()[-1]
     sessions = {name: bare_key if name == BARE else session_key for name in PATHS}
 
-    server = start_gunicorn(env, PORT, options.workers)
-    try:
-        base = f"http://127.0.0.1:{PORT}"
+    with serving(env, PORT, options.workers, work) as base:
         wait_for(f"{base}/bench/bare/", timeout=60)
         for name, (path, expected) in PATHS.items():
             t0 = time.monotonic()
@@ -209,19 +206,8 @@ def main():
             )
             for name, (path, _expected) in PATHS.items()
         }
-        bare = float(results[BARE]["50%"])
-        for name, stats in results.items():
-            p50 = float(stats["50%"])
-            print(
-                f"{name:30} p50 {p50:5.0f} ms  p95 {float(stats['95%']):5.0f} ms  "
-                f"{float(stats['Requests/s']):6.1f} req/s  errors {stats['Failure Count']}  "
-                f"ratio to bare p50 {p50 / bare:.2f} (target ≤ 3)"
-            )
+        print_ratios(results, BARE, 30)
         print(f"load average after: {os.getloadavg()[0]:.1f} (2 cores)")
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

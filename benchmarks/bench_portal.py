@@ -12,8 +12,6 @@ prints p50 / p95 and the ratio of each page's p50 to the bare view's. Target (is
 import argparse
 import csv
 import os
-import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -21,7 +19,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench_dashboard import wait_for  # the same server start-up wait (this folder is on sys.path)
+from bench_dashboard import print_ratios, serving, wait_for  # this folder is on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -72,13 +70,7 @@ def main():
         "PYTHONPATH": str(ROOT / "benchmarks"),
     }
     subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "perfeval.wsgi", "-w", str(options.workers),
-         "-b", f"127.0.0.1:{PORT}", "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
-    try:
-        base = f"http://127.0.0.1:{PORT}"
+    with serving(env, PORT, options.workers, work) as base:
         wait_for(base + PATHS["bare"], timeout=60)
         count = None
         for name, path in PATHS.items():
@@ -100,18 +92,7 @@ def main():
             )  # fmt: skip
             with open(work / f"{name}_stats.csv", newline="") as f:
                 results[name] = next(row for row in csv.DictReader(f) if row["Name"] == "page")
-        bare = float(results["bare"]["50%"])
-        for name, stats in results.items():
-            p50 = float(stats["50%"])
-            print(
-                f"{name:24} p50 {p50:5.0f} ms  p95 {float(stats['95%']):5.0f} ms  "
-                f"{float(stats['Requests/s']):6.1f} req/s  errors {stats['Failure Count']}  "
-                f"ratio to bare p50 {p50 / bare:.2f} (target ≤ 3)"
-            )
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
-        shutil.rmtree(work, ignore_errors=True)
+        print_ratios(results, "bare", 24)
 
 
 if __name__ == "__main__":
