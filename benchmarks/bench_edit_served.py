@@ -24,7 +24,6 @@ import sys
 import tempfile
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -45,7 +44,7 @@ from bench_dashboard import (  # this folder is on sys.path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.editing.helpers import form_data  # noqa: E402  (plain HTML parsing, no Django)
+from tests.editing.helpers import form_data, json_form  # noqa: E402  (plain HTML parsing, no Django)
 
 PYTHON = sys.executable
 DB_NAME = "perfeval_edit_bench"
@@ -92,9 +91,9 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 OPENER = urllib.request.build_opener(_NoRedirect)
 
 
-def fetch(url, session_key, data=None, cookies=""):
+def fetch(url, session_key, data=None, cookies="", extra=None):
     """(wall ms, body, response headers) of one request as the session's user; anything but 200 stops the run."""
-    headers = {"Cookie": f"sessionid={session_key}{cookies}"}
+    headers = {"Cookie": f"sessionid={session_key}{cookies}", **(extra or {})}
     request = urllib.request.Request(url, data=data, headers=headers)
     start = time.perf_counter()
     try:
@@ -106,8 +105,8 @@ def fetch(url, session_key, data=None, cookies=""):
 
 
 def recompute_post(base, urls, session_key):
-    """The body and cookie of the live recompute of 附件3: the form of the page as a browser posts it, one
-    amount changed, with the page's CSRF token and cookie."""
+    """The body, cookie and headers of the live recompute of 附件3: the form of the page as the browser's htmx
+    posts it (JSON, json-enc), one amount changed, with the page's CSRF token in its header and cookie."""
     _, body, headers = fetch(base + urls["attachment3"], session_key)
     posted = form_data(SimpleNamespace(content=body), "scorecard-form")
     posted["fund-current-executed"] = "1.23"
@@ -116,16 +115,23 @@ def recompute_post(base, urls, session_key):
         cookie.load(header)
     if "csrftoken" not in cookie or "csrfmiddlewaretoken" not in posted:
         raise SystemExit("the 附件3 page gave no CSRF token")
-    return urllib.parse.urlencode(posted).encode(), f"; csrftoken={cookie['csrftoken'].value}"
+    headers = {
+        "Content-Type": "application/json",
+        "X-CSRFToken": posted["csrfmiddlewaretoken"],
+        "HX-Request": "true",
+    }
+    return json_form(posted), f"; csrftoken={cookie['csrftoken'].value}", headers
 
 
 def bench_report(base, label, urls, page_key, bare_key, runs):
     """Per page: first ms, p50 ms, p95 ms, and the p50 ÷ the bare view's; returns the largest ratio."""
-    requests = {BARE: (base + "/bench/bare-login/", bare_key, None, "")}
-    requests |= {name: (base + path, page_key, None, "") for name, path in urls.items() if name != RECOMPUTE}
+    requests = {BARE: (base + "/bench/bare-login/", bare_key, None, "", None)}
+    requests |= {
+        name: (base + path, page_key, None, "", None) for name, path in urls.items() if name != RECOMPUTE
+    }
     first = {name: fetch(*request)[0] for name, request in requests.items()}
-    data, csrf = recompute_post(base, urls, page_key)
-    requests[RECOMPUTE] = (base + urls[RECOMPUTE], page_key, data, csrf)
+    data, csrf, headers = recompute_post(base, urls, page_key)
+    requests[RECOMPUTE] = (base + urls[RECOMPUTE], page_key, data, csrf, headers)
     first[RECOMPUTE] = fetch(*requests[RECOMPUTE])[0]
     timings = {name: [] for name in requests}
     for _ in range(runs):

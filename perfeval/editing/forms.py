@@ -321,9 +321,16 @@ class ScorecardHeaderForm(forms.Form):
                        "nature_project", "revenue_fiscal", "revenue_carryover", "revenue_other")  # fmt: skip
     PROJECT_ONLY = ("competent_department", "implementing_unit")
 
+    @classmethod
+    def field_names(cls, kind: str) -> tuple[str, ...]:
+        """The fields of a scorecard of this kind: a 附件2 has no 主管部门, a 附件3 no income or nature."""
+        other = cls.PROJECT_ONLY if kind == "department" else cls.DEPARTMENT_ONLY
+        return tuple(name for name in cls.base_fields if name not in other)
+
     def __init__(self, *args, kind: str, table: str, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in self.PROJECT_ONLY if kind == "department" else self.DEPARTMENT_ONLY:
+        kept = self.field_names(kind)
+        for name in [name for name in self.fields if name not in kept]:
             del self.fields[name]
         for name, field in self.fields.items():
             field.widget.attrs["id"] = f"p-{table}-{name}"

@@ -1,11 +1,14 @@
 """The edit pages: access check first (404), forms, one service call, redirect after POST, render."""
 
 import hashlib
+import json
 import re
 from decimal import Decimal
 from functools import lru_cache
+from html import escape
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,8 +18,9 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.functional import SimpleLazyObject
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from perfeval.editing import forms as ef
@@ -496,21 +500,23 @@ def _indicator_initial(row) -> dict:
     return {"id": row.pk, **values}
 
 
-def _scorecard_head_forms(post, kind, pack, table, card=None):
-    """The scorecard's forms above its indicator rows: header, fund lines, 不适用; showing the ``card`` as
-    saved, or (a recompute, which reads only what is posted) nothing."""
+def _fund_sources(kind):
+    """The fund lines of a scorecard: a 附件2 has its total only, a 附件3 one line per source."""
+    return [FundSource.TOTAL] if kind == ScorecardKind.DEPARTMENT else [s for s, _ in catalogue.FUND_SOURCES]
+
+
+def _scorecard_head_forms(post, kind, pack, table, card):
+    """The scorecard's forms above its indicator rows: header, fund lines, 不适用, showing the ``card`` as
+    saved."""
     header = ef.ScorecardHeaderForm(
         post,
         kind=kind,
         table=table,
-        initial={name: getattr(card, name) for name in HEADER_FIELDS} if card else {},
+        initial={name: getattr(card, name) for name in HEADER_FIELDS},
     )
-    lines = {line.source: line for line in card.fund_lines.all()} if card else {}
-    sources = (
-        [FundSource.TOTAL] if kind == ScorecardKind.DEPARTMENT else [s for s, _ in catalogue.FUND_SOURCES]
-    )
+    lines = {line.source: line for line in card.fund_lines.all()}
     funds = {}
-    for source in sources:
+    for source in _fund_sources(kind):
         line = lines.get(source)
         initial = {c: getattr(line, c) for c, _ in catalogue.FUND_COLUMNS} if line else {}
         funds[source] = ef.FundLineForm(
@@ -518,7 +524,7 @@ def _scorecard_head_forms(post, kind, pack, table, card=None):
         )
     not_applicable = ef.NotApplicableForm(
         post, pack=pack, table=table, prefix="na",
-        initial={key: True for key in card.not_applicable or ()} if card else {},
+        initial={key: True for key in card.not_applicable or ()},
     )  # fmt: skip
     return header, funds, not_applicable
 
@@ -861,17 +867,63 @@ def discard_draft(request, report_id, part):
 
 # ---------------------------------------------------------------- live recompute (htmx)
 
+JSON_FORM = "application/json"
+
+
+class _Refused(Exception):
+    """A posted body that is not a form: the recompute answers 400 with this message."""
+
+
+def _posted(request):
+    """What a recompute was posted: the form's fields by name. The page's htmx posts them as one JSON object
+    (the vendored json-enc extension: a field by name, a string, or a list of strings for a name posted more
+    than once), which is read in one C call where Django's form decoding of the ~400 fields of a 30-row table
+    cost a third of the request; a form posted urlencoded or multipart (no script) reads as ever. Either
+    way every value then passes the same form fields. A body that is no such object, or more fields than
+    Django takes in a form (``DATA_UPLOAD_MAX_NUMBER_FIELDS``), is refused; a value that is no string is not
+    posted; the body's size is capped by Django (``DATA_UPLOAD_MAX_MEMORY_SIZE``, 400 above it)."""
+    if request.content_type != JSON_FORM:
+        return request.POST
+    try:
+        fields = json.loads(request.body)
+    except (ValueError, RecursionError):
+        raise _Refused("无法读取提交的内容") from None
+    if not isinstance(fields, dict):
+        raise _Refused("无法读取提交的内容")
+    limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    lists, count = {}, 0
+    for name, value in fields.items():
+        if isinstance(value, str):
+            lists[name] = [value]
+            count += 1
+            continue
+        values = [item for item in value if isinstance(item, str)] if isinstance(value, list) else ()
+        count += len(values) or 1
+        if values:
+            lists[name] = values
+    if limit is not None and count > limit:
+        raise _Refused("提交的字段过多")
+    return MultiValueDict(lists)
+
 
 def _typed(form) -> dict:
     """Each field of a form as typed, cleaned by the field alone; what does not clean counts as blank (未填).
     The rows' own cross-field checks are the save's business, not the recompute's."""
+    return _typed_fields(form.fields, form.data, form.prefix)
+
+
+def _typed_fields(fields, data, prefix=None) -> dict:
+    """``_typed`` through a form class's fields, without building the form (its labels and ids are the page's
+    business): each field's clean is the form's."""
     return {
-        name: _clean(field, field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name)))
-        for name, field in form.fields.items()
+        name: _clean(
+            field, field.widget.value_from_datadict(data, {}, f"{prefix}-{name}" if prefix else name)
+        )
+        for name, field in fields.items()
     }
 
 
-_DELETE = forms.BooleanField(required=False)
+_TICK = forms.BooleanField(required=False)  # a 删除 or 不适用 box, as the forms declare it
 MEMO_MAX_CHARS = 2000  # a row typed longer than this is cleaned every time: the memo never holds much
 
 
@@ -889,7 +941,7 @@ def _clean_row(form_class, names: tuple[str, ...], raws: tuple) -> tuple:
     cleaned values are immutable), kept for the next keystroke's recompute, which posts every row again with
     one value changed."""
     return tuple(
-        _clean(_DELETE if name == "DELETE" else form_class.base_fields[name], raw)
+        _clean(_TICK if name == "DELETE" else form_class.base_fields[name], raw)
         for name, raw in zip(names, raws, strict=True)
     )
 
@@ -908,7 +960,7 @@ def _typed_rows(formset_class, data, prefix: str):
         count = 0
     fields = dict(formset_class.form.base_fields)
     if formset_class.can_delete:
-        fields["DELETE"] = _DELETE
+        fields["DELETE"] = _TICK
     names = tuple(fields)
     for index in range(min(count, formset_class.absolute_max)):
         row = f"{prefix}-{index}"
@@ -926,9 +978,15 @@ def _typed_rows(formset_class, data, prefix: str):
         yield row, dict(zip(names, cleaned, strict=True))
 
 
-def _recompute_refusal(request, report):
-    reason = access.edit_refusal(request.user, report)
-    return HttpResponse(reason, status=403, content_type="text/plain; charset=utf-8") if reason else None
+def _recompute_data(request, report):
+    """(what was posted, None), or (None, the answer refusing it): 403 when the viewer may not edit, 400 for a
+    body that is not a form."""
+    if reason := access.edit_refusal(request.user, report):
+        return None, HttpResponse(reason, status=403, content_type="text/plain; charset=utf-8")
+    try:
+        return _posted(request), None
+    except _Refused as refusal:
+        return None, HttpResponse(str(refusal), status=400, content_type="text/plain; charset=utf-8")
 
 
 @login_required
@@ -939,7 +997,8 @@ def recompute_scorecard(request, report_id, project_id=None):
     the rules' data, and the rules score it. Nothing else of the report is loaded: the score reads only its
     table. Writes nothing."""
     report = _load(request, report_id)
-    if refused := _recompute_refusal(request, report):
+    data, refused = _recompute_data(request, report)
+    if refused:
         return refused
     # The table of the version the page shows: its id and title from the version's index, its payload as
     # exported then (the rows under a 二级 the pack no longer has are not on the page and are kept as they are).
@@ -953,16 +1012,20 @@ def recompute_scorecard(request, report_id, project_id=None):
         raise Http404("没有找到该自评表")
     pack = report.period.rule_pack.rules()
     kind = ScorecardKind.DEPARTMENT if project_id is None else ScorecardKind.PROJECT
-    table = "att2" if project_id is None else f"att3:{card_id}"
-    header, funds, not_applicable = _scorecard_head_forms(request.POST, kind, pack, table)
-    target.update(_typed(header))
-    target["funds"] = {source: _typed(form) for source, form in funds.items()}
-    target["not_applicable"] = [key for key, ticked in _typed(not_applicable).items() if ticked]
+    # The forms above the rows, read through their classes' fields (_scorecard_head_forms builds them).
+    head = ef.ScorecardHeaderForm.base_fields
+    target.update(
+        _typed_fields({name: head[name] for name in ef.ScorecardHeaderForm.field_names(kind)}, data)
+    )
+    fund = ef.FundLineForm.base_fields
+    target["funds"] = {source: _typed_fields(fund, data, f"fund-{source}") for source in _fund_sources(kind)}
+    boxes = _typed_fields(dict.fromkeys(pack.level2_keys(), _TICK), data, "na")
+    target["not_applicable"] = [key for key, ticked in boxes.items() if ticked]
     known = set(pack.level2_keys())
     rows = [row for row in target["indicators"] if row.get("level2") not in known]  # not on the page: kept
     for level1 in pack.skeleton:
         for level2 in level1.children:
-            for prefix, values in _typed_rows(ef.IndicatorFormSet, request.POST, f"ind-{level2.key}"):
+            for prefix, values in _typed_rows(ef.IndicatorFormSet, data, f"ind-{level2.key}"):
                 if values.pop("DELETE", False):
                     continue
                 values.pop("id", None)
@@ -987,26 +1050,25 @@ def recompute_scorecard(request, report_id, project_id=None):
 
 
 def _rule_swaps(result):
-    """Each row's rule score and steps as out-of-band swaps (the rows' part of _scorecard_computed.html), one
-    format_html a row: a template loop over 30 rows cost the recompute more than scoring them."""
-
-    def steps(rule):
-        html = format_html_join("", "<div>{}</div>", ((step,) for step in rule.steps))
+    """Each row's rule score and steps as out-of-band swaps (the rows' part of _scorecard_computed.html),
+    written as plain strings with every text escaped: a template loop over 30 rows, and then format_html,
+    cost the recompute more than scoring them."""
+    parts = []
+    for prefix, rule in result.indicators.items():
+        steps = "".join(f"<div>{escape(step)}</div>" for step in rule.steps)
         if rule.deviation_required:
-            html += format_html(
-                '<div class="text-danger">须填偏差原因：{}</div>', "；".join(rule.deviation_reasons)
+            steps += (
+                f'<div class="text-danger">须填偏差原因：{escape("；".join(rule.deviation_reasons))}</div>'
             )
-        return html
-
-    return format_html_join(
-        "",
-        '<span id="c-{}-rule_score" hx-swap-oob="innerHTML">{}</span>\n'
-        '<span id="c-{}-rule_steps" hx-swap-oob="innerHTML">{}</span>\n',
-        (
-            (prefix, "—" if rule.score is None else fmt_amount(rule.score), prefix, steps(rule))
-            for prefix, rule in result.indicators.items()
-        ),
-    )
+        score = "—" if rule.score is None else fmt_amount(rule.score)
+        prefix = escape(
+            prefix
+        )  # a row's prefix comes from the posted TOTAL_FORMS: digits, but escaped all the same
+        parts.append(
+            f'<span id="c-{prefix}-rule_score" hx-swap-oob="innerHTML">{score}</span>\n'
+            f'<span id="c-{prefix}-rule_steps" hx-swap-oob="innerHTML">{steps}</span>\n'
+        )
+    return mark_safe("".join(parts))  # every text in it is escaped above
 
 
 @login_required
@@ -1015,9 +1077,10 @@ def recompute_attachment1(request, report_id):
     """附件1's sums and 控制率 for the posted, unsaved figures, through the same payload and rules. Writes
     nothing."""
     report = _whole_report_part(request, report_id)
-    if refused := _recompute_refusal(request, report):
+    data, refused = _recompute_data(request, report)
+    if refused:
         return refused
-    staff, grid, specials, _ = _att1_forms(request.POST, report, saved=False)
+    staff, grid, specials, _ = _att1_forms(data, report, saved=False)
     # 附件1's part of the payload alone, as exported for the version: its sums and 控制率 read nothing else.
     att1 = checked.part_payload(report, "att1")
     payload = {"year": report.period.year, "kind": report.period.kind, "attachment1": att1}

@@ -4,6 +4,13 @@
 (function () {
   "use strict";
 
+  // The live recompute posts the form as JSON (hx-ext="json-enc"): Django reads the CSRF token of such a
+  // body from the header, not from the form's hidden field.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var token = event.detail.elt.querySelector && event.detail.elt.querySelector("input[name=csrfmiddlewaretoken]");
+    if (token) event.detail.headers["X-CSRFToken"] = token.value;
+  });
+
   function addRow(prefix) {
     var template = document.getElementById("empty-" + prefix);
     var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");

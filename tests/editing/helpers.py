@@ -1,5 +1,6 @@
 """Read a rendered form the way a browser submits it, so tests post exactly what the page offers."""
 
+import json
 from html.parser import HTMLParser
 
 
@@ -59,3 +60,9 @@ def form_data(response, testid: str) -> dict[str, str]:
     reader = _FormReader(testid)
     reader.feed(response.content.decode())
     return reader.fields
+
+
+def json_form(fields: dict[str, str]) -> bytes:
+    """The body the page's htmx posts for a live recompute (its json-enc extension): the form's fields as one
+    JSON object, a string per name, as the browser's JSON.stringify writes it (UTF-8, not escaped)."""
+    return json.dumps(fields, ensure_ascii=False).encode()

@@ -1,6 +1,7 @@
 """The edit loop in Chromium: a refused save keeps the added row, totals recompute as you type (from the
 server), leaving a tab with unsaved changes asks first, and what was typed comes back as 暂存."""
 
+import json
 import re
 
 import pytest
@@ -39,10 +40,17 @@ def test_total_recomputes_as_you_type(login_page, live_server, demo_report):
     page.goto(f"{live_server.url}/reports/{demo_report.pk}/edit/projects/{project.pk}/attachment3/")
     total = page.get_by_test_id("funds-total-executed")
     before = total.inner_text()
+    posted = []
+    page.on("request", lambda request: "/recompute/" in request.url and posted.append(request))
     page.fill("#id_fund-carryover-full_year", "1.23")
     page.fill("#id_fund-carryover-executed", "1.23")
     expect(total).to_have_text("427.46")
     assert before != "427.46"
+    # Posted as JSON by the vendored json-enc extension, with the CSRF token in its header (editing.js).
+    last = posted[-1]
+    assert last.headers["content-type"] == "application/json"
+    assert last.headers["x-csrftoken"]
+    assert json.loads(last.post_data)["fund-carryover-executed"] == "1.23"
     card = Scorecard.objects.get(project=project)
     assert not card.fund_lines.filter(source="carryover", executed__isnull=False).exists()
 

@@ -1,6 +1,8 @@
 """The edit loop never loses work: a refused save keeps everything and lists every error at the top; 暂存
 keeps what is typed per tab and user; the computed cells are scored by the server from the posted form."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -11,7 +13,7 @@ from perfeval.editing.models import EditDraft
 from perfeval.filing.models import FundLine, Indicator, Project, Report, Scorecard
 
 from .conftest import indicator_prefix
-from .helpers import form_data
+from .helpers import form_data, json_form
 
 pytestmark = pytest.mark.django_db
 
@@ -175,6 +177,13 @@ def test_draft_too_large_refused(preparer_client, demo_report):
 # ---------------------------------------------------------------- live recompute
 
 
+def _recompute(client, url, data, **kwargs):
+    """A live recompute as the page's htmx posts it: the form's fields as one JSON object (json-enc)."""
+    return client.post(
+        url, json_form(data), content_type="application/json", headers={"HX-Request": "true"}, **kwargs
+    )
+
+
 def _recompute_att3_url(report):
     project = Project.objects.get(report=report, name="信访维稳工作经费")
     return reverse("editing:recompute_attachment3", kwargs={"report_id": report.pk, "project_id": project.pk})
@@ -184,7 +193,7 @@ def test_recompute_scores_posted_values_and_writes_nothing(preparer_client, page
     url, data = page_form(preparer_client, "attachment3")
     data.update({"fund-carryover-full_year": "1.23", "fund-carryover-executed": "1.23"})
     lines_before = list(FundLine.objects.order_by("pk").values_list("executed", flat=True))
-    response = preparer_client.post(_recompute_att3_url(demo_report), data)
+    response = _recompute(preparer_client, _recompute_att3_url(demo_report), data)
     body = response.content.decode()
     assert response.status_code == 200
     assert '<span id="c-funds-executed" hx-swap-oob="true">427.46</span>' in body
@@ -195,7 +204,9 @@ def test_recompute_scores_posted_values_and_writes_nothing(preparer_client, page
 def test_recompute_scores_an_added_row(preparer_client, page_form, demo_report):
     url, data = page_form(preparer_client, "attachment2")
     added = _add_row(data, values={**NEW_ROW, "weight": "2", "score": "2"})
-    response = preparer_client.post(reverse("editing:recompute_attachment2", args=[demo_report.pk]), data)
+    response = _recompute(
+        preparer_client, reverse("editing:recompute_attachment2", args=[demo_report.pk]), data
+    )
     body = response.content.decode()
     assert f'<span id="c-{added}-rule_score" hx-swap-oob="innerHTML">2</span>' in body
     assert not Indicator.objects.filter(name=NEW_ROW["name"]).exists()
@@ -220,8 +231,8 @@ def test_recompute_of_the_unchanged_form_gives_the_saved_scores(preparer_client,
     report = Report.objects.get(pk=demo_report.pk)
     saved = checked.scorecard_results(report, [str(card.pk)])[str(card.pk)]
     url, data = page_form(preparer_client, "attachment2")
-    body = preparer_client.post(
-        reverse("editing:recompute_attachment2", args=[report.pk]), data
+    body = _recompute(
+        preparer_client, reverse("editing:recompute_attachment2", args=[report.pk]), data
     ).content.decode()
     assert f'<span id="c-self_total" hx-swap-oob="true">{fmt_amount(saved.self_total)}</span>' in body
     assert f'<span id="c-weight_total" hx-swap-oob="true">{fmt_amount(saved.weight_total)}</span>' in body
@@ -231,7 +242,7 @@ def test_recompute_of_the_unchanged_form_gives_the_saved_scores(preparer_client,
 def test_recompute_counts_bad_input_as_blank(preparer_client, page_form, demo_report):
     url, data = page_form(preparer_client, "attachment3")
     data["fund-current-executed"] = "很多"
-    response = preparer_client.post(_recompute_att3_url(demo_report), data)
+    response = _recompute(preparer_client, _recompute_att3_url(demo_report), data)
     assert response.status_code == 200
     assert '<span id="c-funds-executed" hx-swap-oob="true"></span>' in response.content.decode()
 
@@ -239,7 +250,9 @@ def test_recompute_counts_bad_input_as_blank(preparer_client, page_form, demo_re
 def test_recompute_attachment1_sums_as_typed(preparer_client, page_form, demo_report):
     url, data = page_form(preparer_client, "attachment1")
     data["car_purchase__final"] = "1.50"
-    response = preparer_client.post(reverse("editing:recompute_attachment1", args=[demo_report.pk]), data)
+    response = _recompute(
+        preparer_client, reverse("editing:recompute_attachment1", args=[demo_report.pk]), data
+    )
     assert '<span id="c-att1-car-final" hx-swap-oob="true">25.23</span>' in response.content.decode()
     assert Report.objects.get(pk=demo_report.pk).version == demo_report.version
 
@@ -263,7 +276,7 @@ def test_recompute_query_count(preparer_client, page_form, demo_report, page):
         "attachment3": _recompute_att3_url(demo_report),
     }[page]
     with CaptureQueriesContext(connection) as queries:
-        assert preparer_client.post(recompute, data).status_code == 200
+        assert _recompute(preparer_client, recompute, data).status_code == 200
     assert len(queries) == RECOMPUTE_QUERIES[page]
     assert not any(q["sql"].startswith(("INSERT", "UPDATE", "DELETE")) for q in queries.captured_queries)
 
@@ -272,11 +285,11 @@ def test_recompute_with_a_hostile_row_count_adds_no_rows(preparer_client, page_f
     """TOTAL_FORMS far above the rows posted (or not a number): the rows posted are scored, nothing more."""
     url, data = page_form(preparer_client, "attachment2")
     recompute = reverse("editing:recompute_attachment2", args=[demo_report.pk])
-    honest = preparer_client.post(recompute, data).content.decode()
+    honest = _recompute(preparer_client, recompute, data).content.decode()
     totals = [key for key in data if key.endswith("-TOTAL_FORMS") and key.startswith("ind-")]
     for value in ("1999", "2000000", "很多", "-5"):
         hostile = {**data, **{key: value for key in totals}}
-        response = preparer_client.post(recompute, hostile)
+        response = _recompute(preparer_client, recompute, hostile)
         assert response.status_code == 200
         body = response.content.decode()
         if value in ("1999", "2000000"):
@@ -290,9 +303,101 @@ def test_recompute_with_long_typed_text_scores_the_same(preparer_client, page_fo
     a text over its bound counts as blank, and the scores do not change."""
     url, data = page_form(preparer_client, "attachment2")
     recompute = reverse("editing:recompute_attachment2", args=[demo_report.pk])
-    honest = preparer_client.post(recompute, data).content.decode()
+    honest = _recompute(preparer_client, recompute, data).content.decode()
     reason = next(key for key in data if key.startswith("ind-") and key.endswith("-deviation_reason"))
     for text in ("说明" * 1500, "说明" * 900):  # over the memo's length; over and within the field's bound
-        response = preparer_client.post(recompute, {**data, reason: text})
+        response = _recompute(preparer_client, recompute, {**data, reason: text})
         assert response.status_code == 200
         assert response.content.decode() == honest
+
+
+RECOMPUTES = ("attachment1", "attachment2", "attachment3")
+
+
+def _recompute_url(report, page):
+    if page == "attachment3":
+        return _recompute_att3_url(report)
+    return reverse(f"editing:recompute_{page}", args=[report.pk])
+
+
+@pytest.mark.parametrize("page", RECOMPUTES)
+def test_recompute_reads_a_plain_form_as_it_reads_json(preparer_client, page_form, demo_report, page):
+    """The page's htmx posts JSON; a form posted urlencoded (as without the extension) or multipart reads the
+    same fields through the same form fields and gives the same cells, a typed change included."""
+    url, data = page_form(preparer_client, page)
+    changed = {"attachment1": "car_purchase__final", "attachment2": "fund-total-executed"}.get(
+        page, "fund-current-executed"
+    )
+    data[changed] = "1.50"
+    recompute = _recompute_url(demo_report, page)
+    as_json = _recompute(preparer_client, recompute, data)
+    assert as_json.status_code == 200
+    urlencoded = preparer_client.post(
+        recompute,
+        urlencode(data),
+        content_type="application/x-www-form-urlencoded",
+        headers={"HX-Request": "true"},
+    )
+    assert urlencoded.content == as_json.content
+    assert preparer_client.post(recompute, data).content == as_json.content  # multipart
+    data[changed] = "2.50"
+    assert (
+        _recompute(preparer_client, recompute, data).content != as_json.content
+    )  # the cells follow the post
+
+
+HOSTILE_BODIES = {
+    "not JSON": b'{"ind-social-TOTAL_FORMS": ',
+    "not UTF-8": b"\xff\xfe{}",
+    "a list": b"[1, 2, 3]",
+    "a string": b'"fund-current-executed"',
+    "nested deep": b"[" * 100_000 + b"]" * 100_000,
+    "too many fields": json_form({f"x{n}": "1" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}),
+    "a name posted too often": json_form(
+        {"income_other": ["1"] * (settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    ),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE_BODIES)
+@pytest.mark.parametrize("page", RECOMPUTES)
+def test_recompute_refuses_a_body_that_is_no_form(preparer_client, demo_report, page, case):
+    response = preparer_client.post(
+        _recompute_url(demo_report, page), HOSTILE_BODIES[case], content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.content.decode() in ("无法读取提交的内容", "提交的字段过多")
+
+
+@pytest.mark.parametrize("page", RECOMPUTES)
+def test_recompute_counts_values_that_are_no_text_as_not_posted(
+    preparer_client, page_form, demo_report, page
+):
+    """Numbers, null, objects or lists of them where the form has text: not posted, so blank (未填), never a
+    500; a list of texts reads as a form field posted more than once (its last value)."""
+    url, data = page_form(preparer_client, page)
+    recompute = _recompute_url(demo_report, page)
+    honest = _recompute(preparer_client, recompute, data).content
+    for odd in (123, None, {"a": "1"}, [1, None], True):
+        hostile = {name: odd for name in data if name != "csrfmiddlewaretoken"}
+        response = _recompute(preparer_client, recompute, hostile)
+        assert response.status_code == 200
+        assert response.content == _recompute(preparer_client, recompute, {}).content
+    listed = {name: ["不算", value] for name, value in data.items()}
+    assert _recompute(preparer_client, recompute, listed).content == honest
+
+
+def test_recompute_posted_as_json_needs_the_csrf_header(preparer, page_form, demo_report):
+    """A JSON body carries its CSRF token in the X-CSRFToken header (editing.js sets it from the form): the
+    token in the body is not read, so a post without the header is refused."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(preparer)
+    url, data = page_form(client, "attachment3")
+    recompute = _recompute_att3_url(demo_report)
+    assert _recompute(client, recompute, data).status_code == 403
+    token = data["csrfmiddlewaretoken"]
+    response = _recompute(client, recompute, data, HTTP_X_CSRFTOKEN=token)
+    assert response.status_code == 200
+    assert "c-funds-executed" in response.content.decode()
