@@ -1,7 +1,8 @@
-"""Render time and query count of every edit page, the report page and one live recompute (附件3 scored from
-the posted form), on the demo report and on a synthetic report with 50 projects × 30 indicators, through the
-Django test client against a real (throw-away test) database, with the ratio of each to a bare Django view
-behind login measured in the same run through the same middleware (issue 10 aims at ≤ 3×).
+"""Render time and query count of every edit page, the report page and each live recompute (附件1, 附件2 and
+one 附件3 scored from the posted form), on the demo report and on a synthetic report with 50 projects × 30
+indicators, through the Django test client against a real (throw-away test) database, with the ratio of each
+to a bare Django view behind login measured in the same run through the same middleware (issue 10 aims at
+≤ 3×).
 
 Run: .venv/bin/python benchmarks/bench_edit_pages.py [runs]
      DATABASE_URL=postgres://postgres@127.0.0.1:5432/perfeval_bench .venv/bin/python benchmarks/bench_edit_pages.py
@@ -91,13 +92,19 @@ def bench_report(label, report, user, runs):
             f"  {first:.0f} ms (CPU {first_cpu:.0f} ms)"
         )
     project_id = int(urls["attachment3"].rstrip("/").split("/")[-2])
-    recompute = reverse(
-        "editing:recompute_attachment3", kwargs={"report_id": report.pk, "project_id": project_id}
-    )
-    posted = form_data(client.get(urls["attachment3"]), "scorecard-form")
-    posted["fund-current-executed"] = "1.23"
-    wall, cpu, queries = measure(client, "post", recompute, runs, posted, expected=200, json=True)
-    print(f"  {'recompute att3':<16}{wall:>9.1f}{cpu:>9.2f}{queries:>9}{cpu / bare_cpu:>8.1f}")
+    recomputes = {  # (url, the page whose form it posts, the form, the one amount typed)
+        "att1": (reverse("editing:recompute_attachment1", args=[report.pk]), "attachment1", "att1-form",
+                 "car_purchase__final"),
+        "att2": (reverse("editing:recompute_attachment2", args=[report.pk]), "attachment2", "scorecard-form",
+                 "fund-total-executed"),
+        "att3": (reverse("editing:recompute_attachment3", kwargs={"report_id": report.pk, "project_id": project_id}),
+                 "attachment3", "scorecard-form", "fund-current-executed"),
+    }  # fmt: skip
+    for name, (recompute, page, form, typed) in recomputes.items():
+        posted = form_data(client.get(urls[page]), form)
+        posted[typed] = "1.23"
+        wall, cpu, queries = measure(client, "post", recompute, runs, posted, expected=200, json=True)
+        print(f"  {'recompute ' + name:<16}{wall:>9.1f}{cpu:>9.2f}{queries:>9}{cpu / bare_cpu:>8.1f}")
     for name in ("attachment2", "attachment3"):
         timings, cpus, queries = [], [], 0
         for _ in range(runs):

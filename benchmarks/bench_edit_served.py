@@ -1,7 +1,8 @@
-"""Every edit page, the report page and one live recompute (附件3 scored from the posted form), served by
-gunicorn on PostgreSQL, on the demo report and on a synthetic report with 50 projects × 30 indicators, each
-against a bare Django view behind login on the same server measured in the same run (issue 10 aims at ≤ 3×).
-The served counterpart of bench_edit_pages.py, which times the views in-process through the test client.
+"""Every edit page, the report page and each live recompute (附件1, 附件2 and one 附件3 scored from the posted
+form, as the page's htmx posts it), served by gunicorn on PostgreSQL, on the demo report and on a synthetic
+report with 50 projects × 30 indicators, each against a bare Django view behind login on the same server
+measured in the same run (issue 10 aims at ≤ 3×). The served counterpart of bench_edit_pages.py, which times
+the views in-process through the test client.
 
 Run: .venv/bin/python benchmarks/bench_edit_served.py [--runs 60] [--workers 3] [--users K --seconds 20]
 
@@ -51,7 +52,12 @@ DB_NAME = "perfeval_edit_bench"
 DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 PORT = 8115
 BARE = "bare view behind login"
-RECOMPUTE = "recompute att3"
+# Each live recompute: (the page whose form it posts, the form, the one amount typed).
+RECOMPUTES = {
+    "recompute att1": ("attachment1", "att1-form", "car_purchase__final"),
+    "recompute att2": ("attachment2", "scorecard-form", "fund-total-executed"),
+    "recompute att3": ("attachment3", "scorecard-form", "fund-current-executed"),
+}
 
 # Prints, as its last line, each report's pages (bench_edit_pages.page_urls, the same pages) as JSON.
 SEED = """
@@ -70,6 +76,8 @@ for label, report in (("demo", demo), ("large", large)):
     urls = page_urls(report)
     urls["report page"] = reverse("report_detail", args=[report.pk])
     project_id = int(urls["attachment3"].rstrip("/").split("/")[-2])
+    urls["recompute att1"] = reverse("editing:recompute_attachment1", args=[report.pk])
+    urls["recompute att2"] = reverse("editing:recompute_attachment2", args=[report.pk])
     urls["recompute att3"] = reverse(
         "editing:recompute_attachment3", kwargs={"report_id": report.pk, "project_id": project_id}
     )
@@ -104,17 +112,18 @@ def fetch(url, session_key, data=None, cookies="", extra=None):
     return (time.perf_counter() - start) * 1000, body, response.headers
 
 
-def recompute_post(base, urls, session_key):
-    """The body, cookie and headers of the live recompute of 附件3: the form of the page as the browser's htmx
-    posts it (JSON, json-enc), one amount changed, with the page's CSRF token in its header and cookie."""
-    _, body, headers = fetch(base + urls["attachment3"], session_key)
-    posted = form_data(SimpleNamespace(content=body), "scorecard-form")
-    posted["fund-current-executed"] = "1.23"
+def recompute_post(base, urls, session_key, recompute):
+    """The body, cookie and headers of a live recompute: the form of its page as the browser's htmx posts it
+    (JSON, json-enc), one amount changed, with the page's CSRF token in its header and cookie."""
+    page, form, typed = RECOMPUTES[recompute]
+    _, body, headers = fetch(base + urls[page], session_key)
+    posted = form_data(SimpleNamespace(content=body), form)
+    posted[typed] = "1.23"
     cookie = SimpleCookie()
     for header in headers.get_all("Set-Cookie") or []:
         cookie.load(header)
     if "csrftoken" not in cookie or "csrfmiddlewaretoken" not in posted:
-        raise SystemExit("the 附件3 page gave no CSRF token")
+        raise SystemExit(f"the {page} page gave no CSRF token")
     headers = {
         "Content-Type": "application/json",
         "X-CSRFToken": posted["csrfmiddlewaretoken"],
@@ -127,12 +136,13 @@ def bench_report(base, label, urls, page_key, bare_key, runs):
     """Per page: first ms, p50 ms, p95 ms, and the p50 ÷ the bare view's; returns the largest ratio."""
     requests = {BARE: (base + "/bench/bare-login/", bare_key, None, "", None)}
     requests |= {
-        name: (base + path, page_key, None, "", None) for name, path in urls.items() if name != RECOMPUTE
+        name: (base + path, page_key, None, "", None) for name, path in urls.items() if name not in RECOMPUTES
     }
     first = {name: fetch(*request)[0] for name, request in requests.items()}
-    data, csrf, headers = recompute_post(base, urls, page_key)
-    requests[RECOMPUTE] = (base + urls[RECOMPUTE], page_key, data, csrf, headers)
-    first[RECOMPUTE] = fetch(*requests[RECOMPUTE])[0]
+    for name in RECOMPUTES:
+        data, csrf, headers = recompute_post(base, urls, page_key, name)
+        requests[name] = (base + urls[name], page_key, data, csrf, headers)
+        first[name] = fetch(*requests[name])[0]
     timings = {name: [] for name in requests}
     for _ in range(runs):
         for name, request in requests.items():
@@ -195,7 +205,9 @@ def main():
         if options.users:
             for (key, (label, _user)), page_key in zip(REPORTS.items(), page_keys, strict=True):
                 paths = {BARE: ("/bench/bare-login/", bare_key)}
-                paths |= {name: (path, page_key) for name, path in pages[key].items() if name != RECOMPUTE}
+                paths |= {
+                    name: (path, page_key) for name, path in pages[key].items() if name not in RECOMPUTES
+                }
                 stats = {
                     name: locust_stats(
                         work, env, base, path, session, users=options.users, seconds=options.seconds

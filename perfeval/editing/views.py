@@ -1061,9 +1061,7 @@ def _rule_swaps(result):
                 f'<div class="text-danger">须填偏差原因：{escape("；".join(rule.deviation_reasons))}</div>'
             )
         score = "—" if rule.score is None else fmt_amount(rule.score)
-        prefix = escape(
-            prefix
-        )  # a row's prefix comes from the posted TOTAL_FORMS: digits, but escaped all the same
+        prefix = escape(prefix)  # a formset row's prefix, its index a count; escaped all the same
         parts.append(
             f'<span id="c-{prefix}-rule_score" hx-swap-oob="innerHTML">{score}</span>\n'
             f'<span id="c-{prefix}-rule_steps" hx-swap-oob="innerHTML">{steps}</span>\n'

@@ -212,6 +212,20 @@ def test_recompute_scores_an_added_row(preparer_client, page_form, demo_report):
     assert not Indicator.objects.filter(name=NEW_ROW["name"]).exists()
 
 
+def test_recompute_escapes_what_was_typed_in_its_steps(preparer_client, page_form, demo_report):
+    """A row's steps quote what was typed (「年度指标值「…」未选择指标方向」): markup in it arrives as text."""
+    url, data = page_form(preparer_client, "attachment2")
+    typed = '<img src=x onerror="alert(1)">≥90%'
+    added = _add_row(data, values={**NEW_ROW, "operator": "", "target_text": typed, "weight": "2"})
+    body = _recompute(preparer_client, reverse("editing:recompute_attachment2", args=[demo_report.pk]), data)
+    body = body.content.decode()
+    assert (
+        f'<span id="c-{added}-rule_steps" hx-swap-oob="innerHTML"><div>年度指标值「&lt;img src=x onerror='
+        in body
+    )
+    assert "<img" not in body
+
+
 def test_recompute_of_the_unchanged_form_gives_the_saved_scores(preparer_client, page_form, demo_report):
     """Nothing typed: the same totals as the saved table, also with a row under a 二级 the pack does not have,
     which is not on the page and counts as it is saved."""
