@@ -2,6 +2,7 @@
 perfeval/rules. Grids are plain forms with a hidden ``id`` so a page saves in a fixed number of queries."""
 
 from decimal import Decimal
+from functools import cache
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -198,21 +199,39 @@ def typed_columns(item: catalogue.ExpenseItem) -> list[str]:
     return [column for column in AMOUNT_COLUMNS if column != "prior_final" or item.has_prior]
 
 
+def _grid_cells() -> list[tuple[str, catalogue.ExpenseItem, str]]:
+    """(field name, item, column) of each typed cell of 经费控制情况."""
+    return [
+        (f"{item.code}__{column}", item, column)
+        for item in catalogue.EXPENSE_ITEMS
+        if item.children_rule != "sum"
+        for column in typed_columns(item)
+    ]
+
+
+def _grid_field(item: catalogue.ExpenseItem, column: str) -> forms.Field:
+    return amount_field(f"ExpenseAmount.{column}", signed=item.code == SIGNED_EXPENSE_ITEM)
+
+
 class ExpenseGridForm(forms.Form):
     """The typed cells of 附件1 经费控制情况: ``{code}__{column}``; "sum" parents are computed, never typed."""
 
     def __init__(self, *args, year: int, **kwargs):
         super().__init__(*args, **kwargs)
-        for item in catalogue.EXPENSE_ITEMS:
-            if item.children_rule == "sum":
-                continue
-            for column in typed_columns(item):
-                field = amount_field(f"ExpenseAmount.{column}", signed=item.code == SIGNED_EXPENSE_ITEM)
-                field.widget.attrs["id"] = f"p-att1-{item.code}-{column}"
-                field.widget.attrs["aria-label"] = labels.join(
-                    item.label, labels.column(labels.AMOUNT_COLUMNS[column], year)
-                )
-                self.fields[f"{item.code}__{column}"] = field
+        for name, item, column in _grid_cells():
+            field = _grid_field(item, column)
+            field.widget.attrs["id"] = f"p-att1-{item.code}-{column}"
+            field.widget.attrs["aria-label"] = labels.join(
+                item.label, labels.column(labels.AMOUNT_COLUMNS[column], year)
+            )
+            self.fields[name] = field
+
+    @staticmethod
+    @cache
+    def cell_fields() -> dict[str, forms.Field]:
+        """Each typed cell's field as the form declares it, without a year's labels: how a live recompute
+        cleans the cells without building the form. Shared: never changed."""
+        return {name: _grid_field(item, column) for name, item, column in _grid_cells()}
 
     @staticmethod
     def initial_for(expenses) -> dict:

@@ -369,10 +369,9 @@ def _att1_initial(report):
     return staff, expenses, specials, buildings
 
 
-def _att1_forms(data, report, *, saved=True):
-    """附件1's forms, bound to ``data``, showing what is saved (``saved``; a recompute reads only the post)."""
-    initial = _att1_initial(report) if saved else ({}, {}, [], [])
-    staff_initial, expense_initial, special_initial, building_initial = initial
+def _att1_forms(data, report):
+    """附件1's forms, bound to ``data``, showing what is saved."""
+    staff_initial, expense_initial, special_initial, building_initial = _att1_initial(report)
     year = report.period.year
     return (
         ef.StaffForm(data, initial=staff_initial, year=year),
@@ -906,15 +905,10 @@ def _posted(request):
     return MultiValueDict(lists)
 
 
-def _typed(form) -> dict:
-    """Each field of a form as typed, cleaned by the field alone; what does not clean counts as blank (未填).
-    The rows' own cross-field checks are the save's business, not the recompute's."""
-    return _typed_fields(form.fields, form.data, form.prefix)
-
-
 def _typed_fields(fields, data, prefix=None) -> dict:
-    """``_typed`` through a form class's fields, without building the form (its labels and ids are the page's
-    business): each field's clean is the form's."""
+    """Each of a form's ``fields`` as typed, cleaned by the field alone; what does not clean counts as blank
+    (未填). The fields are the form class's: a recompute builds no form (its labels and ids are the page's
+    business), and the rows' own cross-field checks are the save's business, not the recompute's."""
     return {
         name: _clean(
             field, field.widget.value_from_datadict(data, {}, f"{prefix}-{name}" if prefix else name)
@@ -950,10 +944,11 @@ _ROW_COUNT = forms.IntegerField(min_value=0)
 
 
 def _typed_rows(formset_class, data, prefix: str):
-    """(row prefix, values as typed) of each row of a posted formset, as ``_typed`` reads a form, through the
-    fields its form class declares: a recompute builds none of the rows' forms (their labels, ids and rule
-    scores are the page's business), nor the formset's management form; the row count is its TOTAL_FORMS,
-    capped like the formset's (0 when it is not a count), and a row of which nothing is posted is none."""
+    """(row prefix, values as typed) of each row of a posted formset, as ``_typed_fields`` reads a form,
+    through the fields its form class declares: a recompute builds none of the rows' forms (their labels, ids
+    and rule scores are the page's business), nor the formset's management form; the row count is its
+    TOTAL_FORMS, capped like the formset's (0 when it is not a count), and a row of which nothing is posted
+    is none."""
     try:
         count = _ROW_COUNT.clean(data.get(f"{prefix}-{formsets.TOTAL_FORM_COUNT}"))
     except ValidationError:
@@ -1078,21 +1073,21 @@ def recompute_attachment1(request, report_id):
     data, refused = _recompute_data(request, report)
     if refused:
         return refused
-    staff, grid, specials, _ = _att1_forms(data, report, saved=False)
-    # 附件1's part of the payload alone, as exported for the version: its sums and 控制率 read nothing else.
+    # 附件1's part of the payload alone, as exported for the version: its sums and 控制率 read nothing else. What
+    # was typed is read through the forms' fields (_att1_forms builds the forms).
     att1 = checked.part_payload(report, "att1")
     payload = {"year": report.period.year, "kind": report.period.kind, "attachment1": att1}
-    typed_staff = _typed(staff)
-    att1["staff_quota"], att1["staff_actual"] = typed_staff["staff_quota"], typed_staff["staff_actual"]
-    for name, value in _typed(grid).items():
+    staff = ef.StaffForm.base_fields
+    typed_staff = _typed_fields({name: staff[name] for name in ("staff_quota", "staff_actual")}, data)
+    att1.update(typed_staff)
+    for name, value in _typed_fields(ef.ExpenseGridForm.cell_fields(), data).items():
         code, column = name.split("__")
         att1["expenses"].setdefault(code, {})[column] = value
     rows = []
-    for form in specials.forms:
-        values = _typed(form)
+    for prefix, values in _typed_rows(ef.SpecialRowFormSet, data, "special"):
         if not values.pop("DELETE", False):
             values.pop("id", None)
-            rows.append({**values, "ref": form.prefix})
+            rows.append({**values, "ref": prefix})
     att1["special_rows"] = rows
     computed = attachment1_computed(report_data(payload), report.period.rule_pack.rules())
     cells = [
