@@ -383,6 +383,15 @@ def test_recompute_refuses_a_body_that_is_no_form(preparer_client, demo_report, 
     assert response.content.decode() in ("无法读取提交的内容", "提交的字段过多")
 
 
+def test_recompute_refuses_a_body_over_the_upload_limit(preparer_client, demo_report, settings):
+    """Above Django's DATA_UPLOAD_MAX_MEMORY_SIZE the body is not read: 400 with the Chinese error page."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100_000
+    body = json_form({"fund-current-executed": "1" * 100_001})
+    response = preparer_client.post(_recompute_att3_url(demo_report), body, content_type="application/json")
+    assert response.status_code == 400
+    assert "请求有误" in response.content.decode()
+
+
 @pytest.mark.parametrize("page", RECOMPUTES)
 def test_recompute_counts_values_that_are_no_text_as_not_posted(
     preparer_client, page_form, demo_report, page
