@@ -18,7 +18,6 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.datastructures import MultiValueDict
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -874,13 +873,15 @@ class _Refused(Exception):
 
 
 def _posted(request):
-    """What a recompute was posted: the form's fields by name. The page's htmx posts them as one JSON object
-    (the vendored json-enc extension: a field by name, a string, or a list of strings for a name posted more
-    than once), which is read in one C call where Django's form decoding of the ~400 fields of a 30-row table
-    cost a third of the request; a form posted urlencoded or multipart (no script) reads as ever. Either
-    way every value then passes the same form fields. A body that is no such object, or more fields than
-    Django takes in a form (``DATA_UPLOAD_MAX_NUMBER_FIELDS``), is refused; a value that is no string is not
-    posted; the body's size is capped by Django (``DATA_UPLOAD_MAX_MEMORY_SIZE``, 400 above it)."""
+    """What a recompute was posted: the form's fields by name, as the forms' widgets read them (``get``: a
+    name posted more than once gives its last value, as in Django's QueryDict). The page's htmx posts them as
+    one JSON object (the vendored json-enc extension: a field by name, a string, or a list of strings for a
+    name posted more than once), which is read in one C call where Django's form decoding of the ~400 fields
+    of a 30-row table cost a third of the request; a form posted urlencoded or multipart (no script) reads as
+    ever. Either way every value then passes the same form fields. A body that is no such object, or more
+    values than Django takes in a form (``DATA_UPLOAD_MAX_NUMBER_FIELDS``), is refused; a value that is no
+    string is not posted; the body's size is capped by Django (``DATA_UPLOAD_MAX_MEMORY_SIZE``, 400 above
+    it)."""
     if request.content_type != JSON_FORM:
         return request.POST
     try:
@@ -890,19 +891,19 @@ def _posted(request):
     if not isinstance(fields, dict):
         raise _Refused("无法读取提交的内容")
     limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
-    lists, count = {}, 0
+    posted, count = {}, 0
     for name, value in fields.items():
         if isinstance(value, str):
-            lists[name] = [value]
+            posted[name] = value
             count += 1
             continue
         values = [item for item in value if isinstance(item, str)] if isinstance(value, list) else ()
         count += len(values) or 1
         if values:
-            lists[name] = values
+            posted[name] = values[-1]
     if limit is not None and count > limit:
         raise _Refused("提交的字段过多")
-    return MultiValueDict(lists)
+    return posted
 
 
 def _typed_fields(fields, data, prefix=None) -> dict:
@@ -957,13 +958,13 @@ def _typed_rows(formset_class, data, prefix: str):
     if formset_class.can_delete:
         fields["DELETE"] = _TICK
     names = tuple(fields)
+    reads = [field.widget.value_from_datadict for field in fields.values()]
     for index in range(min(count, formset_class.absolute_max)):
         row = f"{prefix}-{index}"
-        if not any(f"{row}-{name}" in data for name in names):
+        keys = [f"{row}-{name}" for name in names]
+        if not any(map(data.__contains__, keys)):
             continue  # no row of the page: a TOTAL_FORMS above the rows posted adds no blank rows
-        raws = tuple(
-            field.widget.value_from_datadict(data, {}, f"{row}-{name}") for name, field in fields.items()
-        )
+        raws = tuple(read(data, {}, key) for read, key in zip(reads, keys, strict=True))
         if all(raw is None or isinstance(raw, bool | str) for raw in raws) and (
             sum(len(raw) for raw in raws if isinstance(raw, str)) <= MEMO_MAX_CHARS
         ):
