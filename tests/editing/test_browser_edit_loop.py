@@ -55,6 +55,28 @@ def test_total_recomputes_as_you_type(login_page, live_server, demo_report):
     assert not card.fund_lines.filter(source="carryover", executed__isnull=False).exists()
 
 
+def test_attachment1_sum_and_an_added_rows_rule_score_recompute_as_you_type(
+    login_page, live_server, demo_report
+):
+    """附件1's 三公 sum and, on 附件2, the rule score of a row just added (its fields posted as JSON with the
+    rest) come from the server as they are typed; nothing is saved."""
+    page = login_page("zzxfj_preparer")
+    page.goto(f"{live_server.url}/reports/{demo_report.pk}/edit/attachment1/")
+    car = page.get_by_test_id("computed-car-final")
+    assert "25.23" not in car.inner_text()
+    page.fill("#p-att1-car_purchase-final", "1.50")
+    expect(car).to_contain_text("25.23")
+    page.goto(f"{live_server.url}/reports/{demo_report.pk}/edit/attachment2/")
+    page.locator('[data-add-row="ind-social"]').click()
+    page.keyboard.type("信访积案化解率")
+    row = page.locator("input:focus").get_attribute("name").removesuffix("-name")
+    page.select_option(f'[name="{row}-operator"]', "ge")
+    for field, value in (("target_value", "90"), ("actual_value", "95"), ("weight", "2")):
+        page.fill(f'[name="{row}-{field}"]', value)
+    expect(page.locator(f"#c-{row}-rule_score")).to_have_text("2")
+    assert not Indicator.objects.filter(name="信访积案化解率").exists()
+
+
 def test_leaving_with_unsaved_changes_asks_and_draft_comes_back(login_page, live_server, demo_report):
     page = login_page("zzxfj_preparer")
     url = f"{live_server.url}/reports/{demo_report.pk}/edit/attachment2/"
