@@ -945,11 +945,11 @@ _ROW_COUNT = forms.IntegerField(min_value=0)
 
 
 def _typed_rows(formset_class, data, prefix: str):
-    """(row prefix, values as typed) of each row of a posted formset, as ``_typed_fields`` reads a form,
-    through the fields its form class declares: a recompute builds none of the rows' forms (their labels, ids
-    and rule scores are the page's business), nor the formset's management form; the row count is its
-    TOTAL_FORMS, capped like the formset's (0 when it is not a count), and a row of which nothing is posted
-    is none."""
+    """(row prefix, values as typed) of each row of a posted formset not ticked 删除, without its database id,
+    as ``_typed_fields`` reads a form, through the fields its form class declares: a recompute builds none of
+    the rows' forms (their labels, ids and rule scores are the page's business), nor the formset's management
+    form; the row count is its TOTAL_FORMS, capped like the formset's (0 when it is not a count), and a row of
+    which nothing is posted is none."""
     try:
         count = _ROW_COUNT.clean(data.get(f"{prefix}-{formsets.TOTAL_FORM_COUNT}"))
     except ValidationError:
@@ -971,7 +971,10 @@ def _typed_rows(formset_class, data, prefix: str):
             cleaned = _clean_row(formset_class.form, names, raws)
         else:
             cleaned = tuple(_clean(field, raw) for field, raw in zip(fields.values(), raws, strict=True))
-        yield row, dict(zip(names, cleaned, strict=True))
+        values = dict(zip(names, cleaned, strict=True))
+        if not values.pop("DELETE", False):
+            values.pop("id", None)
+            yield row, values
 
 
 def _recompute_data(request, report):
@@ -1022,9 +1025,6 @@ def recompute_scorecard(request, report_id, project_id=None):
     for level1 in pack.skeleton:
         for level2 in level1.children:
             for prefix, values in _typed_rows(ef.IndicatorFormSet, data, f"ind-{level2.key}"):
-                if values.pop("DELETE", False):
-                    continue
-                values.pop("id", None)
                 for name in ("operator", "qual_band"):
                     values[name] = values.get(name) or None
                 # The row's prefix names its computed cells on the page, new rows included.
@@ -1084,12 +1084,9 @@ def recompute_attachment1(request, report_id):
     for name, value in _typed_fields(ef.ExpenseGridForm.cell_fields(), data).items():
         code, column = name.split("__")
         att1["expenses"].setdefault(code, {})[column] = value
-    rows = []
-    for prefix, values in _typed_rows(ef.SpecialRowFormSet, data, "special"):
-        if not values.pop("DELETE", False):
-            values.pop("id", None)
-            rows.append({**values, "ref": prefix})
-    att1["special_rows"] = rows
+    att1["special_rows"] = [
+        {**values, "ref": prefix} for prefix, values in _typed_rows(ef.SpecialRowFormSet, data, "special")
+    ]
     computed = attachment1_computed(report_data(payload), report.period.rule_pack.rules())
     cells = [
         (f"c-att1-{code}-{column}", getattr(amounts, column))

@@ -26,9 +26,9 @@ def register_internal_part(key: str, build: Callable, *, prefetch: str | None = 
         internal_prefetches.append(prefetch)
 
 
-# name → function(user) -> an expression over a report row that the report page loads with the report (an
-# ``Exists`` of an app's rows, say), so that its buttons ask nothing more: ``report_detail`` annotates the
-# report it loads with each.
+# name → function(user) -> an expression over a report row that the report page loads with the report (whether
+# an app has rows of it, say), so that its buttons ask nothing more: ``report_detail`` annotates the report it
+# loads with each, in its own query of reports (never nested: workflow's flags name the report table).
 report_page_annotations: dict[str, Callable] = {}
 
 

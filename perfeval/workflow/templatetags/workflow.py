@@ -106,15 +106,10 @@ HISTORY_FLAGS = {"has_return_rounds": _ever_returned, "has_earlier_approved": _e
 def _history_flags(report, *, previous: bool) -> dict[str, bool]:
     """Whether the report was ever returned, and (``previous``) whether its department has an approved report
     of an earlier year: as loaded with the report (the report page), else in one query."""
-    if all(hasattr(report, name) for name in HISTORY_FLAGS):
-        has_rounds, has_previous = report.has_return_rounds, report.has_earlier_approved
-    else:
-        has_rounds, has_previous = (
-            Report.objects.filter(pk=report.pk)
-            .order_by()
-            .values_list(_ever_returned(), _earlier_approved())
-            .get()
-        )
+    if not all(hasattr(report, name) for name in HISTORY_FLAGS):
+        flags = {name: build() for name, build in HISTORY_FLAGS.items()}
+        report = Report.objects.filter(pk=report.pk).order_by().annotate(**flags).only("pk").get()
+    has_rounds, has_previous = report.has_return_rounds, report.has_earlier_approved
     return {"has_rounds": has_rounds, "has_previous": previous and has_previous}
 
 
